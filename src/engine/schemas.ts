@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { BLOCK_NAMES } from './blocks';
+import { LAYOUT_NAMES } from './space';
+
+const posInt = z.number().int().positive();
+
+export const blockNameSchema = z.enum(BLOCK_NAMES);
+
+export const spaceSchema = z.object({
+  inputSize: posInt.max(1024),
+  inputChannels: posInt.max(64),
+  numClasses: z.number().int().min(2).max(100000),
+  stem: z.object({ channels: posInt.max(4096), stride: z.number().int().min(1).max(4) }),
+  stages: z
+    .array(z.object({ channels: posInt.max(4096), layers: posInt.max(16), stride: z.number().int().min(1).max(4) }))
+    .min(1),
+  headChannels: posInt.max(8192),
+  allowedBlocks: z.array(z.array(blockNameSchema).min(1, 'each layer needs at least one allowed block')).optional(),
+});
+
+export const archSchema = z
+  .object({
+    format: z.literal('fbnet-studio/arch@1'),
+    name: z.string().min(1),
+    space: spaceSchema,
+    blocks: z.array(blockNameSchema),
+  })
+  .passthrough()
+  .superRefine((a, ctx) => {
+    const n = a.space.stages.reduce((s, st) => s + st.layers, 0);
+    if (a.blocks.length !== n) {
+      ctx.addIssue({ code: 'custom', path: ['blocks'], message: `expected ${n} blocks (one per layer), got ${a.blocks.length}` });
+    }
+  });
+
+export type ArchJson = z.infer<typeof archSchema>;
+
+export const lossFormSchema = z.enum(['paper', 'additive']);
+export type LossForm = z.infer<typeof lossFormSchema>;
+
+export const searchModeSchema = z.enum(['mixture', 'sampled']);
+export type SearchMode = z.infer<typeof searchModeSchema>;
+
+/** The search config shared by the CLI and the studio. Every default follows FBNET.md unless noted. */
+export const searchConfigSchema = z
+  .object({
+    space: z.union([z.enum(LAYOUT_NAMES as [string, ...string[]]), spaceSchema]).default('small'),
+    widthMultiplier: z.number().positive().max(4).default(0.25),
+    inputSize: posInt.max(1024).optional(),
+    headChannels: posInt.max(8192).optional(),
+    allowedBlocks: z.union([z.array(blockNameSchema).min(1), z.array(z.array(blockNameSchema).min(1))]).optional(),
+    dataset: z.string().default('fashion-mnist'),
+    trainSamples: posInt.max(1_000_000).default(2000),
+    testSamples: posInt.max(1_000_000).default(500),
+    /** A table path (CLI) or a bundled table id (studio). */
+    lut: z.string().optional(),
+    epochs: posInt.max(1000).default(4),
+    warmupEpochs: z.number().int().min(0).max(1000).default(1),
+    batchSize: posInt.max(4096).default(32),
+    alpha: z.number().positive().max(1000).default(0.2),
+    beta: z.number().min(0).max(10).default(0.6),
+    lossForm: lossFormSchema.default('paper'),
+    tau0: z.number().positive().max(100).default(5),
+    tauDecay: z.number().positive().max(1).default(0.956),
+    wLr: z.number().positive().max(10).default(0.1),
+    wMomentum: z.number().min(0).max(0.999).default(0.9),
+    wWeightDecay: z.number().min(0).max(1).default(1e-4),
+    thetaLr: z.number().positive().max(10).default(0.01),
+    thetaWeightDecay: z.number().min(0).max(1).default(5e-4),
+    /** Share of each epoch's training data used for w; the rest trains θ (paper: 80/20). */
+    wSplit: z.number().gt(0).lt(1).default(0.8),
+    mode: searchModeSchema.default('mixture'),
+    samples: z.number().int().min(0).max(1000).default(5),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  })
+  .superRefine((c, ctx) => {
+    if (c.warmupEpochs >= c.epochs) {
+      ctx.addIssue({ code: 'custom', path: ['warmupEpochs'], message: `warm-up epochs (${c.warmupEpochs}) must be fewer than epochs (${c.epochs}) so θ gets trained` });
+    }
+  });
+
+export type SearchConfig = z.infer<typeof searchConfigSchema>;
+export type SearchConfigInput = z.input<typeof searchConfigSchema>;
+
+export const historyEntrySchema = z
+  .object({
+    step: z.number().int(),
+    epoch: z.number().int(),
+    phase: z.enum(['w', 'theta']),
+    loss: z.number().nullable(),
+    ce: z.number().nullable(),
+    accuracy: z.number(),
+    expectedLatencyMs: z.number().nullable(),
+    tau: z.number(),
+    msPerStep: z.number(),
+  })
+  .passthrough();
+
+export const searchResultSchema = z
+  .object({
+    format: z.literal('fbnet-studio/search-result@1'),
+    space: spaceSchema,
+    argmax: archSchema,
+    samples: z.array(archSchema),
+    probabilities: z.array(z.array(z.number().min(0).max(1)).length(BLOCK_NAMES.length)),
+    history: z.array(historyEntrySchema),
+    config: z.record(z.string(), z.unknown()),
+  })
+  .passthrough();
+
+export type SearchResultJson = z.infer<typeof searchResultSchema>;
+
+/** zod issues as one line each: "blocks[3]: Invalid option…". */
+export function formatIssues(err: z.ZodError): string[] {
+  return err.issues.map((i) => `${i.path.length ? i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(root)'}: ${i.message}`);
+}
+
+export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new Error(`invalid ${what}:\n  ${formatIssues(r.error).join('\n  ')}`);
+  return r.data;
+}
