@@ -1,0 +1,29 @@
+/** `npm run --silent fbnet -- <command>`: the engine from the command line. */
+const COMMANDS: Record<string, { load: () => Promise<{ run(argv: string[]): Promise<number> }>; help: string }> = {
+  cost: { load: () => import('./cost'), help: 'cost <arch.json> [--lut <table.csv>]' },
+  search: { load: () => import('./search'), help: 'search --config <config.json> --out <dir>' },
+  lut: { load: () => import('./lut'), help: 'lut check|fit … (see README)' },
+  train: { load: () => import('./train'), help: 'train --arch <arch.json> --epochs N [--train-samples N] --out <dir>' },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  const entry = cmd ? COMMANDS[cmd] : undefined;
+  if (!entry) {
+    process.stderr.write(
+      `${cmd ? `unknown command "${cmd}"\n` : ''}usage: fbnet <command>\n${Object.values(COMMANDS)
+        .map((c) => `  ${c.help}`)
+        .join('\n')}\n`,
+    );
+    return 2;
+  }
+  return (await entry.load()).run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
