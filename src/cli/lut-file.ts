@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { LatencyTable } from '../engine/latency';
+import { findBundled, parseBundled } from '../engine/lut/bundled';
+import { MAX_TABLE_BYTES, TableError } from '../engine/lut/errors';
+import { parseLatencyTable, type ParsedTable } from '../engine/lut/parse';
+import type { Space } from '../engine/space';
+
+export const BUNDLED_DIR = fileURLToPath(new URL('../../public/luts/', import.meta.url));
+
+/** Reads a text file, refusing oversized ones before reading them into memory. */
+export async function readTableText(path: string): Promise<string> {
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch (err) {
+    throw new Error(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  if (size > MAX_TABLE_BYTES) {
+    throw new TableError([{ message: `${path} is ${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_TABLE_BYTES / 1048576} MB` }]);
+  }
+  return readFile(path, 'utf8');
+}
+
+/** A table file path, or a bundled table id such as "pixel3-small" when no such file exists. */
+export async function parseTableFile(path: string, space: Space): Promise<ParsedTable> {
+  const bundled = !existsSync(path) ? findBundled(path) : undefined;
+  if (bundled) return parseBundled(bundled, await readTableText(BUNDLED_DIR + bundled.file), space);
+  const text = await readTableText(path);
+  try {
+    return parseLatencyTable(text, space, { name: path.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, ''), source: path });
+  } catch (err) {
+    if (err instanceof TableError) err.message = err.message.replace(/^invalid latency table/, `invalid latency table ${path}`);
+    throw err;
+  }
+}
+
+export async function loadTableFile(path: string, space: Space): Promise<LatencyTable> {
+  return (await parseTableFile(path, space)).table;
+}

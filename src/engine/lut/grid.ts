@@ -1,0 +1,62 @@
+import { BLOCK_NAMES } from '../blocks';
+import { allowedAt, numLayers, type Space } from '../space';
+import type { IssueList } from './errors';
+
+interface Cell {
+  ms: number;
+  line: number;
+}
+
+/** Collects cells as rows are read, catching conflicting duplicates with both lines named. */
+export class CellGrid {
+  readonly cells: (Cell | undefined)[][];
+  readonly fixed = new Map<string, Cell>();
+  constructor(readonly space: Space, private readonly issues: IssueList) {
+    this.cells = Array.from({ length: numLayers(space) }, () => BLOCK_NAMES.map(() => undefined));
+  }
+
+  set(layer: number, block: number, ms: number, line: number, column?: string): void {
+    const prev = this.cells[layer][block];
+    if (prev && prev.ms !== ms) {
+      this.issues.add(
+        `conflicting duplicate for layer ${layer}, ${BLOCK_NAMES[block]}: ${fmt(ms)} ms here, ${fmt(prev.ms)} ms on line ${prev.line}`,
+        line,
+        column,
+      );
+      return;
+    }
+    if (!prev) this.cells[layer][block] = { ms, line };
+  }
+
+  setFixed(name: string, ms: number, line: number, column?: string): void {
+    const prev = this.fixed.get(name);
+    if (prev && prev.ms !== ms) {
+      this.issues.add(`conflicting duplicate for fixed op "${name}": ${fmt(ms)} ms here, ${fmt(prev.ms)} ms on line ${prev.line}`, line, column);
+      return;
+    }
+    if (!prev) this.fixed.set(name, { ms, line });
+  }
+
+  /** Missing cells of allowed blocks, one message per layer; `hint` adds what was looked for. */
+  reportMissing(hint?: (layer: number, block: number) => string): void {
+    for (let l = 0; l < this.cells.length; l++) {
+      const missing = allowedAt(this.space, l)
+        .map((b) => BLOCK_NAMES.indexOf(b))
+        .filter((b) => !this.cells[l][b])
+        .map((b) => (hint ? `${BLOCK_NAMES[b]} (${hint(l, b)})` : BLOCK_NAMES[b]));
+      if (missing.length) this.issues.add(`layer ${l}: no latency for allowed block${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+    }
+  }
+
+  layers(): (number | null)[][] {
+    return this.cells.map((row) => row.map((c) => (c ? c.ms : null)));
+  }
+
+  fixedRecord(): Record<string, number> {
+    return Object.fromEntries(Array.from(this.fixed, ([k, c]) => [k, c.ms] as const));
+  }
+}
+
+export function fmt(ms: number): string {
+  return String(Number(ms.toPrecision(6)));
+}
