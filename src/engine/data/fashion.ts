@@ -1,6 +1,6 @@
 import { FASHION_MNIST_CLASSES } from './classes';
 import { idxDataset } from './idx-dataset';
-import { finishDataset, type LoadedDataset, type LoadOptions } from './load';
+import { checkOptions, finishDataset, type LoadedDataset, type LoadOptions } from './load';
 import { expandFiles } from './containers';
 
 /** Where files come from: a folder on disk in Node, a URL prefix in the browser. */
@@ -31,6 +31,7 @@ export function fetchSource(baseUrl: string): DataSource {
 }
 
 export async function loadFashionMnist(source: DataSource, opts: LoadOptions): Promise<LoadedDataset> {
+  checkOptions(opts);
   opts.onProgress?.(0, 'reading fashion-mnist');
   const files = await Promise.all(FASHION_MNIST_FILES.map(async (name) => ({ name, bytes: await source.read(name) })));
   const raw = idxDataset(expandFiles(files), 'fashion-mnist', FASHION_MNIST_CLASSES);

@@ -21,6 +21,13 @@ interface Layout {
   root: string;
 }
 
+export function commonPrefix(paths: string[][]): string[] {
+  if (!paths.length) return [];
+  let n = 0;
+  while (n < paths[0].length && paths.every((p) => p[n] === paths[0][n])) n++;
+  return paths[0].slice(0, n);
+}
+
 const dirOf = (path: string) => path.split('/').slice(0, -1).join('/');
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -64,7 +71,9 @@ export function folderLayout(files: FileEntry[], name: string): Layout {
     };
   });
   const classNames = [...new Set(items.map((i) => i.className))].sort(cmp);
-  const root = [...parents][0].split('/')[0];
+  // Named after the folder that holds the class (or split) folders.
+  const common = commonPrefix([...parents].map((p) => p.split('/')));
+  const root = (splitLayout && parents.size === 1 ? common.slice(0, -1) : common).pop() ?? '';
   return { items, classNames, root };
 }
 

@@ -3,9 +3,9 @@ import { cifarDataset } from './cifar';
 import { expandFiles, type FileEntry } from './containers';
 import { describeInput, detectExpanded } from './detect';
 import { FASHION_MNIST_SHAPE } from './fashion';
-import { folderDataset } from './folder';
+import { commonPrefix, folderDataset } from './folder';
 import { idxDataset } from './idx-dataset';
-import { finishDataset, type LoadedDataset, type LoadOptions } from './load';
+import { checkOptions, finishDataset, type LoadedDataset, type LoadOptions } from './load';
 import type { RawDataset } from './raw';
 
 export { FASHION_MNIST_CLASSES, CIFAR10_CLASSES, CIFAR100_CLASSES } from './classes';
@@ -29,13 +29,15 @@ async function rawFromFiles(files: FileEntry[], opts: Pick<LoadOptions, 'decodeI
   const what = describeInput(files);
   opts.onProgress?.(0, `unpacking ${what}`);
   const { format, files: used } = detectExpanded(expandFiles(files), what);
-  const base = files.length === 1 ? files[0].name.split('/').pop()!.replace(/\.(zip|tgz|tar\.gz|tar|gz)$/i, '') : 'dataset';
+  const dirs = commonPrefix(files.map((f) => f.name.split('/').slice(0, -1)));
+  const base = files.length === 1 ? files[0].name.split('/').pop()!.replace(/\.(zip|tgz|tar\.gz|tar|gz)$/i, '') : (dirs.pop() ?? 'dataset');
   if (format === 'idx') return idxDataset(used, base);
   if (format === 'image-folder') return folderDataset(used, base, opts.decodeImage);
   return cifarDataset(used, format);
 }
 
 export async function loadDatasetFiles(files: FileEntry[], opts: LoadOptions): Promise<LoadedDataset> {
+  checkOptions(opts);
   return finishDataset(await rawFromFiles(files, opts), opts);
 }
 

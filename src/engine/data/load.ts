@@ -27,7 +27,7 @@ export interface LoadedDataset extends Dataset {
   native: { size: number; channels: number };
 }
 
-function checkOptions(o: LoadOptions): void {
+export function checkOptions(o: LoadOptions): void {
   const bad = (what: string) => {
     throw new RangeError(`invalid load option: ${what}`);
   };
