@@ -43,7 +43,7 @@ export function readCsv(text: string, what = 'file'): Csv {
   const lines = body.split(/\r\n|\n|\r/).map((l) => (/^\s*#/.test(l) ? '' : l));
   if (lines.every((l) => l.trim() === '')) throw new TableError([{ message: `${what} is empty (no header, no rows)` }]);
   const parsed = Papa.parse<string[]>(lines.join('\n'), {
-    delimitersToGuess: [',', ';', '\t'],
+    delimiter: guessDelimiter(lines.find((l) => l.trim() !== '')!),
     skipEmptyLines: false,
   });
   const issues = new IssueList();
@@ -76,4 +76,11 @@ export function readCsv(text: string, what = 'file'): Csv {
     return { line: r.line, cells };
   });
   return { columns, labels, headerLine: head.line, rows, delimiter: parsed.meta.delimiter };
+}
+
+/** The header decides: the delimiter it uses most outside quotes (comma when it has none). */
+function guessDelimiter(header: string): string {
+  const outside = header.replace(/"[^"]*"/g, '');
+  const counts = [',', ';', '\t'].map((d) => ({ d, n: outside.split(d).length - 1 }));
+  return counts.reduce((best, c) => (c.n > best.n ? c : best)).d;
 }

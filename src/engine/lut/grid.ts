@@ -37,8 +37,12 @@ export class CellGrid {
     if (!prev) this.fixed.set(name, { ms, line });
   }
 
-  /** Missing cells of allowed blocks, one message per layer; `hint` adds what was looked for. */
+  /**
+   * Missing cells of allowed blocks, one message per layer; `hint` adds what was looked for.
+   * Skipped when rows already failed: their cells would be listed twice, once as a consequence.
+   */
   reportMissing(hint?: (layer: number, block: number) => string): void {
+    if (this.issues.items.length) return;
     for (let l = 0; l < this.cells.length; l++) {
       const missing = allowedAt(this.space, l)
         .map((b) => BLOCK_NAMES.indexOf(b))
