@@ -1,12 +1,16 @@
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_DATA_DIR, loadDatasetNode, peekDatasetNode } from '../src/cli/node-data';
-import { datasetInfo, FASHION_MNIST_CLASSES, type LoadedDataset } from '../src/engine/data';
+import { datasetInfo, FASHION_MNIST_CLASSES, fetchSource, loadFashionMnist } from '../src/engine/data';
 
 const opts = { size: 32, trainSamples: 300, testSamples: 100, seed: 7 };
 
 describe('bundled Fashion-MNIST', () => {
   it('loads class-balanced, resized and normalised from public/data', async () => {
-    const d = (await loadDatasetNode('fashion-mnist', opts)) as LoadedDataset;
+    const d = await loadDatasetNode('fashion-mnist', opts);
     expect(BUNDLED_DATA_DIR.replace(/\\/g, '/')).toMatch(/public\/data\/$/);
     const info = datasetInfo(d);
     expect(info).toMatchObject({ name: 'fashion-mnist', size: 32, channels: 1, numClasses: 10, classNames: FASHION_MNIST_CLASSES, format: 'fashion-mnist' });
@@ -37,5 +41,26 @@ describe('bundled Fashion-MNIST', () => {
     expect(d.train.x.length).toBe(20 * 28 * 28 * 3);
     expect(d.train.x[0]).toBe(d.train.x[1]);
     expect(await peekDatasetNode('fashion-mnist')).toEqual({ size: 28, channels: 1, numClasses: 10 });
+  });
+
+  it('loads the same data over HTTP, as the studio does, and names a missing file', async () => {
+    const server = createServer((req, res) => {
+      readFile(join(BUNDLED_DATA_DIR, decodeURIComponent(req.url!.replace(/^\/data\//, '')))).then(
+        (b) => res.end(b),
+        () => res.writeHead(404).end(),
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/data`;
+      const small = { ...opts, trainSamples: 50, testSamples: 20 };
+      const viaHttp = await loadFashionMnist(fetchSource(base), small);
+      const viaDisk = await loadDatasetNode('fashion-mnist', small);
+      expect(viaHttp.train.x).toEqual(viaDisk.train.x);
+      expect(viaHttp.test.y).toEqual(viaDisk.test.y);
+      await expect(loadFashionMnist(fetchSource(`${base}/missing`), small)).rejects.toThrow(/fashion-mnist\/train-images-idx3-ubyte\.gz: HTTP 404/);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -12,7 +12,7 @@ import {
 
 const FIX = 'tests/fixtures/data';
 const all = { trainSamples: 1000, testSamples: 1000, seed: 3 };
-const load = async (p: string, size: number, extra = {}) => (await loadDatasetNode(`${FIX}/${p}`, { size, ...all, ...extra })) as LoadedDataset;
+const load = async (p: string, size: number, extra = {}) => loadDatasetNode(`${FIX}/${p}`, { size, ...all, ...extra });
 
 /** Pixel (x, y) of image i back in 0..255, undoing the loader's normalisation. */
 function pixel(d: LoadedDataset, i: number, x: number, y: number): number[] {
@@ -47,7 +47,7 @@ describe('IDX', () => {
 
   it('holds out a class-balanced test part when only training files are given', async () => {
     const entries = (await readPathEntries(`${FIX}/idx`)).filter((e) => e.name.includes('train'));
-    const d = (await loadDatasetFiles(entries, { size: 8, trainSamples: 12, testSamples: 6, seed: 1 })) as LoadedDataset;
+    const d = await loadDatasetFiles(entries, { size: 8, trainSamples: 12, testSamples: 6, seed: 1 });
     expect(datasetInfo(d).testCounts).toEqual([2, 2, 2]);
     expect(datasetInfo(d).trainCounts).toEqual([4, 4, 4]);
     expect(d.note).toMatch(/idx has no test part: held out 6 of 24 images/);

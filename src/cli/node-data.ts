@@ -2,8 +2,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Dataset } from '../engine/dataset';
-import { loadDatasetFiles, loadFashionMnist, peekDataset, type DataSource, type FileEntry, type LoadOptions, type NativeShape } from '../engine/data';
+import { loadDatasetFiles, loadFashionMnist, peekDataset, type DataSource, type FileEntry, type LoadedDataset, type LoadOptions, type NativeShape } from '../engine/data';
 
 /** Resolved from this module, so the CLI finds the bundled data whatever the working directory. */
 export const BUNDLED_DATA_DIR = fileURLToPath(new URL('../../public/data/', import.meta.url));
@@ -46,7 +45,7 @@ export async function readPathEntries(path: string): Promise<FileEntry[]> {
 }
 
 /** 'fashion-mnist' is the bundled subset; anything else is a path to a file, folder or archive, detected by content. */
-export async function loadDatasetNode(spec: string, opts: LoadOptions): Promise<Dataset> {
+export async function loadDatasetNode(spec: string, opts: LoadOptions): Promise<LoadedDataset> {
   if (spec === 'fashion-mnist') return loadFashionMnist(folderSource(BUNDLED_DATA_DIR), opts);
   return loadDatasetFiles(await readPathEntries(spec), opts);
 }
