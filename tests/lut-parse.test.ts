@@ -75,7 +75,11 @@ describe('parseLatencyTable: one table in every format', () => {
     const wider = makeSpace('small', { widthMultiplier: 2 });
     const issues = issuesOf(fixture('valid-hwnas-keys.csv'), wider);
     expect(issues).toHaveLength(22);
-    expect(issues[0].message).toMatch(/^layer 0: no latency for allowed blocks k3_e1 \(ConvBlock_H32_W32_Cin32_Cout32_exp1_kernel3_stride1_group1\)/);
+    expect(issues[0].message).toBe('layer 0: no latency for any allowed block (nothing in the table has its shape, 32→32 channels at 32×32, stride 1)');
+    const partial = fixture('valid-hwnas-keys.csv').replace(/^ConvBlock_H8_W8_Cin64_Cout112_exp6_kernel5_stride1_group1,.*$/m, '');
+    expect(issuesOf(partial, small).map((i) => i.message)).toEqual([
+      'layer 13: no latency for allowed block k5_e6 (ConvBlock_H8_W8_Cin64_Cout112_exp6_kernel5_stride1_group1)',
+    ]);
   });
 
   it('layer-indexed tables map onto another space by (layer, block) and say so', () => {

@@ -41,14 +41,18 @@ export class CellGrid {
    * Missing cells of allowed blocks, one message per layer; `hint` adds what was looked for.
    * Skipped when rows already failed: their cells would be listed twice, once as a consequence.
    */
-  reportMissing(hint?: (layer: number, block: number) => string): void {
+  reportMissing(hint?: { cell: (layer: number, block: number) => string; layer: (layer: number) => string }): void {
     if (this.issues.items.length) return;
     for (let l = 0; l < this.cells.length; l++) {
-      const missing = allowedAt(this.space, l)
-        .map((b) => BLOCK_NAMES.indexOf(b))
-        .filter((b) => !this.cells[l][b])
-        .map((b) => (hint ? `${BLOCK_NAMES[b]} (${hint(l, b)})` : BLOCK_NAMES[b]));
-      if (missing.length) this.issues.add(`layer ${l}: no latency for allowed block${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+      const allowed = allowedAt(this.space, l).map((b) => BLOCK_NAMES.indexOf(b));
+      const missing = allowed.filter((b) => !this.cells[l][b]);
+      if (!missing.length) continue;
+      if (hint && missing.length === allowed.length && allowed.length > 1) {
+        this.issues.add(`layer ${l}: no latency for any allowed block (nothing in the table has its shape, ${hint.layer(l)})`);
+        continue;
+      }
+      const names = missing.map((b) => (hint ? `${BLOCK_NAMES[b]} (${hint.cell(l, b)})` : BLOCK_NAMES[b]));
+      this.issues.add(`layer ${l}: no latency for allowed block${names.length > 1 ? 's' : ''} ${names.join(', ')}`);
     }
   }
 

@@ -1,10 +1,10 @@
 import { BLOCK_NAMES, isBlockName, type BlockName } from '../blocks';
-import type { Space } from '../space';
+import { layerShapes, type Space } from '../space';
 import type { Csv, CsvRow } from './csv';
 import type { IssueList } from './errors';
 import { findColumn, isFixedName, latencySource, readInt, readLatency } from './formats';
 import type { CellGrid } from './grid';
-import { blockKey, canonicalKey, fixedKey, spaceKeys } from './match';
+import { blockKey, canonicalKey, describeShape, fixedKey, spaceKeys } from './match';
 
 interface KeyedCell {
   ms: number;
@@ -115,7 +115,8 @@ export function readKeyed(csv: Csv, grid: CellGrid, issues: IssueList, warnings:
   }
 }
 
-export function keyHint(space: Space): (layer: number, block: number) => string {
+export function keyHint(space: Space): { cell: (layer: number, block: number) => string; layer: (layer: number) => string } {
   const keys = spaceKeys(space);
-  return (l, b) => keys.layers[l][b];
+  const shapes = layerShapes(space);
+  return { cell: (l, b) => keys.layers[l][b], layer: (l) => describeShape(shapes[l]) };
 }
