@@ -1,0 +1,131 @@
+/**
+ * The candidate blocks (FBNET.md §1, paper Fig. 3) and the fixed stem and head, built only from
+ * the primitives in ops.ts so backend-specific speed-ups apply to all of them.
+ */
+import { tf } from '../tf';
+import { blockSpec, type BlockName } from '../blocks';
+import type { LayerShape } from '../space';
+import * as ops from './ops';
+import type { BatchNormParams, BatchNormUpdate, ParamStore } from './params';
+
+export interface ForwardContext {
+  training: boolean;
+  /** When training, each BN's batch statistics are kept and pushed here for the running averages. */
+  bnUpdates?: BatchNormUpdate[];
+}
+
+export function batchNorm(x: tf.Tensor4D, bn: BatchNormParams, ctx: ForwardContext): tf.Tensor4D {
+  if (!ctx.training) return ops.batchNormInfer(x, bn.mean, bn.variance, bn.gamma, bn.beta);
+  const { y, mean, variance } = ops.batchNormTrain(x, bn.gamma, bn.beta);
+  if (ctx.bnUpdates) ctx.bnUpdates.push({ bn, mean: tf.keep(mean), variance: tf.keep(variance) });
+  return y;
+}
+
+export interface Module {
+  forward(x: tf.Tensor4D, ctx: ForwardContext): tf.Tensor4D;
+}
+
+function checkGroups(c: number, groups: number, what: string): void {
+  if (c % groups !== 0) throw new Error(`${what}: ${c} channels cannot be split into ${groups} groups`);
+}
+
+/** 1×1 conv (groups g) → BN → ReLU → shuffle → K×K depthwise → BN → ReLU → 1×1 conv (groups g) → BN (+ input). */
+class InvertedResidual implements Module {
+  private readonly w1: tf.Variable<tf.Rank.R3>;
+  private readonly bn1: BatchNormParams;
+  private readonly dw: tf.Variable<tf.Rank.R4>;
+  private readonly bn2: BatchNormParams;
+  private readonly w2: tf.Variable<tf.Rank.R3>;
+  private readonly bn3: BatchNormParams;
+  private readonly residual: boolean;
+
+  constructor(
+    private readonly kernel: number,
+    expansion: number,
+    private readonly groups: number,
+    private readonly shape: LayerShape,
+    p: ParamStore,
+  ) {
+    const { cIn, cOut } = shape;
+    const mid = cIn * expansion;
+    const g = groups;
+    checkGroups(cIn, g, 'grouped block input');
+    checkGroups(cOut, g, 'grouped block output');
+    this.w1 = p.normal([g, cIn / g, mid / g], cIn / g);
+    this.bn1 = p.batchNorm(mid);
+    this.dw = p.normal([kernel, kernel, mid, 1], kernel * kernel);
+    this.bn2 = p.batchNorm(mid);
+    this.w2 = p.normal([g, mid / g, cOut / g], mid / g);
+    this.bn3 = p.batchNorm(cOut);
+    this.residual = shape.stride === 1 && cIn === cOut;
+  }
+
+  forward(x: tf.Tensor4D, ctx: ForwardContext): tf.Tensor4D {
+    let h = tf.relu(batchNorm(ops.pointwise(x, this.w1, this.groups), this.bn1, ctx));
+    if (this.groups > 1) h = ops.channelShuffle(h, this.groups);
+    h = tf.relu(batchNorm(ops.depthwise(h, this.dw, this.shape.stride), this.bn2, ctx));
+    h = batchNorm(ops.pointwise(h, this.w2, this.groups), this.bn3, ctx);
+    return this.residual ? tf.add(h, x) : h;
+  }
+}
+
+class Identity implements Module {
+  forward(x: tf.Tensor4D): tf.Tensor4D {
+    return x;
+  }
+}
+
+/** `skip` where the layer changes channels or stride: 1×1 conv with the layer's stride → BN → ReLU. */
+class Projection implements Module {
+  private readonly w: tf.Variable;
+  private readonly bn: BatchNormParams;
+  constructor(private readonly shape: LayerShape, p: ParamStore) {
+    // Stride 1 goes through the (possibly matMul-based) pointwise primitive; a strided 1×1 needs conv.
+    this.w = shape.stride === 1 ? p.normal([1, shape.cIn, shape.cOut], shape.cIn) : p.normal([1, 1, shape.cIn, shape.cOut], shape.cIn);
+    this.bn = p.batchNorm(shape.cOut);
+  }
+  forward(x: tf.Tensor4D, ctx: ForwardContext): tf.Tensor4D {
+    const y =
+      this.shape.stride === 1
+        ? ops.pointwise(x, this.w as tf.Variable<tf.Rank.R3>, 1)
+        : ops.conv(x, this.w as tf.Variable<tf.Rank.R4>, this.shape.stride);
+    return tf.relu(batchNorm(y, this.bn, ctx));
+  }
+}
+
+export function makeBlock(name: BlockName, shape: LayerShape, p: ParamStore): Module {
+  const spec = blockSpec(name);
+  if (spec.kind === 'skip') return shape.identitySkip ? new Identity() : new Projection(shape, p);
+  return new InvertedResidual(spec.kernel, spec.expansion, spec.groups, shape, p);
+}
+
+/** 3×3 conv with the stem stride → BN → ReLU. */
+export class Stem implements Module {
+  private readonly w: tf.Variable<tf.Rank.R4>;
+  private readonly bn: BatchNormParams;
+  constructor(cIn: number, cOut: number, private readonly stride: number, p: ParamStore) {
+    this.w = p.normal([3, 3, cIn, cOut], 9 * cIn);
+    this.bn = p.batchNorm(cOut);
+  }
+  forward(x: tf.Tensor4D, ctx: ForwardContext): tf.Tensor4D {
+    return tf.relu(batchNorm(ops.conv(x, this.w, this.stride), this.bn, ctx));
+  }
+}
+
+/** 1×1 conv → BN → ReLU → global average pool → fc; returns logits [batch, classes]. */
+export class Head {
+  private readonly w: tf.Variable<tf.Rank.R3>;
+  private readonly bn: BatchNormParams;
+  private readonly fcW: tf.Variable<tf.Rank.R2>;
+  private readonly fcB: tf.Variable<tf.Rank.R1>;
+  constructor(cIn: number, headChannels: number, numClasses: number, p: ParamStore) {
+    this.w = p.normal([1, cIn, headChannels], cIn);
+    this.bn = p.batchNorm(headChannels);
+    this.fcW = p.normal([headChannels, numClasses], headChannels, 1);
+    this.fcB = p.constant([numClasses], 0, true);
+  }
+  forward(x: tf.Tensor4D, ctx: ForwardContext): tf.Tensor2D {
+    const h = tf.relu(batchNorm(ops.pointwise(x, this.w, 1), this.bn, ctx));
+    return tf.add(tf.matMul(tf.mean(h, [1, 2]) as tf.Tensor2D, this.fcW), this.fcB);
+  }
+}

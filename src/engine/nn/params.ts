@@ -1,0 +1,89 @@
+/**
+ * Weights made from the seeded Rng (tf's own initialisers are unseeded), and BatchNorm state
+ * whose running averages are updated outside the gradient tape.
+ */
+import { tf } from '../tf';
+import type { Rng } from '../rng';
+
+export interface BatchNormParams {
+  gamma: tf.Variable<tf.Rank.R1>;
+  beta: tf.Variable<tf.Rank.R1>;
+  /** Running averages used at inference; not trainable. */
+  mean: tf.Variable<tf.Rank.R1>;
+  variance: tf.Variable<tf.Rank.R1>;
+}
+
+/** Batch statistics of one BN call, kept alive until `applyBatchNormUpdates` folds them in. */
+export interface BatchNormUpdate {
+  bn: BatchNormParams;
+  mean: tf.Tensor1D;
+  variance: tf.Tensor1D;
+}
+
+/** PyTorch-style: running = (1 − momentum)·running + momentum·batch. */
+export const BN_MOMENTUM = 0.1;
+
+export class ParamStore {
+  readonly trainable: tf.Variable[] = [];
+  private readonly owned: tf.Variable[] = [];
+
+  constructor(private readonly rng: Rng) {}
+
+  /** N(0, std²) with std = sqrt(gain / fanIn); gain 2 is He-normal for ReLU nets. */
+  normal<R extends tf.Rank>(shape: number[], fanIn: number, gain = 2): tf.Variable<R> {
+    const std = Math.sqrt(gain / Math.max(1, fanIn));
+    const n = shape.reduce((a, b) => a * b, 1);
+    const v = new Float32Array(n);
+    for (let i = 0; i < n; i++) v[i] = this.rng.normal() * std;
+    return this.variable<R>(v, shape, true);
+  }
+
+  constant<R extends tf.Rank>(shape: number[], value: number, trainable: boolean): tf.Variable<R> {
+    const n = shape.reduce((a, b) => a * b, 1);
+    return this.variable<R>(new Float32Array(n).fill(value), shape, trainable);
+  }
+
+  batchNorm(channels: number): BatchNormParams {
+    return {
+      gamma: this.constant([channels], 1, true),
+      beta: this.constant([channels], 0, true),
+      mean: this.constant([channels], 0, false),
+      variance: this.constant([channels], 1, false),
+    };
+  }
+
+  private variable<R extends tf.Rank>(values: Float32Array, shape: number[], trainable: boolean): tf.Variable<R> {
+    const t = tf.tensor(values, shape, 'float32');
+    // No name: tfjs names must be unique per engine, and several nets may coexist.
+    const v = tf.variable(t, trainable) as tf.Variable<R>;
+    t.dispose();
+    this.owned.push(v);
+    if (trainable) this.trainable.push(v);
+    return v;
+  }
+
+  dispose(): void {
+    for (const v of this.owned) v.dispose();
+    this.owned.length = 0;
+    this.trainable.length = 0;
+  }
+}
+
+/** Folds batch statistics into the running averages and frees them; call outside the gradient tape. */
+export function applyBatchNormUpdates(updates: BatchNormUpdate[], momentum = BN_MOMENTUM): void {
+  tf.tidy(() => {
+    for (const u of updates) {
+      u.bn.mean.assign(tf.add(tf.mul(u.bn.mean, 1 - momentum), tf.mul(u.mean, momentum)));
+      u.bn.variance.assign(tf.add(tf.mul(u.bn.variance, 1 - momentum), tf.mul(u.variance, momentum)));
+    }
+  });
+  disposeBatchNormUpdates(updates);
+}
+
+export function disposeBatchNormUpdates(updates: BatchNormUpdate[]): void {
+  for (const u of updates) {
+    u.mean.dispose();
+    u.variance.dispose();
+  }
+  updates.length = 0;
+}

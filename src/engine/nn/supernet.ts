@@ -1,0 +1,97 @@
+/**
+ * The DNAS supernet (FBNET.md §4): every searched layer holds all its allowed candidate blocks,
+ * and its output is their mixture weighted by Gumbel-softmax weights m.
+ */
+import { tf } from '../tf';
+import { BLOCK_NAMES, NUM_BLOCKS } from '../blocks';
+import type { Rng } from '../rng';
+import { allowedMask, headInput, layerShapes, numLayers, type Space } from '../space';
+import { maskBias } from '../sampling';
+import { Head, makeBlock, Stem, type ForwardContext, type Module } from './block';
+import { ParamStore } from './params';
+
+export class Supernet {
+  readonly numLayers: number;
+  /** Architecture logits θ [layers, 9], initialised 0 (uniform P_θ). */
+  readonly theta: tf.Variable<tf.Rank.R2>;
+  /** 0 where a block is allowed, a huge negative number elsewhere; added to the logits. */
+  readonly bias: tf.Tensor2D;
+  readonly mask: boolean[][];
+  private readonly params: ParamStore;
+  private readonly stem: Stem;
+  /** blocks[l][i], null where block i is not allowed at layer l (it is never built). */
+  private readonly blocks: (Module | null)[][];
+  private readonly head: Head;
+
+  constructor(readonly space: Space, rng: Rng) {
+    this.numLayers = numLayers(space);
+    this.mask = allowedMask(space);
+    this.params = new ParamStore(rng);
+    this.stem = new Stem(space.inputChannels, space.stem.channels, space.stem.stride, this.params);
+    this.blocks = layerShapes(space).map((shape, l) =>
+      BLOCK_NAMES.map((name, i) => (this.mask[l][i] ? makeBlock(name, shape, this.params) : null)),
+    );
+    const h = headInput(space);
+    this.head = new Head(h.channels, space.headChannels, space.numClasses, this.params);
+    const zeros = tf.zeros([this.numLayers, NUM_BLOCKS]) as tf.Tensor2D;
+    this.theta = tf.variable(zeros, true);
+    zeros.dispose();
+    this.bias = maskBias(this.mask);
+  }
+
+  /** The operator weights w (everything but θ). */
+  get weights(): tf.Variable[] {
+    return this.params.trainable;
+  }
+
+  /**
+   * Mixture forward: x_{l+1} = Σ_i m[:, l, i] · b_l,i(x_l). m is [batch, layers, 9] (one mask per
+   * sample) or [layers, 9] (one for the whole batch).
+   */
+  forward(x: tf.Tensor4D, m: tf.Tensor, ctx: ForwardContext): tf.Tensor2D {
+    const perSample = m.rank === 3;
+    const batch = x.shape[0];
+    const layersM = tf.unstack(m, perSample ? 1 : 0);
+    let h = this.stem.forward(x, ctx);
+    for (let l = 0; l < this.numLayers; l++) {
+      h = this.mix(h, l, layersM[l], perSample, batch, ctx);
+    }
+    return this.head.forward(h, ctx);
+  }
+
+  private mix(h: tf.Tensor4D, l: number, ml: tf.Tensor, perSample: boolean, batch: number, ctx: ForwardContext): tf.Tensor4D {
+    const idx: number[] = [];
+    const outs: tf.Tensor4D[] = [];
+    for (let i = 0; i < NUM_BLOCKS; i++) {
+      const block = this.blocks[l][i];
+      if (!block) continue;
+      idx.push(i);
+      outs.push(block.forward(h, ctx));
+    }
+    if (outs.length === 1) return outs[0];
+    const cols = tf.unstack(ml, perSample ? 1 : 0);
+    return tf.addN(outs.map((o, k) => tf.mul(perSample ? cols[idx[k]].reshape([batch, 1, 1, 1]) : cols[idx[k]], o))) as tf.Tensor4D;
+  }
+
+  /**
+   * Single-path forward (sampled mode): only block path[l] runs at layer l, scaled by
+   * m[l, path[l]] (1 in value under the straight-through estimator, but carrying θ's gradient).
+   */
+  forwardPath(x: tf.Tensor4D, path: number[], m: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
+    const idx = tf.tensor1d(path.map((b, l) => l * NUM_BLOCKS + b), 'int32');
+    const scales = tf.unstack(tf.gather(m.reshape([-1]), idx));
+    let h = this.stem.forward(x, ctx);
+    for (let l = 0; l < this.numLayers; l++) {
+      const block = this.blocks[l][path[l]];
+      if (!block) throw new Error(`block ${BLOCK_NAMES[path[l]]} is not allowed at layer ${l + 1}`);
+      h = tf.mul(scales[l], block.forward(h, ctx));
+    }
+    return this.head.forward(h, ctx);
+  }
+
+  dispose(): void {
+    this.params.dispose();
+    this.theta.dispose();
+    this.bias.dispose();
+  }
+}

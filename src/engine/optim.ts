@@ -1,0 +1,79 @@
+/**
+ * The two optimisers of the search, written out so weight decay (tfjs optimisers have none), live
+ * learning-rate changes and slot creation up front (flat tensor counts from the first step) are ours.
+ * Variables without a gradient this step (blocks a sampled path skipped) are left untouched.
+ */
+import { tf } from './tf';
+
+export type Grads = (tf.Tensor | null)[];
+
+function zeroSlot(v: tf.Variable): tf.Variable {
+  const z = tf.zerosLike(v);
+  const slot = tf.variable(z, false);
+  z.dispose();
+  return slot;
+}
+
+/** SGD with momentum, PyTorch convention: v = μ·v + (g + λ·w); w −= lr·v. */
+export class MomentumSgd {
+  private readonly velocity: tf.Variable[];
+  constructor(private readonly vars: tf.Variable[], private readonly momentum: number, private readonly weightDecay: number) {
+    this.velocity = vars.map(zeroSlot);
+  }
+  apply(grads: Grads, lr: number): void {
+    tf.tidy(() => {
+      this.vars.forEach((w, i) => {
+        const g0 = grads[i];
+        if (!g0) return;
+        const g = this.weightDecay ? tf.add(g0, tf.mul(w, this.weightDecay)) : g0;
+        const v = tf.add(tf.mul(this.velocity[i], this.momentum), g);
+        this.velocity[i].assign(v);
+        w.assign(tf.sub(w, tf.mul(v, lr)));
+      });
+    });
+  }
+  dispose(): void {
+    for (const v of this.velocity) v.dispose();
+  }
+}
+
+/** Adam with L2 weight decay added to the gradient (PyTorch's Adam(weight_decay=…)). */
+export class Adam {
+  private readonly m: tf.Variable[];
+  private readonly v: tf.Variable[];
+  private t = 0;
+  constructor(
+    private readonly vars: tf.Variable[],
+    private readonly weightDecay: number,
+    private readonly beta1 = 0.9,
+    private readonly beta2 = 0.999,
+    private readonly epsilon = 1e-8,
+  ) {
+    this.m = vars.map(zeroSlot);
+    this.v = vars.map(zeroSlot);
+  }
+  apply(grads: Grads, lr: number): void {
+    this.t++;
+    const c1 = 1 - Math.pow(this.beta1, this.t);
+    const c2 = 1 - Math.pow(this.beta2, this.t);
+    tf.tidy(() => {
+      this.vars.forEach((x, i) => {
+        const g0 = grads[i];
+        if (!g0) return;
+        const g = this.weightDecay ? tf.add(g0, tf.mul(x, this.weightDecay)) : g0;
+        const m = tf.add(tf.mul(this.m[i], this.beta1), tf.mul(g, 1 - this.beta1));
+        const v = tf.add(tf.mul(this.v[i], this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
+        this.m[i].assign(m);
+        this.v[i].assign(v);
+        const update = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(v, c2)), this.epsilon));
+        x.assign(tf.sub(x, tf.mul(update, lr)));
+      });
+    });
+  }
+  get steps(): number {
+    return this.t;
+  }
+  dispose(): void {
+    for (const x of [...this.m, ...this.v]) x.dispose();
+  }
+}

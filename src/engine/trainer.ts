@@ -1,0 +1,481 @@
+/**
+ * The FBNet search loop (FBNET.md §4): warm-up epochs train w only; every later epoch trains w on
+ * wSplit of the training data, then θ on the rest. One optimiser step per `step()`, one batched
+ * readback per step, every random number from seeded Rng streams.
+ */
+import { tf } from './tf';
+import { BLOCK_NAMES, NUM_BLOCKS } from './blocks';
+import type { Dataset } from './dataset';
+import type { ControlEvent, ControlKey, EpochEvent, Phase, SearchEvent, StepEvent } from './events';
+import { denseTable, tableLatencyMs, type LatencyTable } from './latency';
+import { expectedLatencyMs, searchLoss } from './loss';
+import { Supernet } from './nn/supernet';
+import { applyBatchNormUpdates, disposeBatchNormUpdates, type BatchNormUpdate } from './nn/params';
+import { Adam, MomentumSgd, type Grads } from './optim';
+import { buildSearchResult, type HistoryEntry } from './result';
+import { Rng } from './rng';
+import { argmaxPerLayer, gumbelNoise, gumbelSoftmax, hardSample, probabilities, straightThrough, toMatrix } from './sampling';
+import { parseOrThrow, searchConfigSchema, type SearchConfig, type SearchResultJson } from './schemas';
+import { allowedMask, LAYOUTS, makeSpace, numLayers, type LayoutName, type Space } from './space';
+
+/** Rng streams derived from config.seed; each consumer has its own so changing one leaves the rest. */
+const STREAM = { init: 0, data: 1, gumbel: 2 } as const;
+
+/**
+ * The searched space: a layout (scaled by widthMultiplier) or an explicit space object (taken
+ * as given: its channels are already chosen, so widthMultiplier does not apply), then the
+ * inputSize/headChannels/allowedBlocks overrides; input channels and classes come from the data,
+ * and the input size from the data when the config does not set one.
+ */
+export function resolveSpace(config: SearchConfig, data: { channels: number; numClasses: number; size?: number }): Space {
+  const base = config.space;
+  const isLayout = typeof base === 'string';
+  if (isLayout && !(base in LAYOUTS)) throw new Error(`unknown layout "${base}" (expected ${Object.keys(LAYOUTS).join(' or ')})`);
+  return makeSpace(isLayout ? (base as LayoutName) : (base as Space), {
+    widthMultiplier: isLayout ? config.widthMultiplier : undefined,
+    inputSize: config.inputSize ?? data.size,
+    headChannels: config.headChannels,
+    allowedBlocks: config.allowedBlocks,
+    inputChannels: data.channels,
+    numClasses: data.numClasses,
+  });
+}
+
+const CONTROL_RANGES: Record<ControlKey, { min: number; max: number; minInclusive: boolean; what: string }> = {
+  alpha: { min: 0, max: 1000, minInclusive: false, what: 'α' },
+  beta: { min: 0, max: 10, minInclusive: true, what: 'β' },
+  tau: { min: 0, max: 100, minInclusive: false, what: 'τ' },
+  wLr: { min: 0, max: 10, minInclusive: false, what: 'the weight learning rate' },
+  thetaLr: { min: 0, max: 10, minInclusive: false, what: 'the θ learning rate' },
+};
+
+function checkTable(table: LatencyTable, mask: boolean[][]): void {
+  if (table.layers.length !== mask.length) {
+    throw new Error(`latency table "${table.name}" has ${table.layers.length} layers, the space has ${mask.length}`);
+  }
+  if (!Number.isFinite(table.fixedMs)) throw new Error(`latency table "${table.name}": fixedMs is not a number`);
+  mask.forEach((row, l) =>
+    row.forEach((ok, b) => {
+      const v = table.layers[l]?.[b];
+      if (ok && (v == null || !Number.isFinite(v) || v < 0)) {
+        throw new Error(`latency table "${table.name}" has no valid entry for layer ${l + 1}, block ${BLOCK_NAMES[b]}, which the space allows (measure it or disallow the block there)`);
+      }
+    }),
+  );
+}
+
+type Status = 'ready' | 'running' | 'paused' | 'done';
+
+export class Search {
+  readonly totalSteps: number;
+  private readonly net: Supernet;
+  private readonly wOpt: MomentumSgd;
+  private readonly thetaOpt: Adam;
+  private readonly mask: boolean[][];
+  private readonly dataRng: Rng;
+  private readonly gumbelRng: Rng;
+  private readonly wIdx: number[];
+  private readonly thetaIdx: number[];
+  private readonly wStepsPerEpoch: number;
+  private readonly thetaStepsPerEpoch: number;
+  private readonly totalWSteps: number;
+  private table: LatencyTable;
+  private lut: tf.Tensor2D;
+  private thetaHost: Float32Array;
+
+  private _status: Status = 'ready';
+  private _step = 0;
+  private wStepsDone = 0;
+  private epoch = 0;
+  private phase: Phase = 'w';
+  private batchInPhase = 0;
+  private order: number[] = [];
+  private busy = false;
+  private pauseRequested = false;
+  private stopRequested = false;
+  private pendingDone = false;
+  private readonly controls: Partial<Record<ControlKey, number>> = {};
+  private readonly history: HistoryEntry[] = [];
+  private readonly controlLog: ControlEvent[] = [];
+  private readonly epochLog: EpochEvent[] = [];
+
+  static async create(opts: { config: SearchConfig; dataset: Dataset; table: LatencyTable; space?: Space }): Promise<Search> {
+    await tf.ready();
+    const config = parseOrThrow(searchConfigSchema, opts.config, 'search config');
+    const space = opts.space ?? resolveSpace(config, opts.dataset);
+    return new Search(config, opts.dataset, opts.table, space);
+  }
+
+  private constructor(readonly config: SearchConfig, private readonly dataset: Dataset, table: LatencyTable, readonly space: Space) {
+    const d = dataset;
+    if (d.size !== space.inputSize || d.channels !== space.inputChannels) {
+      throw new Error(`dataset "${d.name}" is ${d.size}×${d.size}×${d.channels}, the space expects ${space.inputSize}×${space.inputSize}×${space.inputChannels}`);
+    }
+    if (d.numClasses !== space.numClasses) throw new Error(`dataset "${d.name}" has ${d.numClasses} classes, the space ${space.numClasses}`);
+    this.mask = allowedMask(space);
+    checkTable(table, this.mask);
+    const B = config.batchSize;
+    const n = d.train.n;
+    const nW = Math.floor(n * config.wSplit);
+    this.wStepsPerEpoch = Math.floor(nW / B);
+    this.thetaStepsPerEpoch = Math.floor((n - nW) / B);
+    if (this.wStepsPerEpoch < 1 || this.thetaStepsPerEpoch < 1) {
+      throw new Error(`${n} training samples split ${Math.round(config.wSplit * 100)}/${Math.round((1 - config.wSplit) * 100)} give less than one batch of ${B} for ${this.wStepsPerEpoch < 1 ? 'w' : 'θ'}: use more samples or a smaller batch`);
+    }
+    const searchEpochs = config.epochs - config.warmupEpochs;
+    this.totalWSteps = config.epochs * this.wStepsPerEpoch;
+    this.totalSteps = this.totalWSteps + searchEpochs * this.thetaStepsPerEpoch;
+
+    this.dataRng = Rng.fromSeed(config.seed, STREAM.data);
+    this.gumbelRng = Rng.fromSeed(config.seed, STREAM.gumbel);
+    // A fixed w/θ partition, as in the paper: θ is always judged on data w never trained on.
+    const all = this.dataRng.shuffle(Array.from({ length: n }, (_, i) => i));
+    this.wIdx = all.slice(0, nW);
+    this.thetaIdx = all.slice(nW);
+
+    this.net = new Supernet(space, Rng.fromSeed(config.seed, STREAM.init));
+    this.wOpt = new MomentumSgd(this.net.weights, config.wMomentum, config.wWeightDecay);
+    this.thetaOpt = new Adam([this.net.theta], config.thetaWeightDecay);
+    this.table = table;
+    this.lut = tf.tensor2d(denseTable(table));
+    this.thetaHost = new Float32Array(numLayers(space) * NUM_BLOCKS);
+    this.startPhase();
+  }
+
+  get status(): Status {
+    return this._status;
+  }
+  get stepIndex(): number {
+    return this._step;
+  }
+
+  private get alpha(): number {
+    return this.controls.alpha ?? this.config.alpha;
+  }
+  private get beta(): number {
+    return this.controls.beta ?? this.config.beta;
+  }
+  private get tau(): number {
+    return this.controls.tau ?? this.config.tau0 * Math.pow(this.config.tauDecay, this.epoch);
+  }
+  /** Cosine decay over all w steps; a wLr control replaces the peak, the schedule goes on. */
+  private get wLr(): number {
+    const base = this.controls.wLr ?? this.config.wLr;
+    return base * 0.5 * (1 + Math.cos((Math.PI * this.wStepsDone) / this.totalWSteps));
+  }
+  private get thetaLr(): number {
+    return this.controls.thetaLr ?? this.config.thetaLr;
+  }
+
+  private startPhase(): void {
+    this.order = this.dataRng.shuffle([...(this.phase === 'w' ? this.wIdx : this.thetaIdx)]);
+    this.batchInPhase = 0;
+  }
+
+  /** Moves the data cursor past the step just taken; true when that step closed an epoch. */
+  private advance(): boolean {
+    this.batchInPhase++;
+    if (this.phase === 'w') {
+      if (this.batchInPhase < this.wStepsPerEpoch) return false;
+      if (this.epoch >= this.config.warmupEpochs) {
+        this.phase = 'theta';
+        this.startPhase();
+        return false;
+      }
+    } else if (this.batchInPhase < this.thetaStepsPerEpoch) {
+      return false;
+    }
+    this.epoch++;
+    this.phase = 'w';
+    if (this.epoch < this.config.epochs) this.startPhase();
+    return true;
+  }
+
+  private batch(indices: number[], split: 'train' | 'test', pad = 0): { x: tf.Tensor4D; labels: tf.Tensor1D } {
+    const d = this.dataset;
+    const s = d[split];
+    const D = d.size * d.size * d.channels;
+    const n = indices.length + pad;
+    const x = new Float32Array(n * D);
+    const y = new Int32Array(n);
+    indices.forEach((j, k) => {
+      x.set(s.x.subarray(j * D, (j + 1) * D), k * D);
+      y[k] = s.y[j];
+    });
+    return { x: tf.tensor4d(x, [n, d.size, d.size, d.channels]), labels: tf.tensor1d(y, 'int32') };
+  }
+
+  async step(): Promise<SearchEvent[]> {
+    if (this._status === 'done') throw new Error('the search is done; create a new one to search again');
+    if (this.busy) throw new Error('a step is already in progress');
+    this.busy = true;
+    try {
+      return await this.stepInner();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async stepInner(): Promise<SearchEvent[]> {
+    const t0 = performance.now();
+    const { config, net } = this;
+    const B = config.batchSize;
+    const L = net.numLayers;
+    const K = NUM_BLOCKS;
+    const phase = this.phase;
+    const epoch = this.epoch;
+    const [tau, alpha, beta] = [this.tau, this.alpha, this.beta];
+    const lr = phase === 'w' ? this.wLr : this.thetaLr;
+    const sampled = config.mode === 'sampled';
+    // Sampled mode draws ONE path per batch (per-sample paths would run every block again).
+    const noise = gumbelNoise(this.gumbelRng, (sampled ? 1 : B) * L * K);
+    const path = sampled ? hardSample(this.thetaHost, noise, this.mask) : null;
+    const indices = this.order.slice(this.batchInPhase * B, (this.batchInPhase + 1) * B);
+    const vars = phase === 'w' ? net.weights : [net.theta];
+    const bnUpdates: BatchNormUpdate[] = [];
+    const ctx = { training: true, bnUpdates };
+
+    let stats: tf.Tensor | null = null;
+    const grads = tf.tidy(() => {
+      const { x, labels } = this.batch(indices, 'train');
+      const y = tf.oneHot(labels, this.space.numClasses);
+      const g = tf.tensor(noise, sampled ? [L, K] : [B, L, K]);
+      const { grads: named } = tf.variableGrads(() => {
+        const soft = gumbelSoftmax(net.theta, net.bias, g, tau);
+        let m: tf.Tensor;
+        let logits: tf.Tensor2D;
+        if (path) {
+          m = straightThrough(soft as tf.Tensor2D, path);
+          logits = net.forwardPath(x, path, m as tf.Tensor2D, ctx);
+        } else {
+          m = soft;
+          logits = net.forward(x, m, ctx);
+        }
+        const ce = tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
+        const lat = tf.mean(expectedLatencyMs(m, this.lut, this.table.fixedMs)) as tf.Scalar;
+        const loss = searchLoss(ce, lat, alpha, beta, config.lossForm);
+        const acc = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
+        stats = tf.keep(tf.stack([loss, ce, acc, lat]));
+        return loss;
+      }, vars);
+      return vars.map((v) => named[v.name] ?? null) as Grads as tf.Tensor[];
+    }) as Grads;
+
+    const packed = tf.tidy(() =>
+      tf.concat([stats!, tf.reshape(probabilities(net.theta, net.bias), [-1]), tf.reshape(net.theta, [-1])]),
+    );
+    (stats as tf.Tensor | null)?.dispose();
+    let host: Float32Array;
+    try {
+      host = (await packed.data()) as Float32Array;
+    } finally {
+      packed.dispose();
+    }
+    const [loss, ce, accuracy, latMs] = host;
+    const theta = host.subarray(4 + L * K);
+    const finite = [loss, ce, latMs].every(Number.isFinite) && theta.every(Number.isFinite);
+    if (!finite) {
+      for (const g of grads) g?.dispose();
+      disposeBatchNormUpdates(bnUpdates);
+      this._status = 'paused';
+      const what = !Number.isFinite(loss) ? `the loss became ${loss}` : 'θ became non-finite';
+      return [
+        {
+          type: 'paused',
+          step: this._step,
+          reason: 'diverged',
+          message: `${what} at step ${this._step + 1} (epoch ${epoch + 1}, ${phase} phase, τ = ${tau.toPrecision(3)}, lr = ${lr.toPrecision(3)}). The step was not applied. Raise τ or lower the ${phase === 'w' ? 'weight' : 'θ'} learning rate, then resume.`,
+        },
+      ];
+    }
+    if (phase === 'w') {
+      this.wOpt.apply(grads, lr);
+      this.wStepsDone++;
+    } else {
+      this.thetaOpt.apply(grads, lr);
+    }
+    for (const g of grads) g?.dispose();
+    applyBatchNormUpdates(bnUpdates);
+    this.thetaHost = Float32Array.from(theta);
+
+    this._step++;
+    const probs = toMatrix(host, L, K, 4);
+    const argmax = argmaxPerLayer(probs).map((i) => BLOCK_NAMES[i]);
+    const msPerStep = performance.now() - t0;
+    const stepEvent: StepEvent = {
+      type: 'step',
+      step: this._step,
+      totalSteps: this.totalSteps,
+      epoch,
+      phase,
+      loss,
+      ce,
+      accuracy,
+      expectedLatencyMs: latMs,
+      argmaxLatencyMs: tableLatencyMs(this.table, argmax),
+      tau,
+      alpha,
+      beta,
+      probabilities: probs,
+      msPerStep,
+    };
+    this.history.push({
+      step: this._step, epoch, phase, loss, ce, accuracy,
+      expectedLatencyMs: latMs, argmaxLatencyMs: stepEvent.argmaxLatencyMs, tau, alpha, beta,
+      wLr: phase === 'w' ? lr : this.wLr, thetaLr: this.thetaLr, msPerStep,
+    });
+    const events: SearchEvent[] = [stepEvent];
+    if (this.advance()) {
+      const ev: EpochEvent = { type: 'epoch', epoch, step: this._step, validationAccuracy: await this.validate(tau), tau };
+      this.epochLog.push(ev);
+      events.push(ev);
+    }
+    if (this._step >= this.totalSteps) {
+      this._status = 'done';
+      events.push({ type: 'done', step: this._step, stopped: false, result: await this.result() });
+    }
+    return events;
+  }
+
+  /**
+   * Accuracy on the test split with BN running averages: the noise-free mixture softmax(θ/τ)
+   * in mixture mode, the argmax path in sampled mode. The last partial batch is zero-padded so
+   * every batch has the training shape.
+   */
+  private async validate(tau: number): Promise<number> {
+    const test = this.dataset.test;
+    if (test.n === 0) return Number.NaN;
+    const B = this.config.batchSize;
+    const net = this.net;
+    const ctx = { training: false };
+    const path = this.config.mode === 'sampled' ? argmaxPerLayer(toMatrix(this.thetaHost, net.numLayers, NUM_BLOCKS)) : null;
+    let correct = tf.scalar(0);
+    for (let start = 0; start < test.n; start += B) {
+      const idx = Array.from({ length: Math.min(B, test.n - start) }, (_, k) => start + k);
+      const next = tf.tidy(() => {
+        const { x, labels } = this.batch(idx, 'test', B - idx.length);
+        let logits: tf.Tensor2D;
+        if (path) {
+          logits = net.forwardPath(x, path, tf.oneHot(tf.tensor1d(path, 'int32'), NUM_BLOCKS).toFloat() as tf.Tensor2D, ctx);
+        } else {
+          logits = net.forward(x, tf.softmax(tf.add(tf.div(net.theta, tau), net.bias)), ctx);
+        }
+        const hit = tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32').slice(0, idx.length);
+        return tf.add(correct, tf.sum(hit)) as tf.Scalar;
+      });
+      correct.dispose();
+      correct = next;
+    }
+    const [c] = await correct.data();
+    correct.dispose();
+    return c / test.n;
+  }
+
+  async run(onEvent: (e: SearchEvent) => void): Promise<void> {
+    if (this._status === 'done') {
+      if (this.pendingDone) {
+        this.pendingDone = false;
+        onEvent({ type: 'done', step: this._step, stopped: true, result: await this.result() });
+      }
+      return;
+    }
+    if (this._status === 'running') throw new Error('the search is already running');
+    this._status = 'running';
+    this.pauseRequested = false;
+    while (true) {
+      if (this.stopRequested) {
+        this._status = 'done';
+        onEvent({ type: 'done', step: this._step, stopped: true, result: await this.result() });
+        return;
+      }
+      if (this.pauseRequested) {
+        this.pauseRequested = false;
+        this._status = 'paused';
+        onEvent({ type: 'paused', step: this._step, reason: 'user' });
+        return;
+      }
+      for (const e of await this.step()) onEvent(e);
+      if (this._status !== 'running') return;
+      // Let pause/stop/setControl messages in between steps.
+      await new Promise<void>((r) => setTimeout(r, 0));
+    }
+  }
+
+  /** Takes effect between steps; the running `run()` emits PausedEvent{reason:'user'}. */
+  pause(): void {
+    if (this._status === 'running') this.pauseRequested = true;
+    else if (this._status === 'ready') this._status = 'paused';
+  }
+
+  /**
+   * Ends the search. A running `run()` emits DoneEvent{stopped:true} after the current step; when
+   * not running, the search is done at once and the next `run()` call delivers that event.
+   */
+  stop(): void {
+    if (this._status === 'done') return;
+    if (this._status === 'running') {
+      this.stopRequested = true;
+    } else {
+      this._status = 'done';
+      this.pendingDone = true;
+    }
+  }
+
+  setControl(key: ControlKey, value: number | null): ControlEvent {
+    const range = CONTROL_RANGES[key];
+    if (!range) throw new Error(`unknown control "${String(key)}" (expected ${Object.keys(CONTROL_RANGES).join(', ')})`);
+    if (value === null) {
+      if (key !== 'tau') throw new Error(`${range.what} cannot be reset to a schedule; give a value`);
+    } else if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new Error(`${range.what} must be a finite number, got ${String(value)}`);
+    } else if (value > range.max || value < range.min || (!range.minInclusive && value === range.min)) {
+      throw new Error(`${range.what} must be ${range.minInclusive ? '≥' : '>'} ${range.min} and ≤ ${range.max}, got ${value}`);
+    }
+    const previous = this.controls[key] ?? null;
+    if (value === null) delete this.controls[key];
+    else this.controls[key] = value;
+    const ev: ControlEvent = { type: 'control', step: this._step + 1, key, value, previous };
+    this.controlLog.push(ev);
+    return ev;
+  }
+
+  setTable(table: LatencyTable): void {
+    checkTable(table, this.mask);
+    const lut = tf.tensor2d(denseTable(table));
+    this.lut.dispose();
+    this.lut = lut;
+    this.table = table;
+  }
+
+  async probabilities(): Promise<number[][]> {
+    const p = probabilities(this.net.theta, this.net.bias);
+    try {
+      return toMatrix(await p.data(), this.net.numLayers, NUM_BLOCKS);
+    } finally {
+      p.dispose();
+    }
+  }
+
+  async result(): Promise<SearchResultJson> {
+    return buildSearchResult({
+      space: this.space,
+      config: this.config,
+      table: this.table,
+      probabilities: await this.probabilities(),
+      history: this.history,
+      controls: this.controlLog,
+      epochs: this.epochLog,
+      steps: this._step,
+      totalSteps: this.totalSteps,
+      stopped: this._step < this.totalSteps,
+    });
+  }
+
+  dispose(): void {
+    this.net.dispose();
+    this.wOpt.dispose();
+    this.thetaOpt.dispose();
+    this.lut.dispose();
+    this._status = 'done';
+  }
+}
