@@ -3,12 +3,25 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { gunzipSync } from 'fflate';
+import { parseIdx } from '../src/engine/data/idx';
 import { BUNDLED_DATA_DIR, loadDatasetNode, peekDatasetNode } from '../src/cli/node-data';
 import { datasetInfo, FASHION_MNIST_CLASSES, fetchSource, loadFashionMnist } from '../src/engine/data';
 
 const opts = { size: 32, trainSamples: 300, testSamples: 100, seed: 7 };
 
 describe('bundled Fashion-MNIST', () => {
+  it('holds 1200 training and 200 test images of each class at 28×28', async () => {
+    for (const [prefix, per] of [['train', 1200], ['t10k', 200]] as const) {
+      const read = async (f: string) => parseIdx(f, gunzipSync(new Uint8Array(await readFile(join(BUNDLED_DATA_DIR, 'fashion-mnist', f)))));
+      const images = await read(`${prefix}-images-idx3-ubyte.gz`);
+      const labels = await read(`${prefix}-labels-idx1-ubyte.gz`);
+      expect(images).toMatchObject({ kind: 'images', count: per * 10, rows: 28, cols: 28 });
+      if (labels.kind !== 'labels') throw new Error('expected labels');
+      expect([...Array(10).keys()].map((c) => labels.labels.filter((l) => l === c).length)).toEqual(new Array(10).fill(per));
+    }
+  });
+
   it('loads class-balanced, resized and normalised from public/data', async () => {
     const d = await loadDatasetNode('fashion-mnist', opts);
     expect(BUNDLED_DATA_DIR.replace(/\\/g, '/')).toMatch(/public\/data\/$/);

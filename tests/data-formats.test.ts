@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadDatasetNode, peekDatasetNode, readPathEntries } from '../src/cli/node-data';
+import { encodeCifarRecord } from '../src/engine/data/cifar';
 import {
   CIFAR100_CLASSES,
   CIFAR10_CLASSES,
@@ -69,6 +70,16 @@ describe('CIFAR', () => {
     expect(pixel(d, zero, 31, 31)[2]).toBeLessThan(40);
   });
 
+  it('recognises a renamed batch by its record size', async () => {
+    const rec = (label: number) => encodeCifarRecord('cifar-10', label, new Uint8Array(3072).fill(label * 20));
+    const bytes = new Uint8Array(3 * 3073);
+    [0, 1, 2].forEach((l) => bytes.set(rec(l), l * 3073));
+    expect(detectFormat([{ name: 'mine.bin', bytes }])).toBe('cifar-10');
+    const d = await loadDatasetFiles([{ name: 'mine.bin', bytes }], { size: 4, trainSamples: 2, testSamples: 1, seed: 1 });
+    expect(d).toMatchObject({ format: 'cifar-10', numClasses: 10, train: { n: 2 }, test: { n: 1 } });
+    expect(d.note).toMatch(/cifar-10 has no test part/);
+  });
+
   it('reads CIFAR-100 batches with fine labels and 100 class names', async () => {
     const d = await load('cifar-100', 16);
     expect(detectFormat(await readPathEntries(`${FIX}/cifar-100`))).toBe('cifar-100');
@@ -81,6 +92,15 @@ describe('CIFAR', () => {
     expect(d.classNames![40]).toBe('lamp');
     expect(await peekDatasetNode(`${FIX}/cifar-100`)).toEqual({ size: 32, channels: 3, numClasses: 100 });
   });
+});
+
+it("pads instead of resizing when asked, leaving a border of the data's zero", async () => {
+  const d = await load('idx', 12, { fit: 'pad' });
+  const zero = -d.normalization.mean[0] / d.normalization.std[0];
+  expect(d.train.x[0]).toBeCloseTo(zero, 5);
+  expect(d.train.x[12 * 12 - 1]).toBeCloseTo(zero, 5);
+  const inner = Array.from({ length: 64 }, (_, p) => pixel(d, 0, 2 + (p % 8), 2 + Math.floor(p / 8))[0]);
+  expect(inner.some((v) => v > 150)).toBe(true);
 });
 
 describe('image folders', () => {
