@@ -1,0 +1,42 @@
+import { expect, type Page } from '@playwright/test';
+
+/** A search small enough for a few steps a second on two cores: 8×8 inputs, width 0.25, a 32-channel head. */
+export const TINY: Record<string, string> = {
+  preset: 'cpu-quick',
+  layout: 'small',
+  inputSize: '8',
+  width: '0.25',
+  headChannels: '32',
+  trainSamples: '80',
+  testSamples: '16',
+  batch: '8',
+  epochs: '3',
+  warmup: '1',
+  samples: '2',
+  seed: '7',
+};
+
+export function studioUrl(params: Record<string, string> = {}): string {
+  return `/?${new URLSearchParams({ ...TINY, ...params }).toString()}`;
+}
+
+export async function currentStep(page: Page): Promise<number> {
+  const text = (await page.getByTestId('step-counter').textContent()) ?? '';
+  return Number(text.split('/')[0].trim());
+}
+
+export async function waitForStep(page: Page, atLeast: number, timeout = 120_000): Promise<number> {
+  await expect.poll(() => currentStep(page), { timeout, message: `step counter to reach ${atLeast}` }).toBeGreaterThanOrEqual(atLeast);
+  return currentStep(page);
+}
+
+export async function openStudio(page: Page, params: Record<string, string> = {}): Promise<void> {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(studioUrl(params));
+  await expect(page.getByTestId('active-backend')).not.toHaveText(/starting/, { timeout: 60_000 });
+  await expect(page.getByTestId('active-table')).toContainText(/pixel3|\.csv/, { timeout: 60_000 });
+  expect(errors, 'uncaught page errors').toEqual([]);
+}
+
+export const status = (page: Page) => page.getByTestId('run-status');

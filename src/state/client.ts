@@ -1,0 +1,51 @@
+import type { Command, WorkerMessage } from '../protocol';
+import { reduceMessages } from './reduce';
+import { notify, useStudio } from './store';
+
+let worker: Worker | null = null;
+let queue: WorkerMessage[] = [];
+let frame = 0;
+let timer = 0;
+let scheduled = false;
+
+/** Messages are applied once per animation frame, however many arrive, so streaming never floods React. */
+function flush(): void {
+  cancelAnimationFrame(frame);
+  clearTimeout(timer);
+  scheduled = false;
+  const batch = queue;
+  queue = [];
+  if (batch.length) useStudio.setState((s) => reduceMessages(s, batch));
+}
+
+function receive(msg: WorkerMessage): void {
+  queue.push(msg);
+  if (scheduled) return;
+  scheduled = true;
+  frame = requestAnimationFrame(flush);
+  // Background tabs pause rAF; the timeout keeps the state current there too.
+  timer = window.setTimeout(flush, 250);
+}
+
+export function startWorker(): Worker {
+  if (worker) return worker;
+  worker = new Worker(new URL('../../workers/search.worker.ts', import.meta.url), { type: 'module', name: 'fbnet-search' });
+  worker.onmessage = (e: MessageEvent<WorkerMessage>) => receive(e.data);
+  worker.onerror = (e: ErrorEvent) => {
+    e.preventDefault();
+    notify('error', `search worker failed: ${e.message || 'unknown error (see the console)'}`);
+    useStudio.setState({ status: 'error', statusMessage: e.message || 'worker failed' });
+  };
+  worker.onmessageerror = () => notify('error', 'a message from the search worker could not be read');
+  return worker;
+}
+
+export function send(cmd: Command): void {
+  if (!worker) startWorker();
+  worker!.postMessage(cmd);
+}
+
+export function stopWorker(): void {
+  worker?.terminate();
+  worker = null;
+}

@@ -1,0 +1,47 @@
+import { AccuracyChart } from './AccuracyChart';
+import { ConfigPanel } from './ConfigPanel';
+import { EventLog } from './EventLog';
+import { Header } from './Header';
+import { LatencyChart } from './LatencyChart';
+import { LayerDistributions } from './LayerDistributions';
+import { LiveControls } from './LiveControls';
+import { LossChart } from './LossChart';
+import { Notices } from './Notices';
+import { PresetPicker } from './PresetPicker';
+import { Readout } from './Readout';
+import { Results } from './Results';
+import { RunControls } from './RunControls';
+import { TableGrid } from './TableGrid';
+import { TablePanel } from './TablePanel';
+import { TauChart } from './TauChart';
+
+export function App() {
+  return (
+    <div className="app">
+      <Header />
+      <aside className="sidebar">
+        <RunControls />
+        <LiveControls />
+        <PresetPicker />
+        <TablePanel />
+        <ConfigPanel />
+      </aside>
+      <main className="main">
+        <Readout />
+        <LayerDistributions />
+        <div className="grid2">
+          <LatencyChart />
+          <LossChart />
+          <AccuracyChart />
+          <TauChart />
+        </div>
+        <div className="grid2">
+          <EventLog />
+          <Results />
+        </div>
+        <TableGrid />
+      </main>
+      <Notices />
+    </div>
+  );
+}

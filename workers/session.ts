@@ -1,0 +1,244 @@
+import { archCost } from '../src/engine/costs';
+import { loadFashionMnist, peekDataset } from '../src/engine/data';
+import type { Dataset } from '../src/engine/dataset';
+import type { SearchEvent } from '../src/engine/events';
+import { tableLatencyMs, type LatencyTable } from '../src/engine/latency';
+import { findBundled, parseBundled } from '../src/engine/lut/bundled';
+import { TableError } from '../src/engine/lut/errors';
+import { parseLatencyTable } from '../src/engine/lut/parse';
+import { formatIssues, searchConfigSchema, type SearchConfig, type SearchConfigInput, type SearchResultJson } from '../src/engine/schemas';
+import type { Space } from '../src/engine/space';
+import { resolveSpace, Search } from '../src/engine/trainer';
+import type { ArchSummary, AssetPaths, Command, TableSource, WorkerMessage } from '../src/protocol';
+import { errorMessage, fetchText, servedSource } from './assets';
+import { selectBackend } from './backend-select';
+import { Outbox } from './outbox';
+
+type Mode = 'idle' | 'running' | 'stepping' | 'paused' | 'stopping' | 'done';
+
+const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
+
+/** Owns the backend, the data, the active table and the running Search; drives it one step at a time. */
+export class Session {
+  private ready: Promise<boolean> = Promise.resolve(false);
+  private assets: AssetPaths = { wasm: '', data: '', luts: '' };
+  private readonly outbox: Outbox;
+  private tableSource: TableSource | null = null;
+  private table: LatencyTable | null = null;
+  private search: Search | null = null;
+  private mode: Mode = 'idle';
+  private looping = false;
+  private dataset: { key: string; data: Dataset } | null = null;
+
+  constructor(private readonly post: (m: WorkerMessage) => void) {
+    this.outbox = new Outbox(post);
+  }
+
+  async handle(cmd: Command): Promise<void> {
+    switch (cmd.type) {
+      case 'init':
+        this.assets = cmd.assets;
+        this.ready = this.init(cmd);
+        return;
+      case 'loadTable':
+        return this.loadTable(cmd);
+      case 'start':
+        return this.start(cmd.config);
+      case 'pause':
+        if (this.mode !== 'running') return this.reject('pause', 'no running search to pause');
+        this.mode = 'paused';
+        return;
+      case 'resume':
+        if (this.mode !== 'paused') return this.reject('resume', 'no paused search to resume');
+        this.mode = 'running';
+        this.status();
+        return this.loop();
+      case 'step':
+        if (this.mode !== 'paused') return this.reject('step', 'Step works on a paused search');
+        this.mode = 'stepping';
+        this.status();
+        return this.loop();
+      case 'stop':
+        if (!this.search || !['running', 'stepping', 'paused'].includes(this.mode)) return this.reject('stop', 'no search to stop');
+        this.mode = 'stopping';
+        this.status();
+        if (!this.looping) await this.finish(true);
+        return;
+      case 'control':
+        return this.control(cmd.key, cmd.value);
+    }
+  }
+
+  private async init(cmd: Extract<Command, { type: 'init' }>): Promise<boolean> {
+    const sel = await selectBackend(cmd.backend, cmd.assets.wasm);
+    this.post({ type: 'backend', requested: cmd.backend, ...sel });
+    if (!sel.active) this.post({ type: 'error', message: `no tfjs backend could be initialised (${sel.attempts.map((a) => `${a.name}: ${a.error}`).join('; ')})` });
+    return sel.active != null;
+  }
+
+  private reject(command: Command['type'], message: string): void {
+    this.post({ type: 'rejected', command, message });
+  }
+
+  private status(message?: string): void {
+    const s = this.mode === 'stepping' ? 'running' : this.mode;
+    this.post({ type: 'status', status: s, ...(message ? { message } : {}) });
+  }
+
+  private async spaceFor(config: SearchConfig): Promise<Space> {
+    if (config.dataset !== 'fashion-mnist') throw new Error(`the studio searches on the bundled Fashion-MNIST, not “${config.dataset}”`);
+    return resolveSpace(config, await peekDataset('fashion-mnist'));
+  }
+
+  private async readTable(source: TableSource, space: Space) {
+    if (source.kind === 'csv') return parseLatencyTable(source.text, space, { name: source.name });
+    const entry = findBundled(source.id);
+    if (!entry) throw new TableError([{ message: `“${source.id}” is not a bundled table` }]);
+    return parseBundled(entry, await fetchText(`${this.assets.luts}${entry.file}`), space);
+  }
+
+  private async loadTable(cmd: Extract<Command, { type: 'loadTable' }>): Promise<void> {
+    const name = cmd.source.kind === 'csv' ? cmd.source.name : cmd.source.id;
+    const live = this.search && this.mode !== 'done' ? this.search : null;
+    try {
+      const config = searchConfigSchema.safeParse(cmd.config);
+      if (!live && !config.success) throw new Error(`the config is invalid (${formatIssues(config.error).join('; ')})`);
+      const space = live ? live.space : await this.spaceFor(config.data!);
+      const parsed = await this.readTable(cmd.source, space);
+      if (live) live.setTable(parsed.table);
+      this.tableSource = cmd.source;
+      this.table = parsed.table;
+      this.post({
+        type: 'table',
+        requestId: cmd.requestId,
+        source: cmd.source.kind,
+        table: parsed.table,
+        space,
+        warnings: parsed.warnings,
+        format: String(parsed.format),
+        shapesMatch: parsed.shapesMatch,
+        appliedToRun: live != null,
+      });
+    } catch (err) {
+      const issues = err instanceof TableError ? err.issues : [];
+      this.post({ type: 'tableError', requestId: cmd.requestId, name, message: errorMessage(err), issues });
+    }
+  }
+
+  private async loadData(cfg: SearchConfig, space: Space): Promise<Dataset> {
+    const opts = { size: space.inputSize, channels: space.inputChannels, trainSamples: cfg.trainSamples, testSamples: cfg.testSamples, seed: cfg.seed };
+    const key = JSON.stringify(opts);
+    if (this.dataset?.key === key) return this.dataset.data;
+    this.dataset = null;
+    const data = await loadFashionMnist(servedSource(this.assets.data), {
+      ...opts,
+      onProgress: (fraction: number, message: string) => this.post({ type: 'dataProgress', loaded: fraction, total: 1, what: message }),
+    });
+    this.dataset = { key, data };
+    return data;
+  }
+
+  private async start(input: SearchConfigInput): Promise<void> {
+    if (this.search && ['running', 'stepping', 'paused', 'stopping'].includes(this.mode)) return this.reject('start', 'a search is already running; stop it first');
+    const parsed = searchConfigSchema.safeParse(input);
+    if (!parsed.success) {
+      this.post({ type: 'status', status: 'idle' });
+      return this.reject('start', `invalid config: ${formatIssues(parsed.error).join('; ')}`);
+    }
+    const config = parsed.data;
+    this.mode = 'idle';
+    this.search?.dispose();
+    this.search = null;
+    try {
+      this.post({ type: 'status', status: 'loading', message: 'initialising backend' });
+      if (!(await this.ready)) throw new Error('no backend is available');
+      if (!this.tableSource) throw new Error('no latency table is active');
+      const space = await this.spaceFor(config);
+      this.post({ type: 'status', status: 'loading', message: 'loading Fashion-MNIST' });
+      const dataset = await this.loadData(config, space);
+      const { table } = await this.readTable(this.tableSource, space);
+      this.table = table;
+      this.post({ type: 'status', status: 'loading', message: 'building the supernet' });
+      const search = await Search.create({ config, dataset, table, space });
+      this.search = search;
+      this.post({ type: 'started', space: search.space, config: { ...search.config }, totalSteps: search.totalSteps, tableName: table.name });
+      this.mode = 'running';
+      this.status();
+      await this.loop();
+    } catch (err) {
+      this.mode = 'idle';
+      this.post({ type: 'status', status: 'error', message: errorMessage(err) });
+      this.post({ type: 'error', message: `search failed: ${errorMessage(err)}` });
+    }
+  }
+
+  /** One step per task, so pause/step/stop/control messages get in between steps. */
+  private async loop(): Promise<void> {
+    const search = this.search;
+    if (this.looping || !search) return;
+    this.looping = true;
+    try {
+      let announced = false;
+      let stepped = false;
+      while (this.mode === 'running' || this.mode === 'stepping') {
+        const once = this.mode === 'stepping';
+        const events: SearchEvent[] = await search.step();
+        this.outbox.push(events);
+        if (events.some((e) => e.type === 'done')) return await this.finish(false, events);
+        if (events.some((e) => e.type === 'paused')) {
+          this.mode = 'paused';
+          announced = true;
+        } else if (once && this.mode === 'stepping') {
+          this.mode = 'paused';
+          stepped = true;
+        }
+        await nextTask();
+      }
+      if ((this.mode as Mode) === 'stopping') return await this.finish(true);
+      if (!announced && !stepped) this.outbox.push([{ type: 'paused', step: search.stepIndex, reason: 'user' }]);
+      this.outbox.flush();
+      this.status();
+    } catch (err) {
+      this.mode = 'paused';
+      this.outbox.flush();
+      this.post({ type: 'status', status: 'paused', message: errorMessage(err) });
+      this.post({ type: 'error', message: `step failed: ${errorMessage(err)}` });
+    } finally {
+      this.looping = false;
+    }
+  }
+
+  private async finish(stopped: boolean, events: SearchEvent[] = []): Promise<void> {
+    const search = this.search;
+    if (!search) return;
+    const done = events.find((e) => e.type === 'done');
+    let result: SearchResultJson;
+    if (done?.type === 'done') result = done.result;
+    else {
+      search.stop();
+      result = await search.result();
+      this.outbox.push([{ type: 'done', step: search.stepIndex, stopped, result }]);
+    }
+    this.outbox.flush();
+    this.mode = 'done';
+    this.post({ type: 'result', result, archs: this.summaries(result) });
+    this.status();
+  }
+
+  private summaries(result: SearchResultJson): ArchSummary[] {
+    return [result.argmax, ...result.samples].map((a) => {
+      const cost = archCost(result.space, a.blocks);
+      return { name: a.name, blocks: a.blocks, macs: cost.macs, params: cost.params, latencyMs: this.table ? tableLatencyMs(this.table, a.blocks) : null };
+    });
+  }
+
+  private control(key: Extract<Command, { type: 'control' }>['key'], value: number | null): void {
+    if (!this.search || !['running', 'stepping', 'paused'].includes(this.mode)) return this.reject('control', 'no search is running');
+    try {
+      const ev = this.search.setControl(key, value);
+      this.outbox.push([ev]);
+    } catch (err) {
+      this.reject('control', errorMessage(err));
+    }
+  }
+}
