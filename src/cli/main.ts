@@ -3,7 +3,6 @@ const COMMANDS: Record<string, { load: () => Promise<{ run(argv: string[]): Prom
   cost: { load: () => import('./cost'), help: 'cost <arch.json> [--lut <table.csv>]' },
   search: { load: () => import('./search'), help: 'search --config <config.json> --out <dir>' },
   lut: { load: () => import('./lut'), help: 'lut check|fit … (see README)' },
-  train: { load: () => import('./train'), help: 'train --arch <arch.json> --epochs N [--train-samples N] --out <dir>' },
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { initBackend, type BackendName } from '../engine/backend';
+import type { SearchEvent } from '../engine/events';
+import { searchConfigSchema, parseOrThrow, type SearchConfig } from '../engine/schemas';
+import { resolveSpace, Search } from '../engine/trainer';
+import { parseCommand } from './args';
+import { formatEvent } from './format-event';
+import { loadTableFile } from './lut-file';
+import { loadDatasetNode, peekDatasetNode } from './node-data';
+import { readJsonFile } from './read-json';
+
+const BACKENDS: BackendName[] = ['wasm', 'cpu'];
+
+/** `search --config <config.json> --out <dir> [--backend wasm|cpu] [--json]`: one progress line per step, then <dir>/result.json. */
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseCommand('search', argv, {
+    config: { type: 'string' },
+    out: { type: 'string' },
+    backend: { type: 'string', default: 'wasm' },
+    json: { type: 'boolean', default: false },
+  });
+  if (!values.config || !values.out) throw new Error('usage: search --config <config.json> --out <dir> [--backend wasm|cpu] [--json]');
+  const backend = values.backend as BackendName;
+  if (!BACKENDS.includes(backend)) throw new Error(`search: --backend must be one of ${BACKENDS.join(', ')}, got "${values.backend}"`);
+
+  const config = parseOrThrow(searchConfigSchema, await readJsonFile(values.config), `search config in ${values.config}`);
+  if (!(await initBackend(backend))) throw new Error(`search: the ${backend} backend failed to start`);
+
+  const dataSpec = config.dataset === 'fashion-mnist' ? config.dataset : relativeTo(values.config, config.dataset);
+  const space = resolveSpace(config, await peekDatasetNode(dataSpec));
+  const dataset = await loadDatasetNode(dataSpec, {
+    size: space.inputSize,
+    channels: space.inputChannels,
+    trainSamples: config.trainSamples,
+    testSamples: config.testSamples,
+    seed: config.seed,
+  });
+  const table = await loadTableFile(config.lut ? lutRef(values.config, config.lut) : defaultTableId(space), space);
+
+  const search = await Search.create({ config, dataset, table, space });
+  const print = (e: SearchEvent) => {
+    const line = values.json ? JSON.stringify(stripBulk(e)) : formatEvent(e, search.totalSteps);
+    if (line) process.stdout.write(`${line}\n`);
+  };
+  try {
+    await search.run(print);
+    if (search.status === 'paused') process.stderr.write('search paused (diverged); writing the state reached so far\n');
+    const result = await search.result();
+    await mkdir(values.out, { recursive: true });
+    const file = join(values.out, 'result.json');
+    await writeFile(file, `${JSON.stringify({ ...result, config: withTable(config, table.name) }, null, 1)}\n`);
+    process.stderr.write(`wrote ${file}\n`);
+    return search.status === 'done' ? 0 : 1;
+  } finally {
+    search.dispose();
+  }
+}
+
+/** Paths in a config resolve against the config file's folder, falling back to the working directory. */
+function relativeTo(configPath: string, p: string): string {
+  if (isAbsolute(p)) return p;
+  const beside = resolve(dirname(configPath), p);
+  return existsSync(beside) || !existsSync(p) ? beside : resolve(p);
+}
+
+/** A table path, or a bundled table id such as "pixel3-small". */
+function lutRef(configPath: string, lut: string): string {
+  const p = relativeTo(configPath, lut);
+  return existsSync(p) ? p : lut;
+}
+
+/** The Pixel 3 table of the layout closest to the space's input size. */
+function defaultTableId(space: { inputSize: number }): string {
+  return space.inputSize >= 128 ? 'pixel3-imagenet' : 'pixel3-small';
+}
+
+function withTable(config: SearchConfig, tableName: string): Record<string, unknown> {
+  return { ...config, lut: config.lut ?? tableName };
+}
+
+/** The per-step probabilities are in result.json; keep JSON progress lines short. */
+function stripBulk(e: SearchEvent): unknown {
+  if (e.type === 'step') {
+    const { probabilities: _p, ...rest } = e;
+    return rest;
+  }
+  if (e.type === 'done') return { type: 'done', step: e.step, stopped: e.stopped };
+  return e;
+}
