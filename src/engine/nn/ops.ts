@@ -2,31 +2,147 @@
  * The convolution primitives every block is built from. Blocks call only these, so the
  * backend-specific tricks (custom gradients for wasm, fused BatchNorm, grouped-conv strategy)
  * live here and nowhere else.
+ *
+ * The wasm backend has no kernels for Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter
+ * or DepthwiseConv2dNativeBackpropInput, so on wasm the depthwise and dense convs carry their own
+ * gradients, written with kernels every backend has (depthwise conv, matMul, pad, slice).
  */
 import { tf } from '../tf';
+import { denseConvFilterGrad, depthwiseFilterGrad, depthwiseInputGrad } from './conv-grads';
 
 export const BN_EPSILON = 1e-5;
+
+/**
+ * `custom`: always the hand-written gradients; `autodiff`: tfjs's own; `auto`: custom only
+ * where the backend needs them or they measured faster.
+ */
+export type GradMode = 'auto' | 'custom' | 'autodiff';
+/** Grouped 1×1 conv: one matMul per group, or one matMul with a block-diagonal weight. */
+export type GroupedMode = 'auto' | 'split' | 'blockdiag';
+/** Training BatchNorm: tfjs's fused op differentiated by tfjs, or the closed-form gradient. */
+export type BatchNormMode = 'auto' | 'custom' | 'fused';
+export interface OpsConfig {
+  grad: GradMode;
+  grouped: GroupedMode;
+  bn: BatchNormMode;
+}
+
+const config: OpsConfig = { grad: 'auto', grouped: 'auto', bn: 'auto' };
+
+/** Overrides the per-backend choices (tests force each path; benches compare them). */
+export function configureOps(c: Partial<OpsConfig>): OpsConfig {
+  Object.assign(config, c);
+  return { ...config };
+}
+
+/**
+ * Backends whose own conv gradients are missing (wasm) or far slower than ours (cpu: its
+ * depthwise backprop kernels took ~50× longer on a 16×32×32×48 5×5 layer).
+ */
+const CUSTOM_GRAD_BACKENDS = new Set(['wasm', 'cpu']);
+/** Backends where the closed-form BatchNorm gradient beat tfjs's (measured). */
+const CUSTOM_BN_BACKENDS = new Set(['wasm', 'cpu']);
+/** Backends where one block-diagonal matMul beat per-group matMuls (cpu ~4×; wasm was ~1.6× slower). */
+const BLOCKDIAG_BACKENDS = new Set(['cpu']);
+
+function useCustomGrad(): boolean {
+  if (config.grad !== 'auto') return config.grad === 'custom';
+  return CUSTOM_GRAD_BACKENDS.has(tf.getBackend());
+}
+
+function useCustomBatchNorm(): boolean {
+  if (config.bn !== 'auto') return config.bn === 'custom';
+  return CUSTOM_BN_BACKENDS.has(tf.getBackend());
+}
+
+function useBlockDiag(): boolean {
+  if (config.grouped !== 'auto') return config.grouped === 'blockdiag';
+  return BLOCKDIAG_BACKENDS.has(tf.getBackend());
+}
 
 /** 1×1 conv, `groups` groups. w: [groups, cin/groups, cout/groups]. */
 export function pointwise(x: tf.Tensor4D, w: tf.Tensor3D, groups: number): tf.Tensor4D {
   return tf.tidy(() => {
     const [n, h, wd, c] = x.shape;
     const cout = w.shape[2] * groups;
-    const flat = x.reshape([n * h * wd, c]);
-    if (groups === 1) return tf.matMul(flat, w.squeeze([0]) as tf.Tensor2D).reshape([n, h, wd, cout]);
+    const flat = x.reshape([n * h * wd, c]) as tf.Tensor2D;
+    if (groups === 1) return tf.matMul(flat, w.reshape([c, cout]) as tf.Tensor2D).reshape([n, h, wd, cout]);
+    if (useBlockDiag()) return tf.matMul(flat, blockDiagonal(w)).reshape([n, h, wd, cout]);
     const xs = tf.split(flat, groups, 1);
     const ws = tf.unstack(w) as tf.Tensor2D[];
     return tf.concat(xs.map((xi, i) => tf.matMul(xi as tf.Tensor2D, ws[i])), 1).reshape([n, h, wd, cout]);
   });
 }
 
+/** [g, a, b] → [g·a, g·b] with the groups on the diagonal, built differentiably from pads. */
+function blockDiagonal(w: tf.Tensor3D): tf.Tensor2D {
+  const [g, a, b] = w.shape;
+  const rows = (tf.unstack(w) as tf.Tensor2D[]).map((wi, i) =>
+    tf.pad(wi, [[0, 0], [i * b, (g - 1 - i) * b]]),
+  );
+  return tf.concat(rows, 0).reshape([g * a, g * b]);
+}
+
+const depthwiseCustom = new Map<number, (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D>();
+
+function depthwiseWithGrad(stride: number): (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D {
+  let f = depthwiseCustom.get(stride);
+  if (!f) {
+    f = tf.customGrad((...args) => {
+      const [x, w, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
+      save([x, w]);
+      return {
+        value: tf.depthwiseConv2d(x, w, stride, 'same'),
+        gradFunc: (dy, saved) => {
+          const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
+          const d = dy as tf.Tensor4D;
+          return [
+            depthwiseInputGrad(d, ws, xs.shape, stride),
+            depthwiseFilterGrad(xs, d, ws.shape[0], stride),
+          ];
+        },
+      };
+    }) as (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D;
+    depthwiseCustom.set(stride, f);
+  }
+  return f;
+}
+
 /** K×K depthwise conv, "same" padding. w: [k, k, c, 1]. */
 export function depthwise(x: tf.Tensor4D, w: tf.Tensor4D, stride: number): tf.Tensor4D {
+  if (useCustomGrad()) return depthwiseWithGrad(stride)(x, w);
   return tf.depthwiseConv2d(x, w, stride, 'same');
+}
+
+const convCustom = new Map<number, (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D>();
+
+function convWithGrad(stride: number): (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D {
+  let f = convCustom.get(stride);
+  if (!f) {
+    f = tf.customGrad((...args) => {
+      const [x, w, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
+      save([x, w]);
+      return {
+        value: tf.conv2d(x, w, stride, 'same'),
+        gradFunc: (dy, saved) => {
+          const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
+          const d = dy as tf.Tensor4D;
+          // Conv2DBackpropInput exists on every backend; only the filter gradient is ours.
+          return [
+            tf.conv2dTranspose(d, ws, xs.shape, stride, 'same'),
+            denseConvFilterGrad(xs, d, ws.shape[0], stride),
+          ];
+        },
+      };
+    }) as (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D;
+    convCustom.set(stride, f);
+  }
+  return f;
 }
 
 /** Dense K×K conv (the stem), "same" padding. w: [k, k, cin, cout]. */
 export function conv(x: tf.Tensor4D, w: tf.Tensor4D, stride: number): tf.Tensor4D {
+  if (useCustomGrad()) return convWithGrad(stride)(x, w);
   return tf.conv2d(x, w, stride, 'same');
 }
 
@@ -45,9 +161,36 @@ export function batchNormTrain(
   beta: tf.Tensor1D,
 ): { y: tf.Tensor4D; mean: tf.Tensor1D; variance: tf.Tensor1D } {
   const { mean, variance } = tf.moments(x, [0, 1, 2]);
-  const y = tf.batchNorm(x, mean, variance, beta, gamma, BN_EPSILON);
+  const y = useCustomBatchNorm()
+    ? batchNormTrainWithGrad(x, gamma, beta)
+    : (tf.batchNorm(x, mean, variance, beta, gamma, BN_EPSILON) as tf.Tensor4D);
   return { y, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
 }
+
+/**
+ * Training BatchNorm with its closed-form gradient (one pass of reductions instead of the
+ * chain through moments and the fused op). The statistics are recomputed inside, so the ones
+ * handed back to the caller stay off the gradient path.
+ */
+const batchNormTrainWithGrad = tf.customGrad((...args) => {
+  const [x, gamma, beta, save] = args as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
+  const { mean, variance } = tf.moments(x, [0, 1, 2]);
+  const rstd = tf.rsqrt(tf.add(variance, BN_EPSILON));
+  const xhat = tf.mul(tf.sub(x, mean), rstd);
+  save([xhat, rstd, gamma]);
+  return {
+    value: tf.add(tf.mul(xhat, gamma), beta) as tf.Tensor4D,
+    gradFunc: (dy, saved) => {
+      const [xh, rs, g] = saved as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D];
+      const m = xh.size / xh.shape[3];
+      const dbeta = tf.sum(dy, [0, 1, 2]);
+      const dgamma = tf.sum(tf.mul(dy, xh), [0, 1, 2]);
+      const scale = tf.mul(g, rs);
+      const centred = tf.sub(tf.sub(dy, tf.div(dbeta, m)), tf.mul(xh, tf.div(dgamma, m)));
+      return [tf.mul(centred, scale), dgamma, dbeta];
+    },
+  };
+}) as (x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D) => tf.Tensor4D;
 
 export function batchNormInfer(
   x: tf.Tensor4D,
@@ -56,5 +199,5 @@ export function batchNormInfer(
   gamma: tf.Tensor1D,
   beta: tf.Tensor1D,
 ): tf.Tensor4D {
-  return tf.batchNorm(x, mean, variance, beta, gamma, BN_EPSILON);
+  return tf.batchNorm(x, mean, variance, beta, gamma, BN_EPSILON) as tf.Tensor4D;
 }
