@@ -25,6 +25,7 @@ export default defineConfig({
     command: `npx vite --port ${PORT} --strictPort --host 127.0.0.1`,
     url: origin,
     reuseExistingServer: !process.env.CI,
+    env: { STUDIO_NO_HMR: '1' },
     timeout: 120_000,
   },
   projects: [

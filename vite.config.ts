@@ -1,11 +1,36 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
+// Test runs set this: a file saved mid-run must not reload the page under a running search.
+const frozen = process.env.STUDIO_NO_HMR === '1';
+
 export default defineConfig({
   plugins: [react()],
   // A relative base keeps the build deployable under any path; the worker builds its asset URLs from BASE_URL.
   base: './',
   worker: { format: 'es' },
-  server: { port: 5173 },
+  server: {
+    port: 5173,
+    ...(frozen ? { hmr: false, watch: null } : {}),
+  },
+  // Listed up front: discovering the worker's lazily imported backends later would reload the page.
+  optimizeDeps: {
+    entries: ['index.html', 'workers/search.worker.ts'],
+    include: [
+      '@tensorflow/tfjs',
+      '@tensorflow/tfjs-backend-wasm',
+      '@tensorflow/tfjs-backend-webgpu',
+      'react',
+      'react-dom',
+      'react-dom/client',
+      'recharts',
+      'zustand',
+      'zod',
+      'papaparse',
+      'fflate',
+      'fast-png',
+      'jpeg-js',
+    ],
+  },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
 });

@@ -6,7 +6,7 @@ test('config lives in the link; bad values are ignored with a message', async ({
   const notices = page.getByTestId('notice');
   await expect(notices.filter({ hasText: 'epochs=lots ignored' })).toBeVisible();
   await expect(notices.filter({ hasText: 'batch=-4 ignored' })).toBeVisible();
-  await expect(page.getByLabel('Batch size', { exact: true })).toHaveValue('8');
+  await expect(page.getByLabel('Batch size', { exact: true })).toHaveValue('16'); // the preset's, since the link's value was refused
   await expect(page.getByLabel('Loss form', { exact: true })).toHaveValue('additive');
   await expect(page.getByLabel('β value', { exact: true })).toHaveValue('0.9');
   await expect(page.getByTestId('preset-description')).not.toBeEmpty();
