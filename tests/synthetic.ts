@@ -38,3 +38,21 @@ export function syntheticTable(space: Space): LatencyTable {
     fixedMs: 1,
   };
 }
+
+/** Four searched layers (identity skip, stride-2 projection skip): fast enough for whole searches in tests. */
+export function microSpace(allowed: (typeof BLOCK_NAMES)[number][] = ['k3_e1', 'k3_e3', 'k5_e1_g2', 'skip'], classes = 3): Space {
+  return makeSpace(
+    {
+      inputSize: 8,
+      inputChannels: 1,
+      numClasses: classes,
+      stem: { channels: 8, stride: 1 },
+      stages: [
+        { channels: 8, layers: 2, stride: 1 },
+        { channels: 16, layers: 2, stride: 2 },
+      ],
+      headChannels: 16,
+    },
+    { allowedBlocks: allowed },
+  );
+}

@@ -256,7 +256,9 @@ export class Search {
         const loss = searchLoss(ce, lat, alpha, beta, config.lossForm);
         const acc = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
         stats = tf.keep(tf.stack([loss, ce, acc, lat]));
-        return loss;
+        // For w the latency factor is a constant, so minimising the loss and CE agree; training w
+        // on CE keeps α and β from silently rescaling the SGD step (β = 3 would multiply it ~500×).
+        return phase === 'w' ? ce : loss;
       }, vars);
       return vars.map((v) => named[v.name] ?? null) as Grads as tf.Tensor[];
     }) as Grads;
