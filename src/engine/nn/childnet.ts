@@ -31,6 +31,10 @@ export class ChildNet {
     return this.params.trainable;
   }
 
+  /** Every variable in creation order (stem, layers 1…n, head), BN running averages included. */
+  get variables(): readonly tf.Variable[] {
+    return this.params.all;
+  }
   /**
    * Logits [batch, classes]. Training uses batch statistics; pass `bnUpdates` to collect them and
    * fold them in with applyBatchNormUpdates() after the gradient step.

@@ -62,6 +62,10 @@ export class ParamStore {
     return v;
   }
 
+  /** Every variable in creation order, BN running averages included (export reads them). */
+  get all(): readonly tf.Variable[] {
+    return this.owned;
+  }
   dispose(): void {
     for (const v of this.owned) v.dispose();
     this.owned.length = 0;

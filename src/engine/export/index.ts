@@ -1,0 +1,3 @@
+export { exportTfjsModel, buildLayersModel, WEIGHTS_FILE, type TfjsModelFiles } from './tfjs-model';
+export { pytorchModule } from './pytorch';
+export { readChildWeights, type ChildWeights } from './child-weights';
