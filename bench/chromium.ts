@@ -1,0 +1,62 @@
+/** Drives the bench page in the system's headless Chromium, one backend per page load. */
+import { resolve } from 'node:path';
+import { chromium } from '@playwright/test';
+import { createServer } from 'vite';
+import type { CeilingResult } from './ceiling';
+import type { StepOptions } from './step';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu'];
+
+export interface ChromiumRun {
+  configs: string[];
+  opts: Omit<StepOptions, 'name' | 'env' | 'config'>;
+  all: boolean;
+  slow: Set<string>;
+  log: (rows: object[]) => void;
+}
+
+export async function runChromium(o: ChromiumRun): Promise<{ results: object[]; ceiling: (CeilingResult & { env: string })[]; browser: Record<string, unknown> }> {
+  const server = await createServer({ configFile: resolve(import.meta.dirname, 'vite.config.ts') });
+  await server.listen();
+  const url = server.resolvedUrls!.local[0];
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const results: object[] = [];
+  const ceiling: (CeilingResult & { env: string })[] = [];
+  try {
+    const probePage = await browser.newPage();
+    await probePage.goto(`${url}?probe=1`);
+    const gpu = (await probePage
+      .waitForFunction(() => (globalThis as unknown as { __bench?: unknown }).__bench, undefined, { timeout: 60_000 })
+      .then((h) => h.jsonValue())) as { available: boolean; fallback: boolean };
+    await probePage.close();
+    for (const backend of ['webgpu', 'wasm', 'webgl', 'cpu']) {
+      const softwareGpu = !gpu.available || gpu.fallback;
+      if (backend === 'webgpu' && softwareGpu && !o.all) {
+        results.push({ config: o.configs[0], env: 'chromium', backend, error: 'skipped: software WebGPU adapter only (run with --all)' });
+        o.log(results.slice(-1));
+        continue;
+      }
+      const configs = o.slow.has(backend) && !o.all ? o.configs.slice(0, 1) : o.configs;
+      const opts = { ...o.opts, warmup: o.slow.has(backend) ? 1 : o.opts.warmup };
+      const q = new URLSearchParams({ backend, configs: configs.join(','), ceiling: backend === 'wasm' || backend === 'webgl' ? '1' : '0', opts: JSON.stringify(opts) });
+      const page = await browser.newPage();
+      page.on('pageerror', (e) => console.error(`[${backend}] ${e.message}`));
+      await page.goto(`${url}?${q}`, { waitUntil: 'commit' });
+      const budgetMs = (configs.length * opts.modes.length * 2 * (opts.maxSecondsPerPhase + 60) + 60) * 1000;
+      const r = (await page
+        .waitForFunction(() => (globalThis as unknown as { __bench?: unknown }).__bench, undefined, { timeout: budgetMs, polling: 500 })
+        .then((h) => h.jsonValue())
+        .catch((e) => ({ error: `timed out: ${String(e).split('\n')[0]}` }))) as { error?: string; results?: object[]; ceiling?: CeilingResult[] };
+      await page.close();
+      if (r.error) results.push({ config: configs[0], env: 'chromium', backend, error: r.error });
+      results.push(...(r.results ?? []));
+      ceiling.push(...(r.ceiling ?? []).map((c) => ({ ...c, env: 'chromium' })));
+      o.log(r.results ?? [{ env: 'chromium', backend, error: r.error }]);
+    }
+    return { results, ceiling, browser: { chromium: browser.version(), webgpu: gpu } };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}

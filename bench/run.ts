@@ -1,0 +1,95 @@
+/**
+ * `npm run bench -- [--config <name>[,<name>]] [--json <file>] [--all] [--only node|chromium]`
+ * Times the search step (w and θ separately) on every backend in Node and in headless Chromium,
+ * and the machine's dense multiply-add ceiling.
+ */
+import '@tensorflow/tfjs-backend-wasm';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { tf } from '../src/engine/tf';
+import { initBackend } from '../src/engine/backend';
+import { measureCeiling, type CeilingResult } from './ceiling';
+import { benchConfig, BENCH_CONFIGS } from './configs';
+import { runChromium } from './chromium';
+import { printTable } from './table';
+import { benchSteps, type StepOptions } from './step';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const value = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+const all = flag('all');
+const configs = (value('config') ?? BENCH_CONFIGS.filter((c) => !c.heavy).map((c) => c.name).join(',')).split(',');
+configs.forEach(benchConfig);
+const only = value('only');
+const jsonPath = value('json');
+
+/** Fast backends get the full count; slow ones stop after a time budget per phase. */
+const opts: Omit<StepOptions, 'name' | 'env' | 'config'> = {
+  modes: ['mixture', 'sampled'],
+  warmup: 2,
+  steps: 5,
+  maxSecondsPerPhase: all ? 120 : 12,
+};
+/** Backends that take seconds per step only run the first config unless --all. */
+const SLOW = new Set(['cpu', 'webgl', 'webgpu']);
+
+async function main() {
+  const results: object[] = [];
+  const ceiling: CeilingResult[] = [];
+  if (only !== 'chromium') {
+    for (const backend of ['wasm', 'cpu'] as const) {
+      if (!(await initBackend(backend))) throw new Error(`${backend} did not start in Node`);
+      if (backend === 'wasm') ceiling.push(...(await measureCeiling()).map((c) => ({ ...c, env: 'node' })));
+      for (const name of SLOW.has(backend) && !all ? configs.slice(0, 1) : configs) {
+        for (const mode of opts.modes) {
+          const warmup = SLOW.has(backend) ? 1 : opts.warmup;
+          try {
+            results.push(...(await benchSteps({ ...opts, warmup, modes: [mode], name, env: 'node', config: benchConfig(name).config })));
+          } catch (e) {
+            results.push({ config: name, env: 'node', backend, mode, error: String(e).split('\n')[0] });
+          }
+          printTable(results.slice(-2));
+        }
+      }
+    }
+    tf.disposeVariables();
+  }
+  let browser: Record<string, unknown> = {};
+  if (only !== 'node') {
+    const c = await runChromium({ configs, opts, all, slow: SLOW, log: (r) => printTable(r) });
+    results.push(...c.results);
+    ceiling.push(...c.ceiling);
+    browser = c.browser;
+  }
+  const best = ceiling.reduce((m, c) => Math.max(m, c.macsPerSecond), 0);
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    tfjs: tf.version.tfjs,
+    ...browser,
+  };
+  console.log('\nAll results');
+  printTable(results);
+  console.log('\nCeiling (dense multiply-adds):');
+  for (const c of ceiling) console.log(`  ${(c as { env?: string }).env}/${c.backend} ${c.op}: ${(c.macsPerSecond / 1e9).toFixed(2)} GMAC/s`);
+  console.log(`  best: ${(best / 1e9).toFixed(2)} GMAC/s`);
+  if (jsonPath) {
+    writeFileSync(resolve(jsonPath), JSON.stringify({ machine, ceilingMacsPerSecond: best, ceiling, results }, null, 2));
+    console.log(`wrote ${jsonPath}`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,10 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+
+/** Serves the bench page with the app's public/ folder, so the wasm binaries come from where the app serves them. */
+export default defineConfig({
+  root: resolve(import.meta.dirname, 'page'),
+  publicDir: resolve(import.meta.dirname, '..', 'public'),
+  server: { port: 5199, strictPort: false, hmr: false },
+  logLevel: 'warn',
+});
