@@ -25,8 +25,15 @@ export async function currentStep(page: Page): Promise<number> {
   return Number(text.split('/')[0].trim());
 }
 
+/** Waits for the counter; a search that fails on the way fails the wait at once, with the studio's message. */
 export async function waitForStep(page: Page, atLeast: number, timeout = 120_000): Promise<number> {
-  await expect.poll(() => currentStep(page), { timeout, message: `step counter to reach ${atLeast}` }).toBeGreaterThanOrEqual(atLeast);
+  const poll = async () => {
+    if ((await status(page).textContent()) === 'error') {
+      throw new Error(`the search failed: ${await page.locator('.header').textContent()}`);
+    }
+    return currentStep(page);
+  };
+  await expect.poll(poll, { timeout, message: `step counter to reach ${atLeast}` }).toBeGreaterThanOrEqual(atLeast);
   return currentStep(page);
 }
 

@@ -3,7 +3,7 @@ import { openStudio, status, waitForStep } from './helpers';
 
 // Headless Chromium's WebGPU is SwiftShader: correct but very slow, so this runs the smallest search there is.
 test('a forced WebGPU backend runs a couple of steps', async ({ page }) => {
-  await openStudio(page, { backend: 'webgpu', mode: 'sampled', trainSamples: '32', testSamples: '8', epochs: '2', samples: '1' });
+  await openStudio(page, { backend: 'webgpu', mode: 'sampled', trainSamples: '48', testSamples: '8', epochs: '2', samples: '1' });
   await expect(page.getByTestId('active-backend')).toHaveText('webgpu');
   await expect(page.getByTestId('gpu-adapter')).toContainText('fallback');
   await page.getByRole('button', { name: 'Start search' }).click();

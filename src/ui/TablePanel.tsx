@@ -14,11 +14,15 @@ export function TablePanel() {
       <h2>Latency table</h2>
       <select aria-label="Bundled table" value={selectValue} onChange={(e) => e.target.value && chooseTable(e.target.value)} style={{ width: '100%' }} disabled={status === 'loading'}>
         {table?.source === 'csv' && <option value="">(uploaded) {table.id}</option>}
-        {BUNDLED_TABLES.map((t) => (
-          <option key={t.id} value={t.id}>
-            {t.device} · {t.layout}
-            {t.measured ? '' : ' (estimated)'}
-          </option>
+        {(['small', 'imagenet'] as const).map((layout) => (
+          <optgroup key={layout} label={layout === 'small' ? 'small layout (32×32 tables)' : 'imagenet layout (224×224 tables)'}>
+            {BUNDLED_TABLES.filter((t) => t.layout === layout).map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.device} · {t.layout}
+                {t.measured ? '' : ' (estimate)'}
+              </option>
+            ))}
+          </optgroup>
         ))}
       </select>
       {entry && table?.source !== 'csv' && <p className="hint">{entry.description}</p>}
