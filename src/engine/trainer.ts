@@ -227,7 +227,9 @@ export class Search {
     const [tau, alpha, beta] = [this.tau, this.alpha, this.beta];
     const lr = phase === 'w' ? this.wLr : this.thetaLr;
     const sampled = config.mode === 'sampled';
-    // Sampled mode draws ONE path per batch (per-sample paths would run every block again).
+    // Sampled mode draws ONE path per batch: per-sample paths would run nearly every block again,
+    // which is the cost this mode exists to avoid. The path is the argmax of θ + g on the host copy
+    // of θ from the last readback, i.e. θ before the previous step's update (no extra readback).
     const noise = gumbelNoise(this.gumbelRng, (sampled ? 1 : B) * L * K);
     const path = sampled ? hardSample(this.thetaHost, noise, this.mask) : null;
     const indices = this.order.slice(this.batchInPhase * B, (this.batchInPhase + 1) * B);
