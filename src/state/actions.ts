@@ -7,8 +7,9 @@ import { checkConfig, checkField, DEFAULT_PRESET, effectiveConfig, fieldByKey, p
 import { initialRunState, notify, useStudio } from './store';
 import { readUrl, writeUrl } from './url';
 
-const base = () => import.meta.env.BASE_URL;
-const assets = () => ({ wasm: `${base()}tfjs-wasm/`, data: `${base()}data/`, luts: `${base()}luts/` });
+// Absolute, because the worker resolves relative URLs against its own script, not the page.
+const served = (dir: string) => new URL(`${import.meta.env.BASE_URL}${dir}/`, location.href).href;
+const assets = () => ({ wasm: served('tfjs-wasm'), data: served('data'), luts: served('luts') });
 
 export const currentConfig = (): SearchConfigInput => {
   const s = useStudio.getState();
