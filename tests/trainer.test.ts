@@ -64,6 +64,10 @@ describe('Search', () => {
     expect(json.argmax.name).toBe('argmax');
     expect(json.samples.map((a: { name: string }) => a.name)).toEqual(['sample_1', 'sample_2', 'sample_3']);
     expect(json.history).toHaveLength(s.totalSteps);
+    // step events carry P_θ after the step: the last (θ) step's equal the final ones
+    expect(st.at(-1)!.phase).toBe('theta');
+    expect(st.at(-1)!.probabilities).toEqual(json.probabilities);
+    expect(st.at(-3)!.probabilities).not.toEqual(json.probabilities);
     expect(json.argmax.latencyMs).toBeGreaterThan(0);
     await expect(s.step()).rejects.toThrow(/done/);
     s.dispose();

@@ -52,7 +52,12 @@ export class Adam {
     this.m = vars.map(zeroSlot);
     this.v = vars.map(zeroSlot);
   }
-  apply(grads: Grads, lr: number): void {
+  /**
+   * With `ok` (a boolean scalar computed on the device), a step where ok is false leaves the
+   * variables and moments unchanged, so the update needs no readback first; call
+   * `discardLastStep()` when the host later learns it was rejected.
+   */
+  apply(grads: Grads, lr: number, ok?: tf.Tensor): void {
     this.t++;
     const c1 = 1 - Math.pow(this.beta1, this.t);
     const c2 = 1 - Math.pow(this.beta2, this.t);
@@ -63,12 +68,17 @@ export class Adam {
         const g = this.weightDecay ? tf.add(g0, tf.mul(x, this.weightDecay)) : g0;
         const m = tf.add(tf.mul(this.m[i], this.beta1), tf.mul(g, 1 - this.beta1));
         const v = tf.add(tf.mul(this.v[i], this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
-        this.m[i].assign(m);
-        this.v[i].assign(v);
         const update = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(v, c2)), this.epsilon));
-        x.assign(tf.sub(x, tf.mul(update, lr)));
+        const next = tf.sub(x, tf.mul(update, lr));
+        const keep = (a: tf.Tensor, b: tf.Tensor) => (ok ? tf.where(ok, a, b) : a);
+        this.m[i].assign(keep(m, this.m[i]));
+        this.v[i].assign(keep(v, this.v[i]));
+        x.assign(keep(next, x));
       });
     });
+  }
+  discardLastStep(): void {
+    this.t = Math.max(0, this.t - 1);
   }
   get steps(): number {
     return this.t;

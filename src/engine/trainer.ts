@@ -229,7 +229,7 @@ export class Search {
     const sampled = config.mode === 'sampled';
     // Sampled mode draws ONE path per batch: per-sample paths would run nearly every block again,
     // which is the cost this mode exists to avoid. The path is the argmax of θ + g on the host copy
-    // of θ from the last readback, i.e. θ before the previous step's update (no extra readback).
+    // of θ from the last readback (current: θ steps read θ back after their update).
     const noise = gumbelNoise(this.gumbelRng, (sampled ? 1 : B) * L * K);
     const path = sampled ? hardSample(this.thetaHost, noise, this.mask) : null;
     const indices = this.order.slice(this.batchInPhase * B, (this.batchInPhase + 1) * B);
@@ -265,24 +265,34 @@ export class Search {
       return vars.map((v) => named[v.name] ?? null) as Grads as tf.Tensor[];
     }) as Grads;
 
+    // θ steps update before the readback, guarded on the device, so the probabilities read back
+    // (and the host θ that sampled mode draws paths from) are those after this step. w steps
+    // leave θ alone and are applied after the readback, once the loss is known to be finite.
+    const ok = tf.tidy(() => {
+      const finite = tf.all(tf.isFinite(stats!));
+      return phase === 'theta' ? tf.logicalAnd(finite, tf.all(tf.isFinite(grads[0]!))) : finite;
+    });
+    if (phase === 'theta') this.thetaOpt.apply(grads, lr, ok);
     const packed = tf.tidy(() =>
-      tf.concat([stats!, tf.reshape(probabilities(net.theta, net.bias), [-1]), tf.reshape(net.theta, [-1])]),
+      tf.concat([stats!, tf.cast(ok, 'float32').reshape([1]), tf.reshape(probabilities(net.theta, net.bias), [-1]), tf.reshape(net.theta, [-1])]),
     );
     (stats as tf.Tensor | null)?.dispose();
+    ok.dispose();
     let host: Float32Array;
     try {
       host = (await packed.data()) as Float32Array;
     } finally {
       packed.dispose();
     }
-    const [loss, ce, accuracy, latMs] = host;
-    const theta = host.subarray(4 + L * K);
-    const finite = [loss, ce, latMs].every(Number.isFinite) && theta.every(Number.isFinite);
+    const [loss, ce, accuracy, latMs, okFlag] = host;
+    const theta = host.subarray(5 + L * K);
+    const finite = okFlag === 1 && theta.every(Number.isFinite);
     if (!finite) {
+      if (phase === 'theta') this.thetaOpt.discardLastStep();
       for (const g of grads) g?.dispose();
       disposeBatchNormUpdates(bnUpdates);
       this._status = 'paused';
-      const what = !Number.isFinite(loss) ? `the loss became ${loss}` : 'θ became non-finite';
+      const what = !Number.isFinite(loss) ? `the loss became ${loss}` : Number.isFinite(latMs) && Number.isFinite(ce) ? 'the θ gradient became non-finite' : 'the loss terms became non-finite';
       return [
         {
           type: 'paused',
@@ -295,15 +305,13 @@ export class Search {
     if (phase === 'w') {
       this.wOpt.apply(grads, lr);
       this.wStepsDone++;
-    } else {
-      this.thetaOpt.apply(grads, lr);
     }
     for (const g of grads) g?.dispose();
     applyBatchNormUpdates(bnUpdates);
     this.thetaHost = Float32Array.from(theta);
 
     this._step++;
-    const probs = toMatrix(host, L, K, 4);
+    const probs = toMatrix(host, L, K, 5);
     const argmax = argmaxPerLayer(probs).map((i) => BLOCK_NAMES[i]);
     const msPerStep = performance.now() - t0;
     const stepEvent: StepEvent = {
