@@ -6,7 +6,8 @@
  * npm run compare -- [--search-dir <dir with result.json>] [--epochs N] [--train-samples N]
  *   [--test-samples N] [--batch-size N] [--lr X] [--seed N] [--backend wasm|cpu] [--out <dir>]
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initBackend, type BackendName } from '../src/engine/backend';
@@ -52,10 +53,16 @@ if (!searchDir) {
   const cfg = join(out, `${preset.id}.json`);
   await writeFile(cfg, `${JSON.stringify(preset.config, null, 1)}\n`);
   log(`search: npm run --silent fbnet -- search --config ${cfg} --out ${searchDir} --backend ${backend}`);
-  const r = spawnSync('npx', ['tsx', 'src/cli/main.ts', 'search', '--config', cfg, '--out', searchDir, '--backend', backend], {
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const child = spawn('npx', ['tsx', 'src/cli/main.ts', 'search', '--config', cfg, '--out', searchDir, '--backend', backend], {
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  if (r.status !== 0) throw new Error(`search failed (exit ${r.status})`);
+  // The search prints a line per step; pass on the epoch summaries and every 50th step.
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    const step = /^step (\d+)\//.exec(line);
+    if (!step || Number(step[1]) % 50 === 0) log(`  ${line}`);
+  });
+  const code = await new Promise<number | null>((res) => child.on('close', res));
+  if (code !== 0) throw new Error(`search failed (exit ${code})`);
 }
 const result = parseOrThrow(searchResultSchema, JSON.parse(await readFile(join(searchDir, 'result.json'), 'utf8')), 'search result');
 const space = result.space;
