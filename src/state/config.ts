@@ -62,6 +62,9 @@ export function presetById(id: string) {
 
 export const DEFAULT_PRESET = 'cpu-quick';
 
+/** The schema's defaults, shown for what neither the preset nor the link sets. */
+export const SCHEMA_DEFAULTS: Record<string, unknown> = searchConfigSchema.parse({});
+
 export function effectiveConfig(presetId: string, overrides: Partial<SearchConfigInput>): SearchConfigInput {
   const preset = presetById(presetId) ?? presetById(DEFAULT_PRESET) ?? PRESETS[0];
   return { ...(preset?.config ?? {}), ...overrides };

@@ -1,5 +1,5 @@
 import { currentConfig, resetField, setField } from '../state/actions';
-import { FIELDS, presetById, type FieldDef } from '../state/config';
+import { FIELDS, presetById, SCHEMA_DEFAULTS, type FieldDef } from '../state/config';
 import { useStudio } from '../state/store';
 import { FieldInput } from './FieldInput';
 
@@ -9,7 +9,7 @@ function Field({ def, disabled }: { def: FieldDef; disabled: boolean }) {
   const overrides = useStudio((s) => s.overrides);
   const presetId = useStudio((s) => s.presetId);
   const cfg = currentConfig();
-  const value = (cfg as Record<string, unknown>)[def.key];
+  const value = (cfg as Record<string, unknown>)[def.key] ?? SCHEMA_DEFAULTS[def.key];
   const overridden = def.key in overrides;
   const presetValue = (presetById(presetId)?.config as Record<string, unknown> | undefined)?.[def.key];
   return (
