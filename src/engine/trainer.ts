@@ -238,7 +238,7 @@ export class Search {
     const ctx = { training: true, bnUpdates };
 
     let stats: tf.Tensor | null = null;
-    const grads = tf.tidy(() => {
+    const computeGrads = () => tf.tidy(() => {
       const { x, labels } = this.batch(indices, 'train');
       const y = tf.oneHot(labels, this.space.numClasses);
       const g = tf.tensor(noise, sampled ? [L, K] : [B, L, K]);
@@ -264,6 +264,15 @@ export class Search {
       }, vars);
       return vars.map((v) => named[v.name] ?? null) as Grads as tf.Tensor[];
     }) as Grads;
+    let grads: Grads;
+    try {
+      grads = computeGrads();
+    } catch (err) {
+      // Kept tensors survive the tidy: free them before reporting.
+      disposeBatchNormUpdates(bnUpdates);
+      (stats as tf.Tensor | null)?.dispose();
+      throw err;
+    }
 
     // θ steps update before the readback, guarded on the device, so the probabilities read back
     // (and the host θ that sampled mode draws paths from) are those after this step. w steps
