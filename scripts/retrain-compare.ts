@@ -33,7 +33,7 @@ const { values } = parseCommand('compare', process.argv.slice(2), {
 });
 const num = (k: keyof typeof values, d: number) => numberArg('compare', k, values[k] as string | undefined, d);
 const budget = {
-  epochs: num('epochs', 4),
+  epochs: num('epochs', 8),
   trainSamples: num('train-samples', 2000),
   testSamples: num('test-samples', 1000),
   batchSize: num('batch-size', 32),
