@@ -1,7 +1,9 @@
 /**
  * Times search steps of a preset on this machine: `npm run time:preset -- [preset] [backend] [steps] [w|w,theta]`.
  * Prints the first step (kernel set-up included), then the median and max of the following w and θ
- * steps; θ steps are reached by also timing the preset with warm-up turned off.
+ * steps; θ steps are reached by also timing the preset with warm-up turned off. CPU time per step
+ * is printed too: on a shared machine it is what the wall time would be without the other load
+ * (the wasm and cpu backends run the step on one thread).
  */
 import { initBackend, type BackendName } from '../src/engine/backend';
 import { tf } from '../src/engine/tf';
@@ -31,23 +33,30 @@ for (const warmupEpochs of phases.includes('theta') ? [undefined, 0] : [undefine
   const table = await loadTableFile('pixel3-small', space);
   const search = await Search.create({ config, dataset, table, space });
   const ms: Record<string, number[]> = { w: [], theta: [] };
+  const cpu: Record<string, number[]> = { w: [], theta: [] };
   let first = 0;
   const wSteps = Math.floor(Math.floor(dataset.train.n * config.wSplit) / config.batchSize);
   // With warm-up off, jump the w steps of epoch 0 quickly by counting them but not timing them.
   const total = warmupEpochs === 0 ? wSteps + steps : steps + 1;
   for (let i = 0; i < total; i++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const ev = await search.step();
     const dt = performance.now() - t0;
+    const c1 = process.cpuUsage(c0);
     const step = ev.find((e) => e.type === 'step');
     if (!step || step.type !== 'step') throw new Error(`step ${i + 1} did not complete: ${JSON.stringify(ev[0]).slice(0, 200)}`);
     if (i === 0) first = dt;
-    else if (warmupEpochs === undefined || step.phase === 'theta') ms[step.phase].push(dt);
+    else if (warmupEpochs === undefined || step.phase === 'theta') {
+      ms[step.phase].push(dt);
+      cpu[step.phase].push((c1.user + c1.system) / 1000);
+    }
   }
   const label = warmupEpochs === 0 ? 'θ steps (warm-up off)' : 'w steps';
   const v = warmupEpochs === 0 ? ms.theta : ms.w;
+  const c = warmupEpochs === 0 ? cpu.theta : cpu.w;
   console.log(
-    `${id} on ${tf.getBackend()}: ${label}: first ${first.toFixed(0)} ms, then median ${median(v).toFixed(0)} ms, max ${Math.max(...v).toFixed(0)} ms over ${v.length}; ${search.totalSteps} steps in the search; tensors ${tf.memory().numTensors}`,
+    `${id} on ${tf.getBackend()}: ${label}: first ${first.toFixed(0)} ms, then median ${median(v).toFixed(0)} ms, max ${Math.max(...v).toFixed(0)} ms over ${v.length} (CPU time median ${median(c).toFixed(0)} ms); ${search.totalSteps} steps in the search; tensors ${tf.memory().numTensors}`,
   );
   search.dispose();
 }
