@@ -7,7 +7,7 @@ const frozen = process.env.STUDIO_NO_HMR === '1';
 export default defineConfig({
   plugins: [react()],
   // Its own optimiser cache: another vite server in this checkout (or the e2e one) must not invalidate it.
-  cacheDir: frozen ? 'node_modules/.vite-studio-e2e' : 'node_modules/.vite-studio',
+  cacheDir: frozen ? `node_modules/.vite-studio-e2e-${process.env.E2E_PORT ?? 'default'}` : 'node_modules/.vite-studio',
   // A relative base keeps the build deployable under any path; the worker builds its asset URLs from BASE_URL.
   base: './',
   worker: { format: 'es' },
