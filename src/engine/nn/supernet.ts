@@ -78,13 +78,13 @@ export class Supernet {
    * m[l, path[l]] (1 in value under the straight-through estimator, but carrying θ's gradient).
    */
   forwardPath(x: tf.Tensor4D, path: number[], m: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
-    const idx = tf.tensor1d(path.map((b, l) => l * NUM_BLOCKS + b), 'int32');
-    const scales = tf.unstack(tf.gather(m.reshape([-1]), idx));
     let h = this.stem.forward(x, ctx);
     for (let l = 0; l < this.numLayers; l++) {
       const block = this.blocks[l][path[l]];
       if (!block) throw new Error(`block ${BLOCK_NAMES[path[l]]} is not allowed at layer ${l + 1}`);
-      h = tf.mul(scales[l], block.forward(h, ctx));
+      // A slice, not tf.gather: gather's gradient (UnsortedSegmentSum) has no wasm kernel.
+      const scale = tf.slice(m, [l, path[l]], [1, 1]).reshape([]);
+      h = tf.mul(scale, block.forward(h, ctx));
     }
     return this.head.forward(h, ctx);
   }
