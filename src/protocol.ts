@@ -7,6 +7,11 @@ import type { ControlKey, SearchEvent } from './engine/events';
 import type { LatencyTable } from './engine/latency';
 import type { SearchConfigInput, SearchResultJson } from './engine/schemas';
 import type { Space } from './engine/space';
+import type { LutCommand, LutMessage } from './protocol-lut';
+import type { RetrainCommand, RetrainMessage } from './protocol-retrain';
+
+export type * from './protocol-retrain';
+export type * from './protocol-lut';
 
 export const BACKEND_NAMES = ['webgpu', 'wasm', 'webgl', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -64,7 +69,9 @@ export type Command =
   /** Exactly one optimiser step, from paused (or before the first step). */
   | { type: 'step' }
   | { type: 'stop' }
-  | { type: 'control'; key: ControlKey; value: number | null };
+  | { type: 'control'; key: ControlKey; value: number | null }
+  | RetrainCommand
+  | LutCommand;
 
 // ---- worker → page ----
 
@@ -97,4 +104,6 @@ export type WorkerMessage =
   | { type: 'result'; result: SearchResultJson; archs: ArchSummary[] }
   /** A command refused without effect (invalid value, wrong state). */
   | { type: 'rejected'; command: Command['type']; message: string }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  | RetrainMessage
+  | LutMessage;
