@@ -7,11 +7,13 @@ import type { ControlKey, SearchEvent } from './engine/events';
 import type { LatencyTable } from './engine/latency';
 import type { SearchConfigInput, SearchResultJson } from './engine/schemas';
 import type { Space } from './engine/space';
+import type { DatasetCommand, DatasetMessage } from './protocol-datasets';
 import type { LutCommand, LutMessage } from './protocol-lut';
 import type { RetrainCommand, RetrainMessage } from './protocol-retrain';
 
 export type * from './protocol-retrain';
 export type * from './protocol-lut';
+export type * from './protocol-datasets';
 
 export const BACKEND_NAMES = ['webgpu', 'wasm', 'webgl', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -70,6 +72,7 @@ export type Command =
   | { type: 'step' }
   | { type: 'stop' }
   | { type: 'control'; key: ControlKey; value: number | null }
+  | DatasetCommand
   | RetrainCommand
   | LutCommand;
 
@@ -105,5 +108,6 @@ export type WorkerMessage =
   /** A command refused without effect (invalid value, wrong state). */
   | { type: 'rejected'; command: Command['type']; message: string }
   | { type: 'error'; message: string }
+  | DatasetMessage
   | RetrainMessage
   | LutMessage;

@@ -1,6 +1,7 @@
 import { FASHION_MNIST_CLASSES } from './classes';
 import { idxDataset } from './idx-dataset';
 import { checkOptions, finishDataset, type LoadedDataset, type LoadOptions } from './load';
+import type { RawDataset } from './raw';
 import { expandFiles } from './containers';
 
 /** Where files come from: a folder on disk in Node, a URL prefix in the browser. */
@@ -30,10 +31,13 @@ export function fetchSource(baseUrl: string): DataSource {
   };
 }
 
+export async function readFashionMnist(source: DataSource): Promise<RawDataset> {
+  const files = await Promise.all(FASHION_MNIST_FILES.map(async (name) => ({ name, bytes: await source.read(name) })));
+  return { ...idxDataset(expandFiles(files), 'fashion-mnist', FASHION_MNIST_CLASSES), format: 'fashion-mnist' };
+}
+
 export async function loadFashionMnist(source: DataSource, opts: LoadOptions): Promise<LoadedDataset> {
   checkOptions(opts);
   opts.onProgress?.(0, 'reading fashion-mnist');
-  const files = await Promise.all(FASHION_MNIST_FILES.map(async (name) => ({ name, bytes: await source.read(name) })));
-  const raw = idxDataset(expandFiles(files), 'fashion-mnist', FASHION_MNIST_CLASSES);
-  return finishDataset({ ...raw, format: 'fashion-mnist' }, opts);
+  return finishDataset(await readFashionMnist(source), opts);
 }

@@ -13,8 +13,9 @@ export { DatasetError } from './errors';
 export { detectFormat, type DatasetFormat } from './detect';
 export { datasetInfo, previewGrid, type DatasetInfo, type PreviewGrid } from './info';
 export { defaultDecodeImage, type DecodedImage, type ImageDecoder } from './images';
-export { loadFashionMnist, fetchSource, FASHION_MNIST_FILES, type DataSource } from './fashion';
-export type { LoadOptions, LoadedDataset } from './load';
+export { loadFashionMnist, readFashionMnist, fetchSource, FASHION_MNIST_FILES, type DataSource } from './fashion';
+export { finishDataset, type LoadOptions, type LoadedDataset } from './load';
+export type { RawDataset } from './raw';
 export type { Fit, Normalization } from './preprocess';
 export type { FileEntry } from './containers';
 
@@ -34,6 +35,11 @@ async function rawFromFiles(files: FileEntry[], opts: Pick<LoadOptions, 'decodeI
   if (format === 'idx') return idxDataset(used, base);
   if (format === 'image-folder') return folderDataset(used, base, opts.decodeImage);
   return cifarDataset(used, format);
+}
+
+/** Unpacks and parses without resizing, so one upload can be finished at several sizes; images decode lazily. */
+export async function readDatasetFiles(files: FileEntry[], opts: Pick<LoadOptions, 'decodeImage' | 'onProgress'> = {}): Promise<RawDataset> {
+  return rawFromFiles(files, opts);
 }
 
 export async function loadDatasetFiles(files: FileEntry[], opts: LoadOptions): Promise<LoadedDataset> {
