@@ -16,6 +16,11 @@ export interface MeasureOptions {
   /** Clock in ms (default performance.now). */
   now?: () => number;
   seed?: number;
+  /**
+   * Awaited between ops. Backends whose reads resolve as microtasks (cpu, wasm) never yield to the
+   * host's event loop otherwise, so a worker could not receive a cancel until the end.
+   */
+  between?: () => Promise<void>;
 }
 
 export function median(xs: number[]): number {
@@ -92,6 +97,7 @@ export async function measureTable(space: Space, opts: MeasureOptions = {}): Pro
       params.dispose();
     }
     opts.onProgress?.(i + 1, jobs.length, job.what);
+    await opts.between?.();
   }
   return {
     name: `measured on ${tf.getBackend()}`,
