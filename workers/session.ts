@@ -140,6 +140,11 @@ export class Session {
 
   private async start(input: SearchConfigInput): Promise<void> {
     if (this.search && ['running', 'stepping', 'paused', 'stopping'].includes(this.mode)) return this.reject('start', 'a search is already running; stop it first');
+    const blocked = this.startBlocker();
+    if (blocked) {
+      this.status();
+      return this.reject('start', blocked);
+    }
     const parsed = searchConfigSchema.safeParse(input);
     if (!parsed.success) {
       this.post({ type: 'status', status: 'idle' });
@@ -240,5 +245,34 @@ export class Session {
     } catch (err) {
       this.reject('control', errorMessage(err));
     }
+  }
+
+  // ---- shared with the after-search jobs (workers/after-search.ts), which use the same backend, data and tables ----
+
+  /** Set by the after-search jobs: a reason a search may not start now, or null. */
+  startBlocker: () => string | null = () => null;
+
+  get searchActive(): boolean {
+    return this.search != null && ['running', 'stepping', 'paused', 'stopping'].includes(this.mode);
+  }
+
+  backendReady(): Promise<boolean> {
+    return this.ready;
+  }
+
+  activeTable(): LatencyTable | null {
+    return this.table;
+  }
+
+  resolveSpace(config: SearchConfig): Promise<Space> {
+    return this.spaceFor(config);
+  }
+
+  bundledTable(id: string, space: Space) {
+    return this.readTable({ kind: 'bundled', id }, space);
+  }
+
+  dataFor(config: SearchConfig, space: Space): Promise<Dataset> {
+    return this.loadData(config, space);
   }
 }
