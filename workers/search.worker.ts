@@ -4,17 +4,27 @@
  * src/protocol.ts. Everything it does is in ./session.
  */
 import type { Command, WorkerMessage } from '../src/protocol';
+import { isLutCommand } from '../src/protocol-lut';
 import { errorMessage } from './assets';
+import { LutTools } from './lut-tools';
 import { Session } from './session';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const post = (m: WorkerMessage) => self.postMessage(m);
 const session = new Session(post);
+const lut = new LutTools(post, {
+  ready: () => session.backendReady(),
+  space: (config) => session.resolveSpace(config),
+  activeTable: () => session.activeTable(),
+  searching: () => session.searchActive,
+});
+const otherBlocker = session.startBlocker;
+session.startBlocker = () => (lut.busyMeasuring ? 'a latency measurement is running; cancel it or let it finish first' : otherBlocker());
 
 // Commands run in arrival order; a long one (start) keeps running while later ones are handled.
 self.onmessage = (e: MessageEvent<Command>) => {
-  session.handle(e.data).catch((err: unknown) => post({ type: 'error', message: `${e.data.type}: ${errorMessage(err)}` }));
+  (isLutCommand(e.data) ? lut.handle(e.data) : session.handle(e.data)).catch((err: unknown) => post({ type: 'error', message: `${e.data.type}: ${errorMessage(err)}` }));
 };
 
 self.addEventListener('unhandledrejection', (e) => {

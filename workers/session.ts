@@ -119,6 +119,7 @@ export class Session {
         shapesMatch: parsed.shapesMatch,
         appliedToRun: live != null,
       });
+      this.post({ type: 'tableMapping', requestId: cmd.requestId, mapping: parsed.mapping, shapesMatch: parsed.shapesMatch });
     } catch (err) {
       const issues = err instanceof TableError ? err.issues : [];
       this.post({ type: 'tableError', requestId: cmd.requestId, name, message: errorMessage(err), issues });
