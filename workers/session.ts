@@ -1,5 +1,4 @@
 import { archCost } from '../src/engine/costs';
-import { loadFashionMnist, peekDataset } from '../src/engine/data';
 import type { Dataset } from '../src/engine/dataset';
 import type { SearchEvent } from '../src/engine/events';
 import { tableLatencyMs, type LatencyTable } from '../src/engine/latency';
@@ -10,8 +9,9 @@ import { formatIssues, searchConfigSchema, type SearchConfig, type SearchConfigI
 import type { Space } from '../src/engine/space';
 import { resolveSpace, Search } from '../src/engine/trainer';
 import type { ArchSummary, AssetPaths, Command, TableSource, WorkerMessage } from '../src/protocol';
-import { errorMessage, fetchText, servedSource } from './assets';
+import { errorMessage, fetchText } from './assets';
 import { selectBackend } from './backend-select';
+import { DatasetHost } from './datasets';
 import { Outbox } from './outbox';
 
 type Mode = 'idle' | 'running' | 'stepping' | 'paused' | 'stopping' | 'done';
@@ -28,7 +28,8 @@ export class Session {
   private search: Search | null = null;
   private mode: Mode = 'idle';
   private looping = false;
-  private dataset: { key: string; data: Dataset } | null = null;
+  /** The bundled Fashion-MNIST or the last upload that decoded without error. */
+  private readonly datasets = new DatasetHost((m) => this.post(m), () => this.assets.data);
 
   constructor(private readonly post: (m: WorkerMessage) => void) {
     this.outbox = new Outbox(post);
@@ -66,6 +67,11 @@ export class Session {
         return;
       case 'control':
         return this.control(cmd.key, cmd.value);
+      case 'loadDataset':
+        if (this.search && ['running', 'stepping', 'paused', 'stopping'].includes(this.mode)) {
+          return this.post({ type: 'datasetError', requestId: cmd.requestId, name: cmd.source.kind === 'files' ? cmd.source.label : 'fashion-mnist', message: 'a search is running; stop it before changing the dataset' });
+        }
+        return this.datasets.load(cmd);
     }
   }
 
@@ -86,8 +92,7 @@ export class Session {
   }
 
   private async spaceFor(config: SearchConfig): Promise<Space> {
-    if (config.dataset !== 'fashion-mnist') throw new Error(`the studio searches on the bundled Fashion-MNIST, not “${config.dataset}”`);
-    return resolveSpace(config, await peekDataset('fashion-mnist'));
+    return resolveSpace(config, await this.datasets.nativeShape());
   }
 
   private async readTable(source: TableSource, space: Space) {
@@ -127,16 +132,7 @@ export class Session {
   }
 
   private async loadData(cfg: SearchConfig, space: Space): Promise<Dataset> {
-    const opts = { size: space.inputSize, channels: space.inputChannels, trainSamples: cfg.trainSamples, testSamples: cfg.testSamples, seed: cfg.seed };
-    const key = JSON.stringify(opts);
-    if (this.dataset?.key === key) return this.dataset.data;
-    this.dataset = null;
-    const data = await loadFashionMnist(servedSource(this.assets.data), {
-      ...opts,
-      onProgress: (fraction: number, message: string) => this.post({ type: 'dataProgress', loaded: fraction, total: 1, what: message }),
-    });
-    this.dataset = { key, data };
-    return data;
+    return this.datasets.forSearch(cfg, space, (fraction: number, message: string) => this.post({ type: 'dataProgress', loaded: fraction, total: 1, what: message }));
   }
 
   private async start(input: SearchConfigInput): Promise<void> {
@@ -160,12 +156,12 @@ export class Session {
       if (!(await this.ready)) throw new Error('no backend is available');
       if (!this.tableSource) throw new Error('no latency table is active');
       const space = await this.spaceFor(config);
-      this.post({ type: 'status', status: 'loading', message: 'loading Fashion-MNIST' });
+      this.post({ type: 'status', status: 'loading', message: `loading ${this.datasets.name}` });
       const dataset = await this.loadData(config, space);
       const { table } = await this.readTable(this.tableSource, space);
       this.table = table;
       this.post({ type: 'status', status: 'loading', message: 'building the supernet' });
-      const search = await Search.create({ config, dataset, table, space });
+      const search = await Search.create({ config: { ...config, dataset: this.datasets.name }, dataset, table, space });
       this.search = search;
       this.post({ type: 'started', space: search.space, config: { ...search.config }, totalSteps: search.totalSteps, tableName: table.name });
       this.mode = 'running';
