@@ -32,6 +32,10 @@ export class MomentumSgd {
       });
     });
   }
+  /** The momentum buffers, in variable order (checkpoints read them). */
+  get slots(): readonly tf.Variable[] {
+    return this.velocity;
+  }
   dispose(): void {
     for (const v of this.velocity) v.dispose();
   }
@@ -82,6 +86,14 @@ export class Adam {
   }
   get steps(): number {
     return this.t;
+  }
+  /** First moments, then second moments, in variable order (checkpoints read them). */
+  get slots(): readonly tf.Variable[] {
+    return [...this.m, ...this.v];
+  }
+  /** The bias corrections depend on the step count, so a restored run must continue it. */
+  setSteps(t: number): void {
+    this.t = t;
   }
   dispose(): void {
     for (const x of [...this.m, ...this.v]) x.dispose();

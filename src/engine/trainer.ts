@@ -10,7 +10,8 @@ import type { ControlEvent, ControlKey, EpochEvent, Phase, SearchEvent, StepEven
 import { denseTable, tableLatencyMs, type LatencyTable } from './latency';
 import { expectedLatencyMs, searchLoss } from './loss';
 import { Supernet } from './nn/supernet';
-import { applyBatchNormUpdates, disposeBatchNormUpdates, type BatchNormUpdate } from './nn/params';
+import { applyBatchNormUpdates, disposeBatchNormUpdates, ParamStore, type BatchNormUpdate } from './nn/params';
+import { checkpointSchema, CHECKPOINT_FORMAT, decodeFloats, encodeFloats, type Checkpoint, type TensorJson } from './checkpoint';
 import { Adam, MomentumSgd, type Grads } from './optim';
 import { buildSearchResult, type HistoryEntry } from './result';
 import { Rng } from './rng';
@@ -69,6 +70,7 @@ type Status = 'ready' | 'running' | 'paused' | 'done';
 export class Search {
   readonly totalSteps: number;
   private readonly net: Supernet;
+  private readonly store: ParamStore;
   private readonly wOpt: MomentumSgd;
   private readonly thetaOpt: Adam;
   private readonly mask: boolean[][];
@@ -133,7 +135,11 @@ export class Search {
     this.wIdx = all.slice(0, nW);
     this.thetaIdx = all.slice(nW);
 
-    this.net = new Supernet(space, Rng.fromSeed(config.seed, STREAM.init));
+    const initRng = Rng.fromSeed(config.seed, STREAM.init);
+    this.net = new Supernet(space, initRng);
+    const store = ParamStore.createdWith(initRng);
+    if (!store) throw new Error('the supernet keeps its variables out of reach of checkpoints');
+    this.store = store;
     this.wOpt = new MomentumSgd(this.net.weights, config.wMomentum, config.wWeightDecay);
     this.thetaOpt = new Adam([this.net.theta], config.thetaWeightDecay);
     this.table = table;
@@ -490,6 +496,99 @@ export class Search {
       totalSteps: this.totalSteps,
       stopped: this._step < this.totalSteps,
     });
+  }
+
+  /** A plain, serialisable snapshot between steps; `Search.restore` continues from it exactly. */
+  async checkpoint(): Promise<Checkpoint> {
+    if (this.busy) throw new Error('a checkpoint is taken between steps, not during one');
+    const read = async (v: tf.Variable): Promise<TensorJson> => ({ shape: [...v.shape], data: encodeFloats((await v.data()) as Float32Array) });
+    const readAll = (vs: readonly tf.Variable[]) => Promise.all(vs.map(read));
+    const d = this.dataset;
+    const [m, v] = [this.thetaOpt.slots[0], this.thetaOpt.slots[1]];
+    return {
+      format: CHECKPOINT_FORMAT,
+      savedAt: new Date().toISOString(),
+      config: { ...this.config },
+      space: this.space,
+      table: this.table,
+      dataset: { name: d.name, size: d.size, channels: d.channels, numClasses: d.numClasses, trainN: d.train.n, testN: d.test.n },
+      position: {
+        step: this._step, totalSteps: this.totalSteps, wStepsDone: this.wStepsDone, epoch: this.epoch,
+        phase: this.phase, batchInPhase: this.batchInPhase, order: [...this.order],
+      },
+      rng: { data: this.dataRng.state, gumbel: this.gumbelRng.state },
+      theta: await read(this.net.theta),
+      variables: await readAll(this.store.all),
+      optimizer: { wVelocity: await readAll(this.wOpt.slots), thetaMoments: [await read(m), await read(v)], thetaSteps: this.thetaOpt.steps },
+      controls: { ...this.controls },
+      history: this.history.map((h) => ({ ...h })),
+      controlLog: this.controlLog.map((e) => ({ ...e })),
+      epochLog: this.epochLog.map((e) => ({ ...e, validationAccuracy: Number.isNaN(e.validationAccuracy) ? null : e.validationAccuracy })),
+    } as Checkpoint;
+  }
+
+  /**
+   * A paused Search that continues a checkpoint exactly (same data, same backend: same numbers).
+   * `table` replaces the checkpoint's latency table when given.
+   */
+  static async restore(input: unknown, opts: { dataset: Dataset; table?: LatencyTable }): Promise<Search> {
+    const cp = parseOrThrow(checkpointSchema, input, 'checkpoint');
+    const d = opts.dataset;
+    const want = cp.dataset;
+    if (d.name !== want.name || d.size !== want.size || d.channels !== want.channels || d.numClasses !== want.numClasses || d.train.n !== want.trainN || d.test.n !== want.testN) {
+      throw new Error(`checkpoint: it was taken on "${want.name}" (${want.trainN} train / ${want.testN} test, ${want.size}×${want.size}×${want.channels}, ${want.numClasses} classes), the data given is "${d.name}" (${d.train.n} / ${d.test.n}, ${d.size}×${d.size}×${d.channels}, ${d.numClasses} classes)`);
+    }
+    const s = await Search.create({ config: cp.config, dataset: d, table: opts.table ?? (cp.table as LatencyTable), space: cp.space });
+    try {
+      s.load(cp);
+    } catch (err) {
+      s.dispose();
+      throw err;
+    }
+    return s;
+  }
+
+  private load(cp: Checkpoint): void {
+    const p = cp.position;
+    if (p.totalSteps !== this.totalSteps) throw new Error(`checkpoint: ${p.totalSteps} total steps, this config gives ${this.totalSteps}`);
+    if (p.step > this.totalSteps) throw new Error(`checkpoint: step ${p.step} is past the end (${this.totalSteps} steps)`);
+    const phaseLen = p.phase === 'w' ? this.wStepsPerEpoch : this.thetaStepsPerEpoch;
+    if (p.batchInPhase >= phaseLen && p.step < this.totalSteps) throw new Error(`checkpoint: batch ${p.batchInPhase} of a ${phaseLen}-batch ${p.phase} phase`);
+    const pool = p.phase === 'w' ? this.wIdx : this.thetaIdx;
+    if (p.step < this.totalSteps && (p.order.length !== pool.length || p.order.some((i) => i >= this.dataset.train.n))) {
+      throw new Error(`checkpoint: position.order has ${p.order.length} indices, the ${p.phase} phase uses ${pool.length}`);
+    }
+    const write = (v: tf.Variable, t: TensorJson, what: string) => {
+      if (t.shape.length !== v.shape.length || t.shape.some((n, i) => n !== v.shape[i])) {
+        throw new Error(`checkpoint: ${what} has shape [${t.shape}], the network expects [${v.shape}]`);
+      }
+      const values = decodeFloats(t.data, `checkpoint: ${what}`);
+      if (values.length !== v.size) throw new Error(`checkpoint: ${what} holds ${values.length} values, shape [${t.shape}] needs ${v.size}`);
+      tf.tidy(() => v.assign(tf.tensor(values, v.shape, 'float32')));
+    };
+    const writeAll = (vs: readonly tf.Variable[], ts: TensorJson[], what: string) => {
+      if (vs.length !== ts.length) throw new Error(`checkpoint: ${ts.length} ${what}, the network has ${vs.length}`);
+      vs.forEach((v, i) => write(v, ts[i], `${what}[${i}]`));
+    };
+    write(this.net.theta, cp.theta, 'theta');
+    writeAll(this.store.all, cp.variables, 'variables');
+    writeAll(this.wOpt.slots, cp.optimizer.wVelocity, 'optimizer.wVelocity');
+    writeAll(this.thetaOpt.slots, cp.optimizer.thetaMoments, 'optimizer.thetaMoments');
+    this.thetaOpt.setSteps(cp.optimizer.thetaSteps);
+    this.thetaHost = decodeFloats(cp.theta.data, 'checkpoint: theta');
+    this.dataRng.state = cp.rng.data >>> 0;
+    this.gumbelRng.state = cp.rng.gumbel >>> 0;
+    this._step = p.step;
+    this.wStepsDone = p.wStepsDone;
+    this.epoch = p.epoch;
+    this.phase = p.phase;
+    this.batchInPhase = p.batchInPhase;
+    this.order = [...p.order];
+    Object.assign(this.controls, cp.controls);
+    this.history.push(...cp.history);
+    this.controlLog.push(...cp.controlLog);
+    this.epochLog.push(...cp.epochLog.map((e) => ({ ...e, validationAccuracy: e.validationAccuracy ?? Number.NaN })));
+    this._status = p.step >= this.totalSteps ? 'done' : 'paused';
   }
 
   dispose(): void {

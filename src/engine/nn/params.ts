@@ -23,11 +23,24 @@ export interface BatchNormUpdate {
 /** PyTorch-style: running = (1 − momentum)·running + momentum·batch. */
 export const BN_MOMENTUM = 0.1;
 
+/**
+ * Stores by the Rng they draw from: a net that keeps its store private still lets the owner of
+ * the Rng (the trainer) reach every variable, BN running averages included, for checkpoints.
+ */
+const STORES = new WeakMap<Rng, ParamStore>();
+
 export class ParamStore {
   readonly trainable: tf.Variable[] = [];
   private readonly owned: tf.Variable[] = [];
 
-  constructor(private readonly rng: Rng) {}
+  constructor(private readonly rng: Rng) {
+    STORES.set(rng, this);
+  }
+
+  /** The store created with `rng`, if any. */
+  static createdWith(rng: Rng): ParamStore | undefined {
+    return STORES.get(rng);
+  }
 
   /** N(0, std²) with std = sqrt(gain / fanIn); gain 2 is He-normal for ReLU nets. */
   normal<R extends tf.Rank>(shape: number[], fanIn: number, gain = 2): tf.Variable<R> {
