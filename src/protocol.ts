@@ -5,6 +5,7 @@
 import type { BlockName } from './engine/blocks';
 import type { ControlKey, SearchEvent } from './engine/events';
 import type { LatencyTable } from './engine/latency';
+import type { ProbeRow } from './engine/probe';
 import type { SearchConfigInput, SearchResultJson } from './engine/schemas';
 import type { Space } from './engine/space';
 import type { DatasetCommand, DatasetMessage } from './protocol-datasets';
@@ -78,6 +79,15 @@ export type Command =
 
 // ---- worker → page ----
 
+/** The backend timings behind an 'auto' choice (src/engine/probe.ts). */
+export interface BackendProbeReport {
+  rows: ProbeRow[];
+  chosen: BackendName | null;
+  /** Read from this browser's cache rather than measured on this page load. */
+  cached: boolean;
+  measuredAt: number;
+}
+
 export interface BackendAttempt {
   name: BackendName;
   ok: boolean;
@@ -85,7 +95,7 @@ export interface BackendAttempt {
 }
 
 export type WorkerMessage =
-  | { type: 'backend'; requested: BackendChoice; active: BackendName | null; attempts: BackendAttempt[]; adapter: GpuAdapterInfo }
+  | { type: 'backend'; requested: BackendChoice; active: BackendName | null; attempts: BackendAttempt[]; adapter: GpuAdapterInfo; probe?: BackendProbeReport }
   | {
       type: 'table';
       requestId: number;

@@ -35,7 +35,7 @@ export function reduceMessages(s: StudioState, msgs: readonly WorkerMessage[]): 
   for (const m of msgs) {
     switch (m.type) {
       case 'backend':
-        patch({ backend: { requested: m.requested, active: m.active, attempts: m.attempts, adapter: m.adapter } });
+        patch({ backend: { requested: m.requested, active: m.active, attempts: m.attempts, adapter: m.adapter, probe: m.probe } });
         break;
       case 'status':
         patch({ status: m.status, statusMessage: m.message ?? null });

@@ -3,7 +3,7 @@ import type { ControlEvent } from '../engine/events';
 import type { LatencyTable } from '../engine/latency';
 import type { SearchConfigInput, SearchResultJson } from '../engine/schemas';
 import type { Space } from '../engine/space';
-import type { ArchSummary, BackendAttempt, BackendChoice, BackendName, GpuAdapterInfo, RunStatus, TableIssue } from '../protocol';
+import type { ArchSummary, BackendAttempt, BackendProbeReport, BackendChoice, BackendName, GpuAdapterInfo, RunStatus, TableIssue } from '../protocol';
 import type { Snapshot } from './history';
 
 export interface StepRow {
@@ -64,6 +64,7 @@ export interface BackendState {
   active: BackendName | null;
   attempts: BackendAttempt[];
   adapter: GpuAdapterInfo;
+  probe?: BackendProbeReport;
 }
 
 export interface RunInfo {
