@@ -1,15 +1,21 @@
 import { fallbackChain, initBackend, probeWebGpu } from '../src/engine/backend';
-import type { BackendAttempt, BackendChoice, BackendName, GpuAdapterInfo } from '../src/protocol';
+import { fastest, measureBackends, PROBE_DEFAULTS } from '../src/engine/probe';
+import type { BackendAttempt, BackendChoice, BackendName, BackendProbeReport, GpuAdapterInfo } from '../src/protocol';
 import { errorMessage } from './assets';
+import { probeKey, readProbe, writeProbe } from './backend-cache';
 
 export interface BackendSelection {
   active: BackendName | null;
   attempts: BackendAttempt[];
   adapter: GpuAdapterInfo;
+  probe?: BackendProbeReport;
 }
 
+const userAgent = () => (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent ?? 'unknown';
+
 /**
- * 'auto' uses WebGPU only on a real GPU adapter (a software fallback adapter is slower than wasm);
+ * 'auto' measures every candidate backend (WebGPU only on a real GPU adapter; a software one is
+ * slower than wasm) once per browser and adapter, caches the timings, and starts the fastest;
  * an explicit choice is tried first and, if it fails to initialise, the fallbacks follow.
  */
 export async function selectBackend(choice: BackendChoice, wasmPath: string): Promise<BackendSelection> {
@@ -19,16 +25,35 @@ export async function selectBackend(choice: BackendChoice, wasmPath: string): Pr
   } catch (err) {
     adapter = { available: false, fallback: false, description: errorMessage(err) };
   }
-  const order: BackendName[] = fallbackChain(adapter, choice === 'auto' ? undefined : choice);
+  let probe: BackendProbeReport | undefined;
+  let preferred: BackendName | undefined = choice === 'auto' ? undefined : choice;
+  if (choice === 'auto') {
+    probe = await measuredChoice(adapter, wasmPath);
+    preferred = probe.chosen ?? undefined;
+  }
+  const order: BackendName[] = fallbackChain(adapter, preferred);
   const attempts: BackendAttempt[] = [];
   for (const name of order) {
     try {
       const ok = await initBackend(name, { wasmPath });
       attempts.push({ name, ok, ...(ok ? {} : { error: 'failed to initialise' }) });
-      if (ok) return { active: name, attempts, adapter };
+      if (ok) return { active: name, attempts, adapter, probe };
     } catch (err) {
       attempts.push({ name, ok: false, error: errorMessage(err) });
     }
   }
-  return { active: null, attempts, adapter };
+  return { active: null, attempts, adapter, probe };
+}
+
+async function measuredChoice(adapter: GpuAdapterInfo, wasmPath: string): Promise<BackendProbeReport> {
+  const key = probeKey(userAgent(), adapter);
+  const cached = await readProbe(key);
+  if (cached) return { rows: cached.rows, chosen: fastest(cached.rows), cached: true, measuredAt: cached.measuredAt };
+  const gpu = adapter.available && !adapter.fallback;
+  const candidates: BackendName[] = gpu ? ['webgpu', 'wasm', 'webgl', 'cpu'] : ['wasm', 'webgl', 'cpu'];
+  const rows = await measureBackends(candidates, { ...PROBE_DEFAULTS, wasmPath });
+  if (!gpu) rows.unshift({ backend: 'webgpu', status: 'skipped', msPerStep: null, note: adapter.available ? 'software adapter, not a GPU' : 'no WebGPU adapter' });
+  const measuredAt = Date.now();
+  if (fastest(rows)) await writeProbe(key, { rows, measuredAt });
+  return { rows, chosen: fastest(rows), cached: false, measuredAt };
 }

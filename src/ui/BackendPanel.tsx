@@ -1,6 +1,7 @@
 import { setBackend } from '../state/actions';
 import { useStudio } from '../state/store';
 import { BACKEND_NAMES, isBackendChoice } from '../protocol';
+import { BackendProbeTable } from './BackendProbeTable';
 
 export function BackendPanel() {
   const choice = useStudio((s) => s.backendChoice);
@@ -34,6 +35,7 @@ export function BackendPanel() {
       <span className="badge" data-testid="gpu-adapter" title={a?.description}>
         GPU: {gpu}
       </span>
+      <BackendProbeTable />
     </div>
   );
 }
