@@ -5,6 +5,8 @@
  */
 import type { Command, WorkerMessage } from '../src/protocol';
 import { isLutCommand } from '../src/protocol-lut';
+import { isRetrainCommand } from '../src/protocol-retrain';
+import { AfterSearchJobs } from './after-search';
 import { errorMessage } from './assets';
 import { LutTools } from './lut-tools';
 import { Session } from './session';
@@ -13,6 +15,7 @@ declare const self: DedicatedWorkerGlobalScope;
 
 const post = (m: WorkerMessage) => self.postMessage(m);
 const session = new Session(post);
+const jobs = new AfterSearchJobs(session, post);
 const lut = new LutTools(post, {
   ready: () => session.backendReady(),
   space: (config) => session.resolveSpace(config),
@@ -24,7 +27,7 @@ session.startBlocker = () => (lut.busyMeasuring ? 'a latency measurement is runn
 
 // Commands run in arrival order; a long one (start) keeps running while later ones are handled.
 self.onmessage = (e: MessageEvent<Command>) => {
-  (isLutCommand(e.data) ? lut.handle(e.data) : session.handle(e.data)).catch((err: unknown) => post({ type: 'error', message: `${e.data.type}: ${errorMessage(err)}` }));
+  (isLutCommand(e.data) ? lut.handle(e.data) : isRetrainCommand(e.data) ? jobs.handle(e.data) : session.handle(e.data)).catch((err: unknown) => post({ type: 'error', message: `${e.data.type}: ${errorMessage(err)}` }));
 };
 
 self.addEventListener('unhandledrejection', (e) => {
