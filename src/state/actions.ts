@@ -3,6 +3,7 @@ import { BUNDLED_TABLES } from '../engine/lut/bundled';
 import { searchConfigSchema, type SearchConfigInput } from '../engine/schemas';
 import type { BackendChoice, TableSource } from '../protocol';
 import { send, startWorker, stopWorker } from './client';
+import { afterSearchBusy } from './after-actions';
 import { checkConfig, checkField, DEFAULT_PRESET, effectiveConfig, fieldByKey, presetById, type FieldKey } from './config';
 import { initialRunState, notify, useStudio } from './store';
 import { readUrl, writeUrl } from './url';
@@ -140,6 +141,8 @@ export function startSearch(): void {
     notify('warn', `Cannot start: ${problems.join('; ')}`);
     return;
   }
+  const busy = afterSearchBusy();
+  if (busy) return notify('warn', `Cannot start the search: ${busy}`);
   useStudio.setState({ ...initialRunState, status: 'loading', statusMessage: 'starting' });
   send({ type: 'start', config: cfg });
 }

@@ -1,4 +1,6 @@
 import type { Command, WorkerMessage } from '../protocol';
+import { isRetrainMessage } from '../protocol-retrain';
+import { receiveAfterSearch } from './after-receive';
 import { reduceMessages } from './reduce';
 import { notify, useStudio } from './store';
 
@@ -19,6 +21,7 @@ function flush(): void {
 }
 
 function receive(msg: WorkerMessage): void {
+  if (isRetrainMessage(msg)) return receiveAfterSearch([msg]);
   queue.push(msg);
   if (scheduled) return;
   scheduled = true;
