@@ -4,6 +4,10 @@ import react from '@vitejs/plugin-react';
 // Test runs set this: a file saved mid-run must not reload the page under a running search.
 const frozen = process.env.STUDIO_NO_HMR === '1';
 
+// Cross-origin isolation: gives the worker SharedArrayBuffer and precise timers (and leaves the
+// door open for threaded wasm); every asset is same-origin, so nothing is blocked by it.
+const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 export default defineConfig({
   plugins: [react()],
   // Its own optimiser cache: another vite server in this checkout (or the e2e one) must not invalidate it.
@@ -11,7 +15,9 @@ export default defineConfig({
   // A relative base keeps the build deployable under any path; the worker builds its asset URLs from BASE_URL.
   base: './',
   worker: { format: 'es' },
+  preview: { headers: ISOLATION },
   server: {
+    headers: ISOLATION,
     port: 5173,
     ...(frozen ? { hmr: false, watch: null } : {}),
   },

@@ -8,6 +8,7 @@ import { parseLatencyTable } from '../src/engine/lut/parse';
 import { formatIssues, searchConfigSchema, type SearchConfig, type SearchConfigInput, type SearchResultJson } from '../src/engine/schemas';
 import type { Space } from '../src/engine/space';
 import { resolveSpace, Search } from '../src/engine/trainer';
+import { warmUpPipelines } from '../src/engine/warmup';
 import type { ArchSummary, AssetPaths, Command, TableSource, WorkerMessage } from '../src/protocol';
 import { errorMessage, fetchText } from './assets';
 import { selectBackend } from './backend-select';
@@ -163,6 +164,7 @@ export class Session {
       this.post({ type: 'status', status: 'loading', message: 'building the supernet' });
       const search = await Search.create({ config: { ...config, dataset: this.datasets.name }, dataset, table, space });
       this.search = search;
+      await warmUpPipelines(search.space, config.batchSize, () => this.post({ type: 'status', status: 'loading', message: 'compiling GPU pipelines' }));
       this.post({ type: 'started', space: search.space, config: { ...search.config }, totalSteps: search.totalSteps, tableName: table.name });
       this.mode = 'running';
       this.status();

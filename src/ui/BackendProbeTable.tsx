@@ -20,27 +20,29 @@ export function BackendProbeTable() {
         {best?.msPerStep != null ? `${best.backend} fastest · ${timing(best)}` : 'no backend measured'}
         {probe.cached ? ' (cached)' : ''}
       </summary>
-      <table className="probe-table">
-        <thead>
-          <tr>
-            <th>backend</th>
-            <th>probe step</th>
-          </tr>
-        </thead>
-        <tbody>
-          {probe.rows.map((r) => (
-            <tr key={r.backend} className={r.backend === probe.chosen ? 'chosen' : undefined} data-testid={`probe-${r.backend}`}>
-              <td>{r.backend}</td>
-              <td title={r.note}>
-                {timing(r)}
-                {r.note && r.status !== 'ok' ? ` (${r.note})` : ''}
-              </td>
+      <div className="probe-pop">
+        <table className="probe-table">
+          <thead>
+            <tr>
+              <th>backend</th>
+              <th>probe step</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-      <div className="muted">
-        {probe.cached ? 'measured earlier in this browser' : 'measured on this page load'} ({new Date(probe.measuredAt).toLocaleString()}); the selector overrides it
+          </thead>
+          <tbody>
+            {probe.rows.map((r) => (
+              <tr key={r.backend} className={r.backend === probe.chosen ? 'chosen' : undefined} data-testid={`probe-${r.backend}`}>
+                <td>{r.backend}</td>
+                <td title={r.note}>
+                  {timing(r)}
+                  {r.note && r.status !== 'ok' ? ` (${r.note})` : ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <div className="muted">
+          {probe.cached ? 'measured earlier in this browser' : 'measured on this page load'} ({new Date(probe.measuredAt).toLocaleString()}); the selector overrides it
+        </div>
       </div>
     </details>
   );
