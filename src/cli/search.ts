@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { initBackend, type BackendName } from '../engine/backend';
+import { explainBackendError } from '../engine/backend-errors';
 import type { SearchEvent } from '../engine/events';
 import { searchConfigSchema, parseOrThrow, type SearchConfig } from '../engine/schemas';
 import { resolveSpace, Search } from '../engine/trainer';
@@ -45,7 +46,11 @@ export async function run(argv: string[]): Promise<number> {
     if (line) process.stdout.write(`${line}\n`);
   };
   try {
-    await search.run(print);
+    try {
+      await search.run(print);
+    } catch (err) {
+      throw new Error(explainBackendError(err, backend));
+    }
     if (search.status === 'paused') process.stderr.write('search paused (diverged); writing the state reached so far\n');
     const result = await search.result();
     await mkdir(values.out, { recursive: true });

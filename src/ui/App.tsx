@@ -1,4 +1,5 @@
 import { AccuracyChart } from './AccuracyChart';
+import { AfterSearch } from './AfterSearch';
 import { ConfigPanel } from './ConfigPanel';
 import { EventLog } from './EventLog';
 import { Header } from './Header';
@@ -39,6 +40,7 @@ export function App() {
           <EventLog />
           <Results />
         </div>
+        <AfterSearch />
         <TableGrid />
       </main>
       <Notices />

@@ -1,6 +1,7 @@
 import type { ArchSummary } from '../protocol';
 import { BLOCK_COLORS } from './colors';
 import { fmtCount, fmtMs } from './format';
+import { SearchArchRetrain } from './SearchArchRetrain';
 
 const LIGHT = new Set(['k3_e1', 'k3_e1_g2', 'k5_e1', 'k5_e1_g2']);
 
@@ -10,7 +11,7 @@ export function ArchCard({ arch }: { arch: ArchSummary }) {
       <div className="row" style={{ justifyContent: 'space-between' }}>
         <strong className="mono">{arch.name}</strong>
         <span className="small">
-          {fmtCount(arch.macs)}MACs · {fmtCount(arch.params)} params · <strong>{fmtMs(arch.latencyMs)}</strong>
+          {fmtCount(arch.macs)}MACs · {fmtCount(arch.params)} params · <strong>{fmtMs(arch.latencyMs)}</strong> <SearchArchRetrain arch={arch} />
         </span>
       </div>
       <div className="chain" aria-label={`${arch.name} blocks`}>
