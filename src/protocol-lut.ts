@@ -71,3 +71,9 @@ const LUT_COMMANDS: ReadonlySet<string> = new Set<LutCommand['type']>(['fitTable
 export function isLutCommand(c: { type: string }): c is LutCommand {
   return LUT_COMMANDS.has(c.type);
 }
+
+const LUT_MESSAGES: ReadonlySet<string> = new Set<LutMessage['type']>(['fitResult', 'fitError', 'measureProgress', 'measureDone', 'measureEnded', 'tableMapping']);
+
+export function isLutMessage(m: { type: string }): m is LutMessage {
+  return LUT_MESSAGES.has(m.type);
+}

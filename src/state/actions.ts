@@ -129,8 +129,12 @@ export function chooseTable(id: string): void {
 let lastCsv: TableSource | null = null;
 
 export async function uploadTable(file: File): Promise<void> {
-  const text = await file.text();
-  lastCsv = { kind: 'csv', name: file.name, text };
+  loadTableText(file.name, await file.text());
+}
+
+/** A table as CSV text (an upload, or one fitted or measured here); kept like an upload. */
+export function loadTableText(name: string, text: string): void {
+  lastCsv = { kind: 'csv', name, text };
   requestTable(lastCsv);
 }
 

@@ -1,4 +1,6 @@
 import type { Command, WorkerMessage } from '../protocol';
+import { isLutMessage } from '../protocol-lut';
+import { receiveLut } from './lut-actions';
 import { isRetrainMessage } from '../protocol-retrain';
 import { receiveAfterSearch } from './after-receive';
 import { reduceMessages } from './reduce';
@@ -21,6 +23,7 @@ function flush(): void {
 }
 
 function receive(msg: WorkerMessage): void {
+  if (isLutMessage(msg)) return receiveLut(msg);
   if (isRetrainMessage(msg)) return receiveAfterSearch([msg]);
   queue.push(msg);
   if (scheduled) return;

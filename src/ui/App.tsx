@@ -2,11 +2,13 @@ import { AccuracyChart } from './AccuracyChart';
 import { AfterSearch } from './AfterSearch';
 import { ConfigPanel } from './ConfigPanel';
 import { EventLog } from './EventLog';
+import { FitPanel } from './FitPanel';
 import { Header } from './Header';
 import { LatencyChart } from './LatencyChart';
 import { LayerDistributions } from './LayerDistributions';
 import { LiveControls } from './LiveControls';
 import { LossChart } from './LossChart';
+import { MeasurePanel } from './MeasurePanel';
 import { Notices } from './Notices';
 import { PresetPicker } from './PresetPicker';
 import { Readout } from './Readout';
@@ -41,6 +43,10 @@ export function App() {
           <Results />
         </div>
         <AfterSearch />
+        <div className="grid2">
+          <FitPanel />
+          <MeasurePanel />
+        </div>
         <TableGrid />
       </main>
       <Notices />

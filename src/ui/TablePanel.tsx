@@ -1,19 +1,42 @@
 import { BUNDLED_TABLES } from '../engine/lut/bundled';
 import { chooseTable, uploadTable } from '../state/actions';
+import { activateMade, activeTableCsv } from '../state/lut-actions';
+import { useLutTools } from '../state/lut-store';
 import { useStudio } from '../state/store';
+import { BundledTableList } from './BundledTableList';
+import { downloadText } from './download';
+import { TableMapping } from './TableMapping';
+
+const MADE = 'made:';
 
 export function TablePanel() {
   const table = useStudio((s) => s.table);
   const tableId = useStudio((s) => s.tableId);
   const failure = useStudio((s) => s.tableFailure);
   const status = useStudio((s) => s.status);
+  const made = useLutTools((s) => s.made);
   const entry = BUNDLED_TABLES.find((t) => t.id === tableId);
-  const selectValue = table?.source === 'csv' ? '' : tableId;
+  const madeActive = table?.source === 'csv' ? made.find((m) => m.name === table.id) : undefined;
+  const selectValue = madeActive ? MADE + madeActive.name : table?.source === 'csv' ? '' : tableId;
+  const choose = (v: string) => (v.startsWith(MADE) ? activateMade(v.slice(MADE.length)) : v && chooseTable(v));
+  const exportActive = () => {
+    const t = activeTableCsv();
+    if (t) downloadText(`${t.name}.csv`, t.csv, 'text/csv');
+  };
   return (
     <section className="card">
       <h2>Latency table</h2>
-      <select aria-label="Bundled table" value={selectValue} onChange={(e) => e.target.value && chooseTable(e.target.value)} style={{ width: '100%' }} disabled={status === 'loading'}>
-        {table?.source === 'csv' && <option value="">(uploaded) {table.id}</option>}
+      <select aria-label="Bundled table" value={selectValue} onChange={(e) => choose(e.target.value)} style={{ width: '100%' }} disabled={status === 'loading'}>
+        {table?.source === 'csv' && !madeActive && <option value="">(uploaded) {table.id}</option>}
+        {made.length > 0 && (
+          <optgroup label="made in this studio">
+            {made.map((m) => (
+              <option key={m.name} value={MADE + m.name}>
+                {m.name}
+              </option>
+            ))}
+          </optgroup>
+        )}
         {(['small', 'imagenet'] as const).map((layout) => (
           <optgroup key={layout} label={layout === 'small' ? 'small layout (32×32 tables)' : 'imagenet layout (224×224 tables)'}>
             {BUNDLED_TABLES.filter((t) => t.layout === layout).map((t) => (
@@ -25,7 +48,13 @@ export function TablePanel() {
           </optgroup>
         ))}
       </select>
-      {entry && table?.source !== 'csv' && <p className="hint">{entry.description}</p>}
+      {entry && table?.source !== 'csv' && (
+        <p className="hint" data-testid="table-description">
+          <span className={`tag ${entry.measured ? 'measured' : 'estimate'}`}>{entry.measured ? 'measured' : 'estimate'}</span> {entry.description}
+        </p>
+      )}
+      {table?.source === 'csv' && table.table.source && <p className="hint">{table.table.source}</p>}
+      <BundledTableList />
       <label className="field" style={{ marginTop: 8 }}>
         Latency table
         <input
@@ -44,6 +73,10 @@ export function TablePanel() {
         Active: <strong>{table ? table.table.name : '—'}</strong>
         {table && <span className="muted"> · {table.format}{table.shapesMatch ? '' : ' · shapes differ from this space'}</span>}
       </div>
+      <TableMapping />
+      <button style={{ marginTop: 6 }} disabled={!table} onClick={exportActive}>
+        Export table (CSV)
+      </button>
       {table && table.warnings.length > 0 && (
         <div className="warn-box" style={{ marginTop: 6 }}>
           {table.warnings.slice(0, 4).map((w, i) => (

@@ -1,0 +1,34 @@
+import { CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { fmtNum } from './format';
+
+interface Props {
+  points: { measured: number; predicted: number }[];
+  heldOut: boolean;
+}
+
+/** Predicted against measured latency per architecture; on the y = x line a prediction is exact. */
+export function FitScatter({ points, heldOut }: Props) {
+  const all = points.flatMap((p) => [p.measured, p.predicted]);
+  const lo = Math.min(...all);
+  const hi = Math.max(...all);
+  const pad = (hi - lo) * 0.05 || 1;
+  const domain: [number, number] = [Math.max(0, lo - pad), hi + pad];
+  const tick = (v: number) => fmtNum(v, 3);
+  return (
+    <div data-testid="fit-scatter" style={{ height: 260 }}>
+      <ResponsiveContainer width="100%" height="100%">
+        <ScatterChart margin={{ top: 8, right: 16, bottom: 18, left: 4 }}>
+          <CartesianGrid stroke="#eef2f7" />
+          <XAxis type="number" dataKey="measured" name="measured" unit=" ms" domain={domain} tickFormatter={tick} tick={{ fontSize: 11 }}
+            label={{ value: `measured ms (${heldOut ? 'held-out' : 'training'} architectures)`, position: 'insideBottom', offset: -10, fontSize: 11, fill: '#64748b' }} />
+          <YAxis type="number" dataKey="predicted" name="predicted" unit=" ms" domain={domain} tickFormatter={tick} tick={{ fontSize: 11 }} width={56}
+            label={{ value: 'predicted ms', angle: -90, position: 'insideLeft', fontSize: 11, fill: '#64748b' }} />
+          <Tooltip formatter={(v) => fmtNum(Number(v), 4)} isAnimationActive={false} />
+          <ReferenceLine segment={[{ x: domain[0], y: domain[0] }, { x: domain[1], y: domain[1] }]} stroke="#94a3b8" strokeDasharray="4 3" ifOverflow="extendDomain"
+            label={{ value: 'y = x', position: 'insideTopLeft', fontSize: 10, fill: '#64748b' }} />
+          <Scatter data={points} fill="#4f46e5" fillOpacity={0.55} isAnimationActive={false} />
+        </ScatterChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
