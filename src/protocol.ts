@@ -11,10 +11,12 @@ import type { Space } from './engine/space';
 import type { DatasetCommand, DatasetMessage } from './protocol-datasets';
 import type { LutCommand, LutMessage } from './protocol-lut';
 import type { RetrainCommand, RetrainMessage } from './protocol-retrain';
+import type { RecoveryCommand, RecoveryMessage } from './protocol-recovery';
 
 export type * from './protocol-retrain';
 export type * from './protocol-lut';
 export type * from './protocol-datasets';
+export type * from './protocol-recovery';
 
 export const BACKEND_NAMES = ['webgpu', 'wasm', 'webgl', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -62,7 +64,8 @@ export interface AssetPaths {
 // ---- page → worker ----
 
 export type Command =
-  | { type: 'init'; backend: BackendChoice; assets: AssetPaths }
+  /** `exclude`: backends that failed under a search; the fallback chain skips them. */
+  | { type: 'init'; backend: BackendChoice; assets: AssetPaths; exclude?: BackendName[] }
   /** Parse a table against the space `config` resolves to; during a run it also replaces the run's table. */
   | { type: 'loadTable'; requestId: number; source: TableSource; config: SearchConfigInput }
   /** Runs on the active table: the last one `loadTable` parsed without error. */
@@ -75,6 +78,7 @@ export type Command =
   | { type: 'control'; key: ControlKey; value: number | null }
   | DatasetCommand
   | RetrainCommand
+  | RecoveryCommand
   | LutCommand;
 
 // ---- worker → page ----
@@ -120,4 +124,5 @@ export type WorkerMessage =
   | { type: 'error'; message: string }
   | DatasetMessage
   | RetrainMessage
+  | RecoveryMessage
   | LutMessage;

@@ -18,7 +18,7 @@ const userAgent = () => (globalThis as { navigator?: { userAgent?: string } }).n
  * slower than wasm) once per browser and adapter, caches the timings, and starts the fastest;
  * an explicit choice is tried first and, if it fails to initialise, the fallbacks follow.
  */
-export async function selectBackend(choice: BackendChoice, wasmPath: string): Promise<BackendSelection> {
+export async function selectBackend(choice: BackendChoice, wasmPath: string, exclude: readonly BackendName[] = []): Promise<BackendSelection> {
   let adapter: GpuAdapterInfo;
   try {
     adapter = await probeWebGpu();
@@ -31,7 +31,9 @@ export async function selectBackend(choice: BackendChoice, wasmPath: string): Pr
     probe = await measuredChoice(adapter, wasmPath);
     preferred = probe.chosen ?? undefined;
   }
-  const order: BackendName[] = fallbackChain(adapter, preferred);
+  if (preferred && exclude.includes(preferred)) preferred = undefined;
+  // A backend that failed under a search is skipped: the next one in the chain takes over.
+  const order: BackendName[] = fallbackChain(adapter, preferred).filter((b) => !exclude.includes(b));
   const attempts: BackendAttempt[] = [];
   for (const name of order) {
     try {

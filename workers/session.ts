@@ -14,6 +14,9 @@ import { errorMessage, fetchText } from './assets';
 import { selectBackend } from './backend-select';
 import { DatasetHost } from './datasets';
 import { Outbox } from './outbox';
+import { postCheckpoint, simulateFault, watchDevice } from './recovery';
+import { checkpointSchema } from '../src/engine/checkpoint';
+import { tf } from '../src/engine/tf';
 
 type Mode = 'idle' | 'running' | 'stepping' | 'paused' | 'stopping' | 'done';
 
@@ -68,6 +71,10 @@ export class Session {
         return;
       case 'control':
         return this.control(cmd.key, cmd.value);
+      case 'restore':
+        return this.restore(cmd.checkpoint, cmd.run);
+      case 'simulateFault':
+        return simulateFault(cmd.fault);
       case 'loadDataset':
         if (this.search && ['running', 'stepping', 'paused', 'stopping'].includes(this.mode)) {
           return this.post({ type: 'datasetError', requestId: cmd.requestId, name: cmd.source.kind === 'files' ? cmd.source.label : 'fashion-mnist', message: 'a search is running; stop it before changing the dataset' });
@@ -77,8 +84,9 @@ export class Session {
   }
 
   private async init(cmd: Extract<Command, { type: 'init' }>): Promise<boolean> {
-    const sel = await selectBackend(cmd.backend, cmd.assets.wasm);
+    const sel = await selectBackend(cmd.backend, cmd.assets.wasm, cmd.exclude);
     this.post({ type: 'backend', requested: cmd.backend, ...sel });
+    if (sel.active === 'webgpu') watchDevice(this.post);
     if (!sel.active) this.post({ type: 'error', message: `no tfjs backend could be initialised (${sel.attempts.map((a) => `${a.name}: ${a.error}`).join('; ')})` });
     return sel.active != null;
   }
@@ -166,6 +174,7 @@ export class Session {
       this.search = search;
       await warmUpPipelines(search.space, config.batchSize, () => this.post({ type: 'status', status: 'loading', message: 'compiling GPU pipelines' }));
       this.post({ type: 'started', space: search.space, config: { ...search.config }, totalSteps: search.totalSteps, tableName: table.name });
+      await postCheckpoint(search, 'start', this.post);
       this.mode = 'running';
       this.status();
       await this.loop();
@@ -189,6 +198,10 @@ export class Session {
         const events: SearchEvent[] = await search.step();
         this.outbox.push(events);
         if (events.some((e) => e.type === 'done')) return await this.finish(false, events);
+        if (events.some((e) => e.type === 'epoch')) {
+          this.outbox.flush();
+          await postCheckpoint(search, 'epoch', this.post);
+        }
         if (events.some((e) => e.type === 'paused')) {
           this.mode = 'paused';
           announced = true;
@@ -201,14 +214,47 @@ export class Session {
       if ((this.mode as Mode) === 'stopping') return await this.finish(true);
       if (!announced && !stepped) this.outbox.push([{ type: 'paused', step: search.stepIndex, reason: 'user' }]);
       this.outbox.flush();
+      // A diverged pause keeps the last good checkpoint: only a user's pause is saved.
+      if (!announced && !stepped) await postCheckpoint(search, 'pause', this.post);
       this.status();
     } catch (err) {
       this.mode = 'paused';
       this.outbox.flush();
       this.post({ type: 'status', status: 'paused', message: errorMessage(err) });
       this.post({ type: 'error', message: `step failed: ${errorMessage(err)}` });
+      this.post({ type: 'backendLost', backend: tf.getBackend(), message: `a step failed on ${tf.getBackend()}: ${errorMessage(err)}` });
     } finally {
       this.looping = false;
+    }
+  }
+
+  /** A search rebuilt from a checkpoint on this worker's backend and data, paused or running. */
+  private async restore(input: unknown, run: boolean): Promise<void> {
+    if (this.searchActive) return this.reject('restore', 'a search is running; stop it first');
+    const parsed = checkpointSchema.safeParse(input);
+    if (!parsed.success) return this.reject('restore', `invalid checkpoint: ${formatIssues(parsed.error).slice(0, 5).join('; ')}`);
+    const cp = parsed.data;
+    this.search?.dispose();
+    this.search = null;
+    this.mode = 'idle';
+    try {
+      this.post({ type: 'status', status: 'loading', message: `restoring step ${cp.position.step}` });
+      if (!(await this.ready)) throw new Error('no backend is available');
+      const dataset = await this.loadData(cp.config, cp.space);
+      const search = await Search.restore(cp, { dataset });
+      this.search = search;
+      this.table = cp.table;
+      await warmUpPipelines(search.space, cp.config.batchSize, () => this.post({ type: 'status', status: 'loading', message: 'compiling GPU pipelines' }));
+      this.post({ type: 'started', space: search.space, config: { ...search.config }, totalSteps: search.totalSteps, tableName: cp.table.name });
+      const result = await search.result();
+      this.post({ type: 'restored', step: search.stepIndex, history: cp.history, epochs: cp.epochLog.map((e) => ({ ...e, validationAccuracy: e.validationAccuracy ?? Number.NaN })), controls: cp.controlLog, probabilities: result.probabilities });
+      this.mode = run ? 'running' : 'paused';
+      this.status();
+      if (run) await this.loop();
+    } catch (err) {
+      this.mode = 'idle';
+      this.post({ type: 'status', status: 'error', message: errorMessage(err) });
+      this.post({ type: 'error', message: `resuming failed: ${errorMessage(err)}` });
     }
   }
 
