@@ -3,6 +3,7 @@ import { BUNDLED_TABLES } from '../engine/lut/bundled';
 import { searchConfigSchema, type SearchConfigInput } from '../engine/schemas';
 import type { BackendChoice, TableSource } from '../protocol';
 import { send, startWorker, stopWorker } from './client';
+import { resendDataset, restoreDataset } from './dataset-actions';
 import { afterSearchBusy } from './after-actions';
 import { checkConfig, checkField, DEFAULT_PRESET, effectiveConfig, fieldByKey, presetById, type FieldKey } from './config';
 import { initialRunState, notify, useStudio } from './store';
@@ -59,6 +60,7 @@ export function boot(): void {
   startWorker();
   send({ type: 'init', backend: useStudio.getState().backendChoice, assets: assets() });
   requestTable({ kind: 'bundled', id: tableId });
+  void restoreDataset();
   syncUrl();
 }
 
@@ -70,6 +72,7 @@ export function setBackend(choice: BackendChoice): void {
   send({ type: 'init', backend: choice, assets: assets() });
   const s = useStudio.getState();
   requestTable(s.table?.source === 'csv' && lastCsv ? lastCsv : { kind: 'bundled', id: s.tableId });
+  resendDataset();
   syncUrl();
 }
 
@@ -119,6 +122,12 @@ function afterConfigChange(layoutBefore: string, spaceChanged: boolean): void {
   // A re-parse against the new space shows which cells still match it.
   if (now.table?.source === 'csv') return;
   requestTable({ kind: 'bundled', id: now.tableId });
+}
+
+/** Re-parses the active table against the space as it is now (after a dataset change). */
+export function refreshTable(): void {
+  const s = useStudio.getState();
+  requestTable(s.table?.source === 'csv' && lastCsv ? lastCsv : { kind: 'bundled', id: s.tableId });
 }
 
 export function chooseTable(id: string): void {

@@ -1,4 +1,6 @@
 import type { Command, WorkerMessage } from '../protocol';
+import { isDatasetMessage } from '../protocol-datasets';
+import { receiveDataset } from './datasets';
 import { isLutMessage } from '../protocol-lut';
 import { receiveLut } from './lut-actions';
 import { isRetrainMessage } from '../protocol-retrain';
@@ -25,6 +27,7 @@ function flush(): void {
 function receive(msg: WorkerMessage): void {
   if (isLutMessage(msg)) return receiveLut(msg);
   if (isRetrainMessage(msg)) return receiveAfterSearch([msg]);
+  if (isDatasetMessage(msg)) return receiveDataset(msg);
   queue.push(msg);
   if (scheduled) return;
   scheduled = true;
@@ -46,9 +49,10 @@ export function startWorker(): Worker {
   return worker;
 }
 
-export function send(cmd: Command): void {
+/** `transfer` hands buffers (uploaded files) to the worker instead of copying them. */
+export function send(cmd: Command, transfer: Transferable[] = []): void {
   if (!worker) startWorker();
-  worker!.postMessage(cmd);
+  worker!.postMessage(cmd, transfer);
 }
 
 export function stopWorker(): void {

@@ -1,6 +1,7 @@
 import { AccuracyChart } from './AccuracyChart';
 import { AfterSearch } from './AfterSearch';
 import { ConfigPanel } from './ConfigPanel';
+import { DatasetPanel } from './DatasetPanel';
 import { EventLog } from './EventLog';
 import { FitPanel } from './FitPanel';
 import { Header } from './Header';
@@ -26,6 +27,7 @@ export function App() {
         <RunControls />
         <LiveControls />
         <PresetPicker />
+        <DatasetPanel />
         <TablePanel />
         <ConfigPanel />
       </aside>
