@@ -19,7 +19,7 @@ export type RecoveryCommand =
 export type RecoveryMessage =
   | { type: 'checkpoint'; reason: CheckpointReason; checkpoint: Checkpoint }
   /** Follows the 'started' of a restored search: what the charts had when the checkpoint was taken. */
-  | { type: 'restored'; step: number; history: HistoryEntry[]; epochs: EpochEvent[]; controls: ControlEvent[]; probabilities: number[][] }
+  | { type: 'restored'; step: number; history: HistoryEntry[]; epochs: EpochEvent[]; controls: ControlEvent[]; probabilities: number[][]; /** Filled in on the page: why the search was moved, for the event log. */ note?: string }
   /** The backend died under the search (WebGPU device lost, a step that rejected). */
   | { type: 'backendLost'; backend: string; message: string };
 

@@ -1,6 +1,7 @@
 import type { ControlEvent, SearchEvent } from '../engine/events';
 import type { WorkerMessage } from '../protocol';
 import { pushSnapshot } from './history';
+import { foldRestored } from './restore-reduce';
 import { initialRunState, newId, type LogEntry, type StudioState } from './store';
 
 const CONTROL_LABEL: Record<ControlEvent['key'], string> = {
@@ -76,6 +77,9 @@ export function reduceMessages(s: StudioState, msgs: readonly WorkerMessage[]): 
         break;
       case 'events':
         next = foldEvents(next, m.events);
+        break;
+      case 'restored':
+        next = foldRestored(next, m);
         break;
       case 'result':
         patch({ result: m.result, archs: m.archs });
