@@ -6,6 +6,7 @@ import { receiveLut } from './lut-actions';
 import { isRetrainMessage } from '../protocol-retrain';
 import { receiveAfterSearch } from './after-receive';
 import { reduceMessages } from './reduce';
+import { onWorkerFailure, tapRecovery } from './recovery';
 import { notify, useStudio } from './store';
 
 let worker: Worker | null = null;
@@ -25,6 +26,7 @@ function flush(): void {
 }
 
 function receive(msg: WorkerMessage): void {
+  if (tapRecovery(msg)) return;
   if (isLutMessage(msg)) return receiveLut(msg);
   if (isRetrainMessage(msg)) return receiveAfterSearch([msg]);
   if (isDatasetMessage(msg)) return receiveDataset(msg);
@@ -43,9 +45,13 @@ export function startWorker(): Worker {
   worker.onerror = (e: ErrorEvent) => {
     e.preventDefault();
     notify('error', `search worker failed: ${e.message || 'unknown error (see the console)'}`);
-    useStudio.setState({ status: 'error', statusMessage: e.message || 'worker failed' });
+    // The worker is in an unknown state: recovery restarts it and continues from the last checkpoint.
+    onWorkerFailure(e.message || 'unknown error');
   };
-  worker.onmessageerror = () => notify('error', 'a message from the search worker could not be read');
+  worker.onmessageerror = () => {
+    notify('error', 'a message from the search worker could not be read');
+    onWorkerFailure('a message could not be read');
+  };
   return worker;
 }
 

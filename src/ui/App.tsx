@@ -1,4 +1,6 @@
 import { AccuracyChart } from './AccuracyChart';
+import { RecoveryBanner } from './RecoveryBanner';
+import { SavedRuns } from './SavedRuns';
 import { AfterSearch } from './AfterSearch';
 import { ConfigPanel } from './ConfigPanel';
 import { DatasetPanel } from './DatasetPanel';
@@ -25,6 +27,7 @@ export function App() {
       <Header />
       <aside className="sidebar">
         <RunControls />
+        <SavedRuns />
         <LiveControls />
         <PresetPicker />
         <DatasetPanel />
@@ -32,6 +35,7 @@ export function App() {
         <ConfigPanel />
       </aside>
       <main className="main">
+        <RecoveryBanner />
         <Readout />
         <LayerDistributions />
         <div className="grid2">
