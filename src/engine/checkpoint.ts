@@ -5,7 +5,7 @@
  * checkpoint survives IndexedDB, a file download and an import bit for bit.
  */
 import { z } from 'zod';
-import { searchConfigSchema, spaceSchema } from './schemas';
+import { formatIssues, searchConfigSchema, spaceSchema } from './schemas';
 
 export const CHECKPOINT_FORMAT = 'fbnet-studio/checkpoint@1';
 
@@ -110,3 +110,26 @@ export const checkpointSchema = z.object({
 });
 
 export type Checkpoint = z.infer<typeof checkpointSchema>;
+
+/** Checkpoints of the largest studio searches are tens of MB; anything far beyond is not one. */
+export const MAX_CHECKPOINT_BYTES = 256 * 1024 * 1024;
+
+/** An imported checkpoint file: size-capped, JSON-parsed and validated, errors naming the file and field. */
+export function parseCheckpointText(text: string, name: string, byteLength = text.length): Checkpoint {
+  if (byteLength > MAX_CHECKPOINT_BYTES) {
+    throw new Error(`${name} is ${(byteLength / 1048576).toFixed(0)} MB; a checkpoint may be at most ${MAX_CHECKPOINT_BYTES / 1048576} MB`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${name} is not JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const format = (value as { format?: unknown } | null)?.format;
+  if (typeof format === 'string' && format !== CHECKPOINT_FORMAT) {
+    throw new Error(`${name} is a "${format}" file, not a checkpoint (${CHECKPOINT_FORMAT})`);
+  }
+  const r = checkpointSchema.safeParse(value);
+  if (!r.success) throw new Error(`${name} is not a valid checkpoint:\n  ${formatIssues(r.error).slice(0, 8).join('\n  ')}`);
+  return r.data;
+}
