@@ -68,6 +68,17 @@ describe('fitting in the worker', () => {
     const { out, lut } = tools();
     await lut.handle({ type: 'fitTable', requestId: 1, timings: { name: 'h', text: HELP_200 }, column: 'pixel2_ms', holdout: 0.2, seed: 0, prior: true, config });
     expect(of(out, 'fitError')[0].message).toContain('no active table');
+    // A far-off prior (every cell 100 ms) drags the cells the 160 architectures say little about.
+    const far = { name: 'far', layers: Array.from({ length: 22 }, () => Array(9).fill(100)), fixedMs: 0 };
+    const pulled = tools({ activeTable: () => far });
+    const args = { type: 'fitTable', timings: { name: 'h', text: HELP_200 }, column: 'pixel2_ms', holdout: 0.2, seed: 0, config } as const;
+    await pulled.lut.handle({ ...args, requestId: 2, prior: true });
+    await pulled.lut.handle({ ...args, requestId: 3, prior: false });
+    const [withPrior, without] = of(pulled.out, 'fitResult');
+    expect(withPrior.priorName).toBe('far');
+    expect(withPrior.made.table.source).toContain('pulled toward far');
+    const maxCell = (r: typeof without) => Math.max(...r.made.table.layers.flat().map((v) => v ?? 0));
+    expect(maxCell(withPrior)).toBeGreaterThan(maxCell(without));
   });
 });
 

@@ -24,8 +24,10 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
 function yieldTask(): Promise<void> {
   return new Promise((resolve) => {
     const ch = new MessageChannel();
-    ch.port1.onmessage = () => {
-      ch.port1.close();
+    // Typed structurally: Node's MessagePort typings (tests) lack onmessage, which it has at run time.
+    const port = ch.port1 as unknown as { onmessage: (() => void) | null; close(): void };
+    port.onmessage = () => {
+      port.close();
       resolve();
     };
     ch.port2.postMessage(null);

@@ -28,7 +28,7 @@ export function FitPanel() {
   const chosen = (col: string | null) => col && setColumn(col);
   const fitted = fit != null && activeName === fit.made.name;
   return (
-    <section className="card" data-testid="fit-panel">
+    <section className="card" data-testid="fit-panel" style={{ alignSelf: 'start' }}>
       <h2>Fit from whole-model timings</h2>
       <p className="hint">
         A CSV with one timed architecture per row: an architecture column (<span className="mono">op_idx_22</span>, <span className="mono">arch</span>, …; 22 block
@@ -74,12 +74,13 @@ export function FitPanel() {
           Split seed
           <input type="number" aria-label="Split seed" min={0} step={1} value={seed} className={problem?.startsWith('seed') ? 'invalid' : undefined} onChange={(e) => setSeed(e.target.value)} />
         </label>
-        <label className="field" title="Cells the timings say little about stay near the active table instead of their layer's mean">
-          <span>
-            <input type="checkbox" aria-label="Pull toward the active table" checked={prior} onChange={(e) => setPrior(e.target.checked)} /> Pull toward the active table
-          </span>
+        <div className="field" title="Cells the timings say little about stay near the active table instead of their layer's mean">
+          <label className="row" style={{ gap: 4, flexWrap: 'nowrap' }}>
+            <input type="checkbox" checked={prior} onChange={(e) => setPrior(e.target.checked)} />
+            Pull toward the active table
+          </label>
           <span className="hint">{activeName ?? '—'}</span>
-        </label>
+        </div>
       </div>
       <div className="row" style={{ marginTop: 8 }}>
         <button className="primary" disabled={!timings || !column || pending || !!problem} onClick={() => runFit({ ...rest, column })}>

@@ -25,7 +25,7 @@ export function MeasurePanel() {
   const made = measure?.finished ? findMade(measure.finished.name) : undefined;
   const share = measure && measure.total ? measure.done / measure.total : 0;
   return (
-    <section className="card" data-testid="measure-panel">
+    <section className="card" data-testid="measure-panel" style={{ alignSelf: 'start' }}>
       <h2>Measure on this browser</h2>
       <p className="hint">
         Times every allowed (layer, block) of this space’s shapes, plus stem and head, one image at a time on <strong>this browser’s {backend ?? '…'} backend</strong>:

@@ -53,7 +53,11 @@ export function TablePanel() {
           <span className={`tag ${entry.measured ? 'measured' : 'estimate'}`}>{entry.measured ? 'measured' : 'estimate'}</span> {entry.description}
         </p>
       )}
-      {table?.source === 'csv' && table.table.source && <p className="hint">{table.table.source}</p>}
+      {madeActive?.table.source && (
+        <p className="hint" data-testid="table-description">
+          Made here: {madeActive.table.source}
+        </p>
+      )}
       <BundledTableList />
       <label className="field" style={{ marginTop: 8 }}>
         Latency table
