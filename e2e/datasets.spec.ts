@@ -64,6 +64,9 @@ test('malformed files are named precisely and leave the active dataset in place'
   await input.setInputFiles(data('bad/folder-empty-class.zip'));
   await expect(error).toContainText('pets/fish/: class folder has no images');
 
+  await page.getByLabel('Dataset folder').setInputFiles(data('bad/folder-unreadable'));
+  await expect(error).toContainText('folder-unreadable/dog/1.png: unreadable image');
+
   await expect(active(page)).toContainText('8×8×1 · 3 classes');
   await expect(page.getByTestId('dataset-class')).toHaveCount(3);
   await expect(page.getByTestId('saved-dataset')).toHaveCount(1);

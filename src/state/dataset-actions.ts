@@ -70,7 +70,7 @@ export function uploadDataset(picked: File[]): void {
   const files = picked.map((f) => ({ name: pathOf(f), blob: f as Blob }));
   void load(label, files, id, async (summary) => {
     try {
-      await saveDataset({ id, label, bytes, files: files.length, savedAt: Date.now(), format: summary.format, numClasses: summary.native.numClasses }, files);
+      await saveDataset({ id, label: summary.name, bytes, files: files.length, savedAt: Date.now(), format: summary.format, numClasses: summary.native.numClasses }, files);
       await setActiveId(id);
     } catch (err) {
       storageFailed(err);
