@@ -76,7 +76,7 @@ export function FitPanel() {
         </label>
         <div className="field" title="Cells the timings say little about stay near the active table instead of their layer's mean">
           <label className="row" style={{ gap: 4, flexWrap: 'nowrap' }}>
-            <input type="checkbox" checked={prior} onChange={(e) => setPrior(e.target.checked)} />
+            <input type="checkbox" checked={prior} onChange={(e) => setPrior(e.target.checked)} style={{ width: 'auto' }} />
             Pull toward the active table
           </label>
           <span className="hint">{activeName ?? '—'}</span>
