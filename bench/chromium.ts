@@ -12,6 +12,8 @@ export interface ChromiumRun {
   configs: string[];
   opts: Omit<StepOptions, 'name' | 'env' | 'config'>;
   all: boolean;
+  /** Time WebGPU even on a software adapter, with one mixture w-step (SwiftShader takes minutes for more). */
+  webgpuOnce: boolean;
   slow: Set<string>;
   log: (rows: object[]) => void;
 }
@@ -32,18 +34,21 @@ export async function runChromium(o: ChromiumRun): Promise<{ results: object[]; 
     await probePage.close();
     for (const backend of ['webgpu', 'wasm', 'webgl', 'cpu']) {
       const softwareGpu = !gpu.available || gpu.fallback;
-      if (backend === 'webgpu' && softwareGpu && !o.all) {
-        results.push({ config: o.configs[0], env: 'chromium', backend, error: 'skipped: software WebGPU adapter only (run with --all)' });
+      const once = backend === 'webgpu' && o.webgpuOnce;
+      if (backend === 'webgpu' && softwareGpu && !o.all && !once) {
+        results.push({ config: o.configs[0], env: 'chromium', backend, error: 'skipped: software WebGPU adapter only (run with --webgpu or --all)' });
         o.log(results.slice(-1));
         continue;
       }
-      const configs = o.slow.has(backend) && !o.all ? o.configs.slice(0, 1) : o.configs;
-      const opts = { ...o.opts, warmup: o.slow.has(backend) ? 1 : o.opts.warmup };
+      const configs = (o.slow.has(backend) && !o.all) || once ? o.configs.slice(0, 1) : o.configs;
+      const opts = once
+        ? { ...o.opts, modes: ['mixture' as const], phases: ['w' as const], warmup: 0, steps: 1 }
+        : { ...o.opts, warmup: o.slow.has(backend) ? 1 : o.opts.warmup };
       const q = new URLSearchParams({ backend, configs: configs.join(','), ceiling: backend === 'wasm' || backend === 'webgl' ? '1' : '0', opts: JSON.stringify(opts) });
       const page = await browser.newPage();
       page.on('pageerror', (e) => console.error(`[${backend}] ${e.message}`));
       await page.goto(`${url}?${q}`, { waitUntil: 'commit' });
-      const budgetMs = (configs.length * opts.modes.length * 2 * (opts.maxSecondsPerPhase + 60) + 60) * 1000;
+      const budgetMs = once ? 480_000 : (configs.length * opts.modes.length * 2 * (opts.maxSecondsPerPhase + 60) + 60) * 1000;
       const r = (await page
         .waitForFunction(() => (globalThis as unknown as { __bench?: unknown }).__bench, undefined, { timeout: budgetMs, polling: 500 })
         .then((h) => h.jsonValue())

@@ -1,7 +1,8 @@
 /**
- * `npm run bench -- [--config <name>[,<name>]] [--json <file>] [--all] [--only node|chromium]`
+ * `npm run bench -- [--config <name>[,<name>]] [--json <file>] [--all] [--webgpu] [--no-torch] [--only node|chromium]`
  * Times the search step (w and θ separately) on every backend in Node and in headless Chromium,
- * and the machine's dense multiply-add ceiling.
+ * the same step in PyTorch on the CPU, and the machine's dense multiply-add ceiling; then
+ * prints the speed targets as ratios from this one run.
  */
 import '@tensorflow/tfjs-backend-wasm';
 import { writeFileSync } from 'node:fs';
@@ -13,7 +14,9 @@ import { measureCeiling, type CeilingResult } from './ceiling';
 import { benchConfig, BENCH_CONFIGS } from './configs';
 import { runChromium } from './chromium';
 import { printTable } from './table';
-import { benchSteps, type StepOptions } from './step';
+import { runReference, torchAvailable, type ReferenceResult } from './reference';
+import { printTargets } from './targets';
+import { benchSteps, type StepOptions, type StepResult } from './step';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -33,8 +36,9 @@ const opts: Omit<StepOptions, 'name' | 'env' | 'config'> = {
   modes: ['mixture', 'sampled'],
   warmup: 2,
   steps: 5,
-  maxSecondsPerPhase: all ? 120 : 12,
+  maxSecondsPerPhase: all ? 120 : 8,
 };
+const webgpuOnce = flag('webgpu');
 /** Backends that take seconds per step only run the first config unless --all. */
 const SLOW = new Set(['cpu', 'webgl', 'webgpu']);
 
@@ -61,10 +65,22 @@ async function main() {
   }
   let browser: Record<string, unknown> = {};
   if (only !== 'node') {
-    const c = await runChromium({ configs, opts, all, slow: SLOW, log: (r) => printTable(r) });
+    const c = await runChromium({ configs, opts, all, webgpuOnce, slow: SLOW, log: (r) => printTable(r) });
     results.push(...c.results);
     ceiling.push(...c.ceiling);
     browser = c.browser;
+  }
+  const reference: ReferenceResult[] = [];
+  const torch = flag('no-torch') ? ({ ok: false, why: '--no-torch' } as const) : torchAvailable();
+  if (!torch.ok) console.log(`\nPyTorch reference skipped: ${torch.why}`);
+  else {
+    for (const name of configs) {
+      try {
+        reference.push(...runReference(name, benchConfig(name).config, opts.modes, { warmup: 1, steps: 3 }));
+      } catch (e) {
+        console.log(`PyTorch reference for ${name}: ${String(e).split('\n')[0]}`);
+      }
+    }
   }
   const best = ceiling.reduce((m, c) => Math.max(m, c.macsPerSecond), 0);
   const machine = {
@@ -80,8 +96,9 @@ async function main() {
   console.log('\nCeiling (dense multiply-adds):');
   for (const c of ceiling) console.log(`  ${(c as { env?: string }).env}/${c.backend} ${c.op}: ${(c.macsPerSecond / 1e9).toFixed(2)} GMAC/s`);
   console.log(`  best: ${(best / 1e9).toFixed(2)} GMAC/s`);
+  printTargets(results as StepResult[], reference, best);
   if (jsonPath) {
-    writeFileSync(resolve(jsonPath), JSON.stringify({ machine, ceilingMacsPerSecond: best, ceiling, results }, null, 2));
+    writeFileSync(resolve(jsonPath), JSON.stringify({ machine, ceilingMacsPerSecond: best, ceiling, results, reference }, null, 2));
     console.log(`wrote ${jsonPath}`);
   }
 }

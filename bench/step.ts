@@ -12,6 +12,7 @@ import { Rng } from '../src/engine/rng';
 import { parseOrThrow, searchConfigSchema, type SearchConfigInput, type SearchMode } from '../src/engine/schemas';
 import { allowedMask, layerShapes, numLayers, type Space } from '../src/engine/space';
 import { resolveSpace, Search } from '../src/engine/trainer';
+import { warmUpPipelines } from '../src/engine/warmup';
 
 export interface StepResult {
   config: string;
@@ -29,6 +30,8 @@ export interface StepResult {
   numTensors: number;
   /** Tensors alive after the first and the last measured step: equal when nothing leaks. */
   numTensorsFirst: number;
+  /** WebGPU's parallel pipeline compile before the first step (0 elsewhere). */
+  compileMs: number;
 }
 
 export interface StepOptions {
@@ -40,6 +43,8 @@ export interface StepOptions {
   steps: number;
   /** Stop measuring a phase once this much time went into it (at least one measured step). */
   maxSecondsPerPhase: number;
+  /** Only these phases (default both); a w-only run skips the θ share entirely. */
+  phases?: ('w' | 'theta')[];
 }
 
 function randomSplit(rng: Rng, n: number, d: number, classes: number): Split {
@@ -90,8 +95,11 @@ export async function benchSteps(o: StepOptions): Promise<StepResult[]> {
     const dataset = randomDataset(size, config.trainSamples, config.testSamples);
     const space = resolveSpace(config, dataset);
     const search = await Search.create({ config, dataset, table: flatTable(space) });
+    const c0 = performance.now();
+    const compiled = await warmUpPipelines(space, B);
+    const compileMs = compiled ? performance.now() - c0 : 0;
     const macsPerStep = 3 * B * forwardMacs(space, mode);
-    for (const phase of ['w', 'theta'] as const) {
+    for (const phase of o.phases ?? (['w', 'theta'] as const)) {
       const times: number[] = [];
       let first = -1;
       let spent = 0;
@@ -111,14 +119,14 @@ export async function benchSteps(o: StepOptions): Promise<StepResult[]> {
       }
       const numTensors = tf.memory().numTensors;
       // θ-steps only start once the w share of the epoch is used up: finish it untimed.
-      if (phase === 'w') {
+      if (phase === 'w' && o.phases?.includes('theta') !== false) {
         for (; executed < perPhase; executed++) await search.step();
       }
       const ms = median(times);
       results.push({
         config: o.name, env: o.env, backend: tf.getBackend(), threads: threadsOf(), mode, phase, batch: B,
         steps: times.length, msPerStep: ms, imagesPerSecond: (1000 * B) / ms, macsPerStep,
-        macsPerSecond: (1000 * macsPerStep) / ms, numTensors, numTensorsFirst: first,
+        macsPerSecond: (1000 * macsPerStep) / ms, numTensors, numTensorsFirst: first, compileMs,
       });
     }
     search.dispose();
