@@ -42,6 +42,14 @@ export function receiveLut(msg: LutMessage): void {
 
 let request = 0;
 
+// A backend change restarts the worker: whatever it was fitting or timing is gone with it.
+useStudio.subscribe((now, before) => {
+  if (now.backend !== null || before.backend === null) return;
+  const { measure, fitPending } = useLutTools.getState();
+  if (measure?.running) useLutTools.setState({ measure: { ...measure, running: false, ended: { cancelled: true, message: 'the backend changed, which restarted the worker; the measurement stopped and nothing was kept' } } });
+  if (fitPending) useLutTools.setState({ fitPending: false, fitFailure: { message: 'the backend changed, which restarted the worker; fit again', issues: [] } });
+});
+
 function chooseTimings(t: TimingsChoice, column: string | undefined, rest: Omit<FitSettings, 'column'>): string | null {
   useLutTools.setState({ timings: t, fit: null, fitFailure: null });
   const col = column && t.columns.includes(column) ? column : t.columns[0];
