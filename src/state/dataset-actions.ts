@@ -1,3 +1,4 @@
+import { FASHION_MNIST_SHAPE } from '../engine/data/fashion';
 import type { DatasetFile, DatasetSource, DatasetSummary } from '../protocol-datasets';
 import { currentConfig, refreshTable } from './actions';
 import { send } from './client';
@@ -42,11 +43,15 @@ async function load(label: string, files: SavedFile[] | null, id: string | null,
     if (requestId !== lastRequest) return;
     source = { kind: 'files', id: id!, label, files: read };
   }
+  // Before any dataset answered, the worker parsed the table against the bundled data's space.
+  const before = useDatasets.getState().active?.native ?? FASHION_MNIST_SHAPE;
   onDatasetSettled(requestId, (m) => {
     if (m.type !== 'dataset') return;
     current = { id, label, files };
     void onLoaded(m.summary).then(refreshSaved);
-    refreshTable();
+    // The table view shows the space it was parsed against; a start re-parses it in any case.
+    const now = m.summary.native;
+    if ((before.channels !== now.channels || before.numClasses !== now.numClasses)) refreshTable();
   });
   const transfer = source.kind === 'files' ? source.files.map((f) => f.bytes) : [];
   send({ type: 'loadDataset', requestId, source, config: currentConfig() }, transfer);
