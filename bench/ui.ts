@@ -1,5 +1,5 @@
 /**
- * `npm run bench:ui -- [--seconds 60] [--backend auto|wasm|…] [--wait-backend]`
+ * `npm run bench:ui -- [--seconds 60] [--backend auto|wasm|…] [--wait-backend] [--trace]`
  * The studio as a user meets it: open the default preset in headless Chromium, click
  * "Start search" as soon as it can be clicked, and record the time to the first step and, with
  * a PerformanceObserver('longtask') in the page, every main-thread task over 50 ms while the
@@ -17,6 +17,8 @@ const value = (name: string) => {
 const seconds = Number(value('seconds') ?? 60);
 const backend = value('backend');
 const waitBackend = args.includes('--wait-backend');
+/** Prints the header's status line whenever it changes (where the time to the first step goes). */
+const trace = args.includes('--trace');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
@@ -40,7 +42,8 @@ async function main() {
       w.__longtasks = [];
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) w.__longtasks!.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: 'longtask', buffered: true });
+        // Node's lib types know no 'longtask' entry type; the browser does.
+      }).observe({ type: 'longtask' as 'mark', buffered: true });
     });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -48,21 +51,33 @@ async function main() {
     await page.goto(`${url}${backend ? `?backend=${backend}` : ''}`);
     const start = page.getByRole('button', { name: 'Start search' });
     await start.waitFor({ state: 'visible', timeout: 120_000 });
-    await page.waitForFunction(() => !(document.querySelector('button.primary') as HTMLButtonElement | null)?.disabled, undefined, { timeout: 120_000 });
-    if (waitBackend) await page.waitForFunction(() => !document.querySelector('[data-testid="active-backend"]')?.textContent?.includes('starting'), undefined, { timeout: 120_000 });
+    await page.waitForFunction(`!document.querySelector('button.primary')?.disabled`, undefined, { timeout: 120_000 });
+    if (waitBackend) await page.waitForFunction(`!document.querySelector('[data-testid="active-backend"]')?.textContent?.includes('starting')`, undefined, { timeout: 120_000 });
     const loadedMs = Date.now() - t0;
     const clickAt = await page.evaluate(() => performance.now());
+    if (trace) {
+      await page.evaluate(`{
+        let last = '';
+        const t0 = performance.now();
+        setInterval(() => {
+          const s = document.querySelector('.header')?.textContent ?? '';
+          if (s !== last) console.log('+' + ((performance.now() - t0) / 1000).toFixed(1) + ' s ' + (last = s));
+        }, 100);
+      }`);
+      page.on('console', (m) => console.log(`  [page] ${m.text()}`));
+    }
     await start.click();
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="step-counter"]')?.textContent?.split('/')[0]) >= 1, undefined, { timeout: 300_000, polling: 50 });
+    await page.waitForFunction(`Number(document.querySelector('[data-testid="step-counter"]')?.textContent?.split('/')[0]) >= 1`, undefined, { timeout: 300_000, polling: 50 });
     const firstStepAt = await page.evaluate(() => performance.now());
     await page.waitForTimeout(seconds * 1000);
-    const r = await page.evaluate(() => ({
-      tasks: (globalThis as unknown as Page).__longtasks ?? [],
+    const r = (await page.evaluate(`({
+      tasks: globalThis.__longtasks ?? [],
       steps: Number(document.querySelector('[data-testid="step-counter"]')?.textContent?.split('/')[0]),
       backend: document.querySelector('[data-testid="active-backend"]')?.textContent,
       status: document.querySelector('[data-testid="run-status"]')?.textContent,
-    }));
+    })`)) as { tasks: { start: number; duration: number }[]; steps: number; backend: string; status: string };
     const during = r.tasks.filter((t) => t.start >= clickAt);
+    if (trace) for (const t of during) console.log(`  long task at +${((t.start - clickAt) / 1000).toFixed(1)} s: ${t.duration.toFixed(0)} ms`);
     const longest = during.reduce((m, t) => Math.max(m, t.duration), 0);
     const atLoad = r.tasks.filter((t) => t.start < clickAt).reduce((m, t) => Math.max(m, t.duration), 0);
     console.log(`studio default preset, backend ${r.backend} (${backend ?? 'auto'}), ${seconds} s of searching`);

@@ -18,7 +18,12 @@ const userAgent = () => (globalThis as { navigator?: { userAgent?: string } }).n
  * slower than wasm) once per browser and adapter, caches the timings, and starts the fastest;
  * an explicit choice is tried first and, if it fails to initialise, the fallbacks follow.
  */
-export async function selectBackend(choice: BackendChoice, wasmPath: string, exclude: readonly BackendName[] = []): Promise<BackendSelection> {
+export async function selectBackend(
+  choice: BackendChoice,
+  wasmPath: string,
+  exclude: readonly BackendName[] = [],
+  cancelled: () => boolean = () => false,
+): Promise<BackendSelection> {
   let adapter: GpuAdapterInfo;
   try {
     adapter = await probeWebGpu();
@@ -28,7 +33,7 @@ export async function selectBackend(choice: BackendChoice, wasmPath: string, exc
   let probe: BackendProbeReport | undefined;
   let preferred: BackendName | undefined = choice === 'auto' ? undefined : choice;
   if (choice === 'auto') {
-    probe = await measuredChoice(adapter, wasmPath);
+    probe = await measuredChoice(adapter, wasmPath, cancelled);
     preferred = probe.chosen ?? undefined;
   }
   if (preferred && exclude.includes(preferred)) preferred = undefined;
@@ -47,15 +52,18 @@ export async function selectBackend(choice: BackendChoice, wasmPath: string, exc
   return { active: null, attempts, adapter, probe };
 }
 
-async function measuredChoice(adapter: GpuAdapterInfo, wasmPath: string): Promise<BackendProbeReport> {
+async function measuredChoice(adapter: GpuAdapterInfo, wasmPath: string, cancelled: () => boolean): Promise<BackendProbeReport> {
   const key = probeKey(userAgent(), adapter);
   const cached = await readProbe(key);
   if (cached) return { rows: cached.rows, chosen: fastest(cached.rows), cached: true, measuredAt: cached.measuredAt };
   const gpu = adapter.available && !adapter.fallback;
-  const candidates: BackendName[] = gpu ? ['webgpu', 'wasm', 'webgl', 'cpu'] : ['wasm', 'webgl', 'cpu'];
-  const rows = await measureBackends(candidates, { ...PROBE_DEFAULTS, wasmPath });
+  // Likeliest winners first, webgl (seconds of shader compiles on a software GPU) last: a search
+  // started mid-probe then waits for the fewest steps.
+  const candidates: BackendName[] = gpu ? ['webgpu', 'wasm', 'cpu', 'webgl'] : ['wasm', 'cpu', 'webgl'];
+  const rows = await measureBackends(candidates, { ...PROBE_DEFAULTS, wasmPath }, cancelled);
   if (!gpu) rows.unshift({ backend: 'webgpu', status: 'skipped', msPerStep: null, note: adapter.available ? 'software adapter, not a GPU' : 'no WebGPU adapter' });
   const measuredAt = Date.now();
-  if (fastest(rows)) await writeProbe(key, { rows, measuredAt });
+  // A partial measurement is used but not cached: the next page load measures them all.
+  if (fastest(rows) && !rows.some((r) => r.status === 'skipped' && r.backend !== 'webgpu')) await writeProbe(key, { rows, measuredAt });
   return { rows, chosen: fastest(rows), cached: false, measuredAt };
 }

@@ -32,6 +32,8 @@ export class Session {
   private search: Search | null = null;
   private mode: Mode = 'idle';
   private looping = false;
+  /** A start waits on the backend: an 'auto' probe still running stops measuring. */
+  private searchWaiting = false;
   /** The bundled Fashion-MNIST or the last upload that decoded without error. */
   private readonly datasets = new DatasetHost((m) => this.post(m), () => this.assets.data);
 
@@ -84,7 +86,8 @@ export class Session {
   }
 
   private async init(cmd: Extract<Command, { type: 'init' }>): Promise<boolean> {
-    const sel = await selectBackend(cmd.backend, cmd.assets.wasm, cmd.exclude);
+    this.searchWaiting = false;
+    const sel = await selectBackend(cmd.backend, cmd.assets.wasm, cmd.exclude, () => this.searchWaiting);
     this.post({ type: 'backend', requested: cmd.backend, ...sel });
     if (sel.active === 'webgpu') watchDevice(this.post);
     if (!sel.active) this.post({ type: 'error', message: `no tfjs backend could be initialised (${sel.attempts.map((a) => `${a.name}: ${a.error}`).join('; ')})` });
@@ -162,6 +165,7 @@ export class Session {
     this.search = null;
     try {
       this.post({ type: 'status', status: 'loading', message: 'initialising backend' });
+      this.searchWaiting = true;
       if (!(await this.ready)) throw new Error('no backend is available');
       if (!this.tableSource) throw new Error('no latency table is active');
       const space = await this.spaceFor(config);

@@ -95,9 +95,14 @@ export async function timeProbe(o: Pick<ProbeOptions, 'budgetMs' | 'steps'>): Pr
  * Starts each candidate in turn and times the probe on it. Leaves whichever backend ran last
  * active: the caller starts the winner.
  */
-export async function measureBackends(candidates: BackendName[], o: ProbeOptions = PROBE_DEFAULTS): Promise<ProbeRow[]> {
+export async function measureBackends(candidates: BackendName[], o: ProbeOptions = PROBE_DEFAULTS, cancelled: () => boolean = () => false): Promise<ProbeRow[]> {
   const rows: ProbeRow[] = [];
   for (const backend of candidates) {
+    // Once a search waits for the backend, the rest go unmeasured rather than delay its first step.
+    if (rows.some((r) => r.status === 'ok') && cancelled()) {
+      rows.push({ backend, status: 'skipped', msPerStep: null, note: 'a search started first' });
+      continue;
+    }
     try {
       if (!(await initBackend(backend, { wasmPath: o.wasmPath }))) {
         rows.push({ backend, status: 'failed', msPerStep: null, note: 'failed to initialise' });
