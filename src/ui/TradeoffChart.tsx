@@ -23,6 +23,9 @@ interface Point {
 }
 
 const SOURCE_COLOR: Record<RetrainSource, string> = { argmax: '#059669', sample: '#2563eb', reference: '#ea580c', study: '#7c3aed' };
+/** The front is drawn as a line only; the points under it carry the tooltips. */
+const NoVertex = () => <g />;
+
 const SOURCE_LABEL: Record<RetrainSource, string> = { argmax: 'argmax', sample: 'samples', reference: 'references', study: 'study argmaxes' };
 
 function PointTip({ active, payload }: { active?: boolean; payload?: readonly { payload?: unknown }[] }) {
@@ -72,7 +75,7 @@ export function TradeoffChart() {
   }, [retrains, active]);
   const sources = (Object.keys(SOURCE_COLOR) as RetrainSource[]).filter((s) => points.some((p) => p.source === s));
   return (
-    <section className="card" data-testid="tradeoff-chart">
+    <section className="card" data-testid="tradeoff-chart" data-front={front.map((p) => p.name).join(' ')}>
       <h3>Accuracy vs latency{active ? ` (${active.table.name})` : ''}</h3>
       <div style={{ height: 300 }}>
         {points.length === 0 ? (
@@ -81,7 +84,7 @@ export function TradeoffChart() {
           </div>
         ) : (
           <ResponsiveContainer width="100%" height="100%">
-            <ScatterChart margin={{ top: 8, right: 20, bottom: 18, left: 4 }}>
+            <ScatterChart margin={{ top: 16, right: 20, bottom: 18, left: 4 }}>
               <CartesianGrid stroke="#eef2f7" />
               <XAxis
                 dataKey="latencyMs" type="number" name="latency" domain={['auto', 'auto']} tick={{ fontSize: 11 }}
@@ -96,8 +99,8 @@ export function TradeoffChart() {
               <Tooltip content={PointTip} isAnimationActive={false} cursor={{ strokeDasharray: '3 3' }} />
               <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12 }} />
               <Scatter
-                name="Pareto front" data={front} line={{ stroke: '#111827', strokeDasharray: '5 3' }} lineType="joint"
-                fill="none" stroke="#111827" strokeWidth={1.5} isAnimationActive={false} className="pareto-front" tooltipType="none"
+                name="Pareto front" data={front} line={{ stroke: '#111827', strokeDasharray: '5 3', strokeWidth: 1.5 }} lineType="joint"
+                shape={NoVertex} legendType="plainline" fill="#111827" isAnimationActive={false} className="pareto-front" tooltipType="none"
               />
               {sources.map((s) => (
                 <Scatter key={s} name={SOURCE_LABEL[s]} data={points.filter((p) => p.source === s)} fill={SOURCE_COLOR[s]} isAnimationActive={false} className={`tradeoff-points ${s}`} />
