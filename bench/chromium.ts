@@ -43,7 +43,9 @@ export async function runChromium(o: ChromiumRun): Promise<{ results: object[]; 
       const configs = (o.slow.has(backend) && !o.all) || once ? o.configs.slice(0, 1) : o.configs;
       const opts = once
         ? { ...o.opts, modes: ['mixture' as const], phases: ['w' as const], warmup: 0, steps: 1 }
-        : { ...o.opts, warmup: o.slow.has(backend) ? 1 : o.opts.warmup };
+        : o.slow.has(backend) && !o.all
+          ? { ...o.opts, modes: ['mixture' as const], phases: ['w' as const], warmup: 1, steps: 2 }
+          : o.opts;
       const q = new URLSearchParams({ backend, configs: configs.join(','), ceiling: backend === 'wasm' || backend === 'webgl' ? '1' : '0', opts: JSON.stringify(opts) });
       const page = await browser.newPage();
       page.on('pageerror', (e) => console.error(`[${backend}] ${e.message}`));

@@ -22,6 +22,10 @@ const trace = args.includes('--trace');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
+/** The page's DOM as far as this script reads it (the bench compiles without DOM types). */
+interface Doc {
+  document: { querySelector(sel: string): { textContent: string | null; disabled?: boolean } | null };
+}
 interface Page {
   __longtasks?: { start: number; duration: number }[];
 }
@@ -51,31 +55,31 @@ async function main() {
     await page.goto(`${url}${backend ? `?backend=${backend}` : ''}`);
     const start = page.getByRole('button', { name: 'Start search' });
     await start.waitFor({ state: 'visible', timeout: 120_000 });
-    await page.waitForFunction(`!document.querySelector('button.primary')?.disabled`, undefined, { timeout: 120_000 });
-    if (waitBackend) await page.waitForFunction(`!document.querySelector('[data-testid="active-backend"]')?.textContent?.includes('starting')`, undefined, { timeout: 120_000 });
+    await page.waitForFunction(() => !(globalThis as unknown as Doc).document.querySelector('button.primary')?.disabled, undefined, { timeout: 120_000 });
+    if (waitBackend) await page.waitForFunction(() => !(globalThis as unknown as Doc).document.querySelector('[data-testid="active-backend"]')?.textContent?.includes('starting'), undefined, { timeout: 120_000 });
     const loadedMs = Date.now() - t0;
     const clickAt = await page.evaluate(() => performance.now());
     if (trace) {
-      await page.evaluate(`{
+      await page.evaluate(() => {
+        const doc = (globalThis as unknown as Doc).document;
         let last = '';
         const t0 = performance.now();
         setInterval(() => {
-          const s = document.querySelector('.header')?.textContent ?? '';
-          if (s !== last) console.log('+' + ((performance.now() - t0) / 1000).toFixed(1) + ' s ' + (last = s));
+          const s = doc.querySelector('.header')?.textContent ?? '';
+          if (s !== last) console.log(`+${((performance.now() - t0) / 1000).toFixed(1)} s ${(last = s)}`);
         }, 100);
-      }`);
+      });
       page.on('console', (m) => console.log(`  [page] ${m.text()}`));
     }
     await start.click();
-    await page.waitForFunction(`Number(document.querySelector('[data-testid="step-counter"]')?.textContent?.split('/')[0]) >= 1`, undefined, { timeout: 300_000, polling: 50 });
+    await page.waitForFunction(() => Number((globalThis as unknown as Doc).document.querySelector('[data-testid="step-counter"]')?.textContent?.split('/')[0]) >= 1, undefined, { timeout: 300_000, polling: 50 });
     const firstStepAt = await page.evaluate(() => performance.now());
     await page.waitForTimeout(seconds * 1000);
-    const r = (await page.evaluate(`({
-      tasks: globalThis.__longtasks ?? [],
-      steps: Number(document.querySelector('[data-testid="step-counter"]')?.textContent?.split('/')[0]),
-      backend: document.querySelector('[data-testid="active-backend"]')?.textContent,
-      status: document.querySelector('[data-testid="run-status"]')?.textContent,
-    })`)) as { tasks: { start: number; duration: number }[]; steps: number; backend: string; status: string };
+    const r = await page.evaluate(() => {
+      const doc = (globalThis as unknown as Doc).document;
+      const text = (id: string) => doc.querySelector(`[data-testid="${id}"]`)?.textContent ?? '';
+      return { tasks: (globalThis as unknown as Page).__longtasks ?? [], steps: Number(text('step-counter').split('/')[0]), backend: text('active-backend'), status: text('run-status') };
+    });
     const during = r.tasks.filter((t) => t.start >= clickAt);
     if (trace) for (const t of during) console.log(`  long task at +${((t.start - clickAt) / 1000).toFixed(1)} s: ${t.duration.toFixed(0)} ms`);
     const longest = during.reduce((m, t) => Math.max(m, t.duration), 0);
