@@ -1,13 +1,26 @@
 import type { BlockName } from '../src/engine/blocks';
+import type { Dataset } from '../src/engine/dataset';
 import { exportTfjsModel, WEIGHTS_FILE } from '../src/engine/export';
 import { tableLatencyMs, type LatencyTable } from '../src/engine/latency';
 import type { ChildNet } from '../src/engine/nn/childnet';
 import { crossDeviceMatrix, measureInference, trainChild } from '../src/engine/retrain';
 import { formatIssues, searchConfigSchema, type SearchConfig, type SearchConfigInput } from '../src/engine/schemas';
+import type { Space } from '../src/engine/space';
 import { Search } from '../src/engine/trainer';
 import type { RetrainCommand, RetrainJob, StudyArch, WorkerMessage } from '../src/protocol';
-import { errorMessage } from './assets';
-import type { Session } from './session';
+
+/** What the jobs need from the worker's session (workers/session.ts): its backend, data, tables and start guard. */
+export interface JobHost {
+  startBlocker: () => string | null;
+  readonly searchActive: boolean;
+  backendReady(): Promise<boolean>;
+  activeTable(): LatencyTable | null;
+  resolveSpace(config: SearchConfig): Promise<Space>;
+  bundledTable(id: string, space: Space): Promise<{ table: LatencyTable }>;
+  dataFor(config: SearchConfig, space: Space): Promise<Dataset>;
+}
+
+const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** Trained nets kept for export; the oldest beyond this is freed. */
 const KEEP_NETS = 12;
@@ -32,7 +45,7 @@ export class AfterSearchJobs {
   private study: { cancelled: boolean } | null = null;
 
   constructor(
-    private readonly session: Session,
+    private readonly session: JobHost,
     private readonly post: (m: WorkerMessage) => void,
   ) {
     const other = session.startBlocker;
