@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { archSchema } from '../src/engine/schemas';
 import { microSpace } from './synthetic';
-import { setBudget } from '../src/state/after-actions';
+import { checkBudget } from '../src/state/after-budget';
 import { archDocument, pytorchText } from '../src/state/after-files';
 import { reduceAfter } from '../src/state/after-reduce';
-import { idleStudy, useAfter, type AfterState, type RetrainEntry } from '../src/state/after-store';
-import { useStudio } from '../src/state/store';
+import { idleStudy, type AfterState, type RetrainEntry } from '../src/state/after-store';
 
 const space = microSpace();
 const entry: RetrainEntry = {
@@ -36,13 +35,13 @@ describe('after-search state', () => {
     expect(s0.retrains[0].state).toBe('queued');
   });
 
-  it('refuses a budget below one batch or not a whole number, and applies a valid one', () => {
-    useStudio.setState({ presetId: 'cpu-quick', overrides: { batchSize: 8 } });
-    expect(setBudget('trainSamples', '3')).toMatch(/between the batch size \(8\) and 12000, got 3/);
-    expect(setBudget('epochs', '1.5')).toMatch(/epochs must be a whole number/);
-    expect(useAfter.getState().budget).toEqual({ epochs: 2, trainSamples: 400 });
-    expect(setBudget('trainSamples', '64')).toBeNull();
-    expect(useAfter.getState().budget.trainSamples).toBe(64);
+  it('refuses a budget below one batch, past the data or not a whole number', () => {
+    expect(checkBudget('trainSamples', '3', 8)).toMatch(/between the batch size \(8\) and 12000, got 3/);
+    expect(checkBudget('trainSamples', '20000', 8)).toMatch(/got 20000/);
+    expect(checkBudget('epochs', '1.5', 8)).toMatch(/epochs must be a whole number, got “1.5”/);
+    expect(checkBudget('epochs', '0', 8)).toMatch(/between 1 and 100/);
+    expect(checkBudget('trainSamples', '8', 8)).toBeNull();
+    expect(checkBudget('epochs', ' 3 ', 8)).toBeNull();
   });
 
   it('exports a valid arch document with the measured numbers, and a PyTorch module', () => {

@@ -4,16 +4,13 @@ import { searchConfigSchema } from '../engine/schemas';
 import type { Space } from '../engine/space';
 import type { RetrainBudget, RetrainSource } from '../protocol';
 import { currentConfig } from './actions';
+import { checkBudget } from './after-budget';
 import { archJsonText, fileStem, pytorchText } from './after-files';
 import { idleStudy, isRetrainActive, useAfter } from './after-store';
 import { send } from './client';
 import { checkConfig } from './config';
 import { saveFile } from './save-file';
 import { notify, useStudio } from './store';
-
-/** The bundled Fashion-MNIST subset's training split. */
-const MAX_TRAIN_SAMPLES = 12000;
-const MAX_EPOCHS = 100;
 
 let nextRetrainId = 1;
 
@@ -64,20 +61,13 @@ export function removeRetrain(id: number): void {
 
 /** Validates one budget field; returns the refusal message, or null when applied. */
 export function setBudget(key: keyof RetrainBudget, text: string): string | null {
-  const v = Number(text.trim());
-  const label = key === 'epochs' ? 'epochs' : 'train samples';
-  let problem: string | null = null;
-  if (text.trim() === '' || !Number.isInteger(v)) problem = `${label} must be a whole number, got “${text}”`;
-  else if (key === 'epochs' && (v < 1 || v > MAX_EPOCHS)) problem = `epochs must be between 1 and ${MAX_EPOCHS}, got ${v}`;
-  else if (key === 'trainSamples') {
-    const batch = searchConfigSchema.safeParse(currentConfig()).data?.batchSize ?? 1;
-    if (v < batch || v > MAX_TRAIN_SAMPLES) problem = `train samples must be between the batch size (${batch}) and ${MAX_TRAIN_SAMPLES}, got ${v}`;
-  }
+  const batch = searchConfigSchema.safeParse(currentConfig()).data?.batchSize ?? 1;
+  const problem = checkBudget(key, text, batch);
   if (problem) {
     notify('warn', `Refused: ${problem}`);
     return problem;
   }
-  useAfter.setState((s) => ({ budget: { ...s.budget, [key]: v } }));
+  useAfter.setState((s) => ({ budget: { ...s.budget, [key]: Number(text.trim()) } }));
   return null;
 }
 
