@@ -66,6 +66,8 @@ export function boot(): void {
 
 export function setBackend(choice: BackendChoice): void {
   if (isActive()) return notify('warn', 'The backend can only be changed while no search runs');
+  const busy = afterSearchBusy();
+  if (busy) return notify('warn', `The backend can only be changed while nothing runs: ${busy}`);
   useStudio.setState({ backendChoice: choice, backend: null });
   stopWorker();
   startWorker();
