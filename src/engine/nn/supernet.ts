@@ -70,7 +70,7 @@ export class Supernet {
     }
     if (outs.length === 1) return outs[0];
     const cols = tf.unstack(ml, perSample ? 1 : 0);
-    return tf.addN(outs.map((o, k) => tf.mul(perSample ? cols[idx[k]].reshape([batch, 1, 1, 1]) : cols[idx[k]], o))) as tf.Tensor4D;
+    return sumInChunks(outs.map((o, k) => tf.mul(perSample ? cols[idx[k]].reshape([batch, 1, 1, 1]) : cols[idx[k]], o)));
   }
 
   /**
@@ -94,4 +94,15 @@ export class Supernet {
     this.theta.dispose();
     this.bias.dispose();
   }
+}
+
+/**
+ * addN over at most 6 tensors at a time: WebGPU's AddN binds every input as a storage buffer, and
+ * adapters may allow only 8 per shader stage (9 inputs + the output failed on SwiftShader).
+ */
+function sumInChunks(xs: tf.Tensor4D[]): tf.Tensor4D {
+  if (xs.length <= 6) return tf.addN(xs);
+  const parts: tf.Tensor4D[] = [];
+  for (let i = 0; i < xs.length; i += 6) parts.push(xs.length - i === 1 ? xs[i] : tf.addN(xs.slice(i, i + 6)));
+  return sumInChunks(parts);
 }
