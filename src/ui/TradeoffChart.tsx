@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, LabelList, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { BlockName } from '../engine/blocks';
 import { tableLatencyMs } from '../engine/latency';
 import { paretoFront } from '../engine/retrain/pareto';
@@ -103,7 +103,9 @@ export function TradeoffChart() {
                 shape={NoVertex} legendType="plainline" fill="#111827" isAnimationActive={false} className="pareto-front" tooltipType="none"
               />
               {sources.map((s) => (
-                <Scatter key={s} name={SOURCE_LABEL[s]} data={points.filter((p) => p.source === s)} fill={SOURCE_COLOR[s]} isAnimationActive={false} className={`tradeoff-points ${s}`} />
+                <Scatter key={s} name={SOURCE_LABEL[s]} data={points.filter((p) => p.source === s)} fill={SOURCE_COLOR[s]} isAnimationActive={false} className={`tradeoff-points ${s}`}>
+                  <LabelList dataKey="name" position="right" fontSize={10} fill="#475569" />
+                </Scatter>
               ))}
             </ScatterChart>
           </ResponsiveContainer>
