@@ -8,6 +8,12 @@ const frozen = process.env.STUDIO_NO_HMR === '1';
 // door open for threaded wasm); every asset is same-origin, so nothing is blocked by it.
 const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
+// The same policy as index.html's meta tag (a header also covers the worker, which a meta tag cannot,
+// and may forbid framing). No 'unsafe-eval': wasm compiles under 'wasm-unsafe-eval'; inline styles
+// are the charts' own attributes.
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; connect-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+const HEADERS = { ...ISOLATION, 'Content-Security-Policy': CSP };
+
 export default defineConfig({
   plugins: [react()],
   // Its own optimiser cache: another vite server in this checkout (or the e2e one) must not invalidate it.
@@ -15,9 +21,9 @@ export default defineConfig({
   // A relative base keeps the build deployable under any path; the worker builds its asset URLs from BASE_URL.
   base: './',
   worker: { format: 'es' },
-  preview: { headers: ISOLATION },
+  preview: { headers: HEADERS },
   server: {
-    headers: ISOLATION,
+    headers: HEADERS,
     port: 5173,
     ...(frozen ? { hmr: false, watch: null } : {}),
   },

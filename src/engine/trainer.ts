@@ -313,7 +313,7 @@ export class Search {
           type: 'paused',
           step: this._step,
           reason: 'diverged',
-          message: `${what} at step ${this._step + 1} (epoch ${epoch + 1}, ${phase} phase, τ = ${tau.toPrecision(3)}, lr = ${lr.toPrecision(3)}). The step was not applied. Raise τ or lower the ${phase === 'w' ? 'weight' : 'θ'} learning rate, then resume.`,
+          message: `${what} at step ${this._step + 1} (epoch ${epoch + 1}, ${phase} phase, τ = ${tau.toPrecision(3)}, lr = ${lr.toPrecision(3)}). The step was not applied. ${tau < 1e-3 ? `τ = ${tau.toPrecision(3)} is too small for float32: raise τ (e.g. to 1) or` : 'Raise τ or'} lower the ${phase === 'w' ? 'weight' : 'θ'} learning rate, then resume.`,
         },
       ];
     }

@@ -51,7 +51,17 @@ let activeBackend: string | null = null;
 /** Why the worker is being restarted; announced once the restored search reports back. */
 let pendingRecovery: { from: string; why: string } | null = null;
 
-export const testHooksEnabled = () => new URLSearchParams(location.search).get('testHooks') === '1';
+// Read once at load: the studio rewrites its URL from the config right after.
+const TEST_HOOKS = new URLSearchParams(location.search).get('testHooks') === '1';
+export const testHooksEnabled = () => TEST_HOOKS;
+
+/** Storage writes in arrival order: a run's state change must land after the checkpoint it refers to. */
+let writes: Promise<unknown> = Promise.resolve();
+function queued(fn: () => Promise<void>): Promise<void> {
+  const next = writes.then(fn, fn);
+  writes = next.catch(() => undefined);
+  return next;
+}
 
 const served = (dir: string) => new URL(`${import.meta.env.BASE_URL}${dir}/`, location.href).href;
 const assets = () => ({ wasm: served('tfjs-wasm'), data: served('data'), luts: served('luts') });
@@ -120,7 +130,7 @@ async function markRun(state: SavedRun['state']): Promise<void> {
 export function tapRecovery(msg: WorkerMessage): boolean {
   switch (msg.type) {
     case 'checkpoint':
-      void save(msg.checkpoint, msg.reason);
+      void queued(() => save(msg.checkpoint, msg.reason));
       return true;
     case 'backendLost':
       void recover(msg.backend, msg.message);
@@ -152,11 +162,11 @@ export function tapRecovery(msg: WorkerMessage): boolean {
         if (e.type === 'paused' && e.reason === 'diverged') {
           const keptStep = useRecovery.getState().lastSaved?.step ?? null;
           useRecovery.setState({ divergence: { step: e.step, message: e.message ?? 'the loss became non-finite', keptStep } });
-          void markRun('diverged');
+          void queued(() => markRun('diverged'));
         } else if (e.type === 'step' && useRecovery.getState().divergence) {
           useRecovery.setState({ divergence: null });
         } else if (e.type === 'done') {
-          void markRun('finished');
+          void queued(() => markRun('finished'));
         }
       }
       return false;

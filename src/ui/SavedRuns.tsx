@@ -28,7 +28,7 @@ export function SavedRuns() {
                 <strong>
                   step {r.step}/{r.totalSteps}
                 </strong>{' '}
-                <span className={`tag ${r.state}`}>{r.id === runId && busy ? 'current' : r.state}</span>
+                <span className={`tag ${r.state}`}>{r.state}</span>{r.id === runId && busy && <span className="tag">current</span>}
                 <div className="hint">
                   {r.summary} · {r.tableName} · {kb(r.bytes)} · {new Date(r.savedAt).toLocaleString()}
                 </div>
