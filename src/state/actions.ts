@@ -8,6 +8,8 @@ import { afterSearchBusy } from './after-actions';
 import { checkConfig, checkField, DEFAULT_PRESET, effectiveConfig, fieldByKey, presetById, type FieldKey } from './config';
 import { initialRunState, notify, useStudio } from './store';
 import { readUrl, writeUrl } from './url';
+import { readTextCapped } from './read-file';
+import { MAX_TABLE_BYTES } from '../engine/lut/errors';
 
 // Absolute, because the worker resolves relative URLs against its own script, not the page.
 const served = (dir: string) => new URL(`${import.meta.env.BASE_URL}${dir}/`, location.href).href;
@@ -140,7 +142,15 @@ export function chooseTable(id: string): void {
 let lastCsv: TableSource | null = null;
 
 export async function uploadTable(file: File): Promise<void> {
-  loadTableText(file.name, await file.text());
+  let text: string;
+  try {
+    text = await readTextCapped(file, MAX_TABLE_BYTES, 'a latency table');
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    useStudio.setState({ tableFailure: { name: file.name, message, issues: [] } });
+    return notify('error', message);
+  }
+  loadTableText(file.name, text);
 }
 
 /** A table as CSV text (an upload, or one fitted or measured here); kept like an upload. */

@@ -1,3 +1,5 @@
+import { readTextCapped } from './read-file';
+import { MAX_TABLE_BYTES } from '../engine/lut/errors';
 import { TableError } from '../engine/lut/errors';
 import { tableToCsv } from '../engine/lut/export';
 import { timingsColumns } from '../engine/lut/columns';
@@ -73,7 +75,13 @@ function readColumns(name: string, text: string): string[] | null {
 
 /** Reads an uploaded timings file and fits to its first latency column; returns the column used. */
 export async function uploadTimings(file: File, rest: Omit<FitSettings, 'column'>): Promise<string | null> {
-  const text = await file.text();
+  let text: string;
+  try {
+    text = await readTextCapped(file, MAX_TABLE_BYTES, 'a timings file');
+  } catch (err) {
+    notify('error', err instanceof Error ? err.message : String(err));
+    return null;
+  }
   const columns = readColumns(file.name, text);
   return columns && chooseTimings({ name: file.name, text, columns, smallLayout: false }, undefined, rest);
 }
