@@ -76,6 +76,7 @@ type Check = { ok: true; value: unknown } | { ok: false; message: string };
 export function checkField(def: FieldDef, text: string): Check {
   const raw = text.trim();
   let value: unknown = raw;
+  if (def.kind === 'enum' && def.options && !def.options.includes(raw)) return { ok: false, message: `${def.label}: “${text}” is not one of ${def.options.join(', ')}` };
   if (def.kind !== 'enum') {
     if (raw === '' || !Number.isFinite(Number(raw))) return { ok: false, message: `${def.label}: “${text}” is not a number` };
     value = Number(raw);
