@@ -1,3 +1,5 @@
+import { withMicroBatch } from '../src/engine/memory';
+import { tf } from '../src/engine/tf';
 import type { BlockName } from '../src/engine/blocks';
 import type { Dataset } from '../src/engine/dataset';
 import { exportTfjsModel, WEIGHTS_FILE } from '../src/engine/export';
@@ -208,7 +210,7 @@ export class AfterSearchJobs {
       for (let i = 0; i < tables.length; i++) {
         if (study.cancelled) break;
         progress(i, 0, 0, `building the supernet for ${ids[i]}`);
-        const search = await Search.create({ config, dataset, table: tables[i], space });
+        const search = await Search.create({ config: withMicroBatch(config, space, tf.getBackend()), dataset, table: tables[i], space });
         try {
           let blocks: BlockName[] | null = null;
           while (!blocks && !study.cancelled) {

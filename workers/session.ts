@@ -9,6 +9,7 @@ import { formatIssues, searchConfigSchema, type SearchConfig, type SearchConfigI
 import type { Space } from '../src/engine/space';
 import { resolveSpace, Search } from '../src/engine/trainer';
 import { warmUpPipelines } from '../src/engine/warmup';
+import { withMicroBatch } from '../src/engine/memory';
 import type { ArchSummary, AssetPaths, Command, TableSource, WorkerMessage } from '../src/protocol';
 import { errorMessage, fetchText } from './assets';
 import { selectBackend } from './backend-select';
@@ -174,7 +175,7 @@ export class Session {
       const { table } = await this.readTable(this.tableSource, space);
       this.table = table;
       this.post({ type: 'status', status: 'loading', message: 'building the supernet' });
-      const search = await Search.create({ config: { ...config, dataset: this.datasets.name }, dataset, table, space });
+      const search = await Search.create({ config: withMicroBatch({ ...config, dataset: this.datasets.name }, space, tf.getBackend()), dataset, table, space });
       this.search = search;
       await warmUpPipelines(search.space, config.batchSize, () => this.post({ type: 'status', status: 'loading', message: 'compiling GPU pipelines' }));
       this.post({ type: 'started', space: search.space, config: { ...search.config }, totalSteps: search.totalSteps, tableName: table.name });

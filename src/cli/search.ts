@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { initBackend, type BackendName } from '../engine/backend';
 import { explainBackendError } from '../engine/backend-errors';
+import { withMicroBatch } from '../engine/memory';
 import type { SearchEvent } from '../engine/events';
 import { searchConfigSchema, parseOrThrow, type SearchConfig } from '../engine/schemas';
 import { resolveSpace, Search } from '../engine/trainer';
@@ -40,7 +41,11 @@ export async function run(argv: string[]): Promise<number> {
   });
   const table = await loadTableFile(config.lut ? lutRef(values.config, config.lut) : defaultTableId(space), space);
 
-  const search = await Search.create({ config, dataset, table, space });
+  const runConfig = withMicroBatch(config, space, backend);
+  if (runConfig.microBatch) {
+    process.stderr.write(`each batch of ${config.batchSize} runs as micro-batches of ${runConfig.microBatch} to fit the ${backend} backend's memory\n`);
+  }
+  const search = await Search.create({ config: runConfig, dataset, table, space });
   const print = (e: SearchEvent) => {
     const line = values.json ? JSON.stringify(stripBulk(e)) : formatEvent(e, search.totalSteps);
     if (line) process.stdout.write(`${line}\n`);

@@ -57,6 +57,8 @@ export const searchConfigSchema = z
     epochs: posInt.max(1000).default(4),
     warmupEpochs: z.number().int().min(0).max(1000).default(1),
     batchSize: posInt.max(4096).default(32),
+    /** Images per forward/backward pass; must divide batchSize. Unset: the whole batch at once. */
+    microBatch: posInt.max(4096).optional(),
     alpha: z.number().positive().max(1000).default(0.2),
     beta: z.number().min(0).max(10).default(0.6),
     lossForm: lossFormSchema.default('paper'),
@@ -74,6 +76,9 @@ export const searchConfigSchema = z
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
   })
   .superRefine((c, ctx) => {
+    if (c.microBatch !== undefined && c.batchSize % c.microBatch !== 0) {
+      ctx.addIssue({ code: 'custom', path: ['microBatch'], message: `micro-batch ${c.microBatch} must divide the batch size ${c.batchSize}` });
+    }
     if (c.warmupEpochs >= c.epochs) {
       ctx.addIssue({ code: 'custom', path: ['warmupEpochs'], message: `warm-up epochs (${c.warmupEpochs}) must be fewer than epochs (${c.epochs}) so θ gets trained` });
     }

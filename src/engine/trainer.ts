@@ -10,7 +10,7 @@ import type { ControlEvent, ControlKey, EpochEvent, Phase, SearchEvent, StepEven
 import { denseTable, tableLatencyMs, type LatencyTable } from './latency';
 import { expectedLatencyMs, searchLoss } from './loss';
 import { Supernet } from './nn/supernet';
-import { applyBatchNormUpdates, disposeBatchNormUpdates, ParamStore, type BatchNormUpdate } from './nn/params';
+import { applyBatchNormUpdates, disposeBatchNormUpdates, mergeBatchNormUpdates, ParamStore, type BatchNormUpdate } from './nn/params';
 import { checkpointSchema, CHECKPOINT_FORMAT, decodeFloats, encodeFloats, type Checkpoint, type TensorJson } from './checkpoint';
 import { Adam, MomentumSgd, type Grads } from './optim';
 import { buildSearchResult, type HistoryEntry } from './result';
@@ -74,6 +74,7 @@ export class Search {
   private readonly wOpt: MomentumSgd;
   private readonly thetaOpt: Adam;
   private readonly mask: boolean[][];
+  private readonly microBatch: number;
   private readonly dataRng: Rng;
   private readonly gumbelRng: Rng;
   private readonly wIdx: number[];
@@ -117,6 +118,7 @@ export class Search {
     this.mask = allowedMask(space);
     checkTable(table, this.mask);
     const B = config.batchSize;
+    this.microBatch = config.microBatch ?? B;
     const n = d.train.n;
     const nW = Math.floor(n * config.wSplit);
     this.wStepsPerEpoch = Math.floor(nW / B);
@@ -240,45 +242,65 @@ export class Search {
     const path = sampled ? hardSample(this.thetaHost, noise, this.mask) : null;
     const indices = this.order.slice(this.batchInPhase * B, (this.batchInPhase + 1) * B);
     const vars = phase === 'w' ? net.weights : [net.theta];
-    const bnUpdates: BatchNormUpdate[] = [];
-    const ctx = { training: true, bnUpdates };
-
+    // Micro-batches bound the activation memory of a mixture step (wasm has a 4 GB heap): each
+    // chunk normalises with its own batch statistics and the gradients are averaged, exactly as
+    // the paper's 8-GPU run did with 24 images per GPU.
+    const mb = this.microBatch;
+    const chunks = B / mb;
+    const chunkUpdates: BatchNormUpdate[][] = [];
+    const chunkGrads = (c: number, bnUpdates: BatchNormUpdate[]) => {
+      const ctx = { training: true, bnUpdates };
+      let stats: tf.Tensor | null = null;
+      const grads = tf.tidy(() => {
+        const { x, labels } = this.batch(indices.slice(c * mb, (c + 1) * mb), 'train');
+        const y = tf.oneHot(labels, this.space.numClasses);
+        const g = sampled ? tf.tensor(noise, [L, K]) : tf.tensor(noise.subarray(c * mb * L * K, (c + 1) * mb * L * K), [mb, L, K]);
+        const { grads: named } = tf.variableGrads(() => {
+          const soft = gumbelSoftmax(net.theta, net.bias, g, tau);
+          let m: tf.Tensor;
+          let logits: tf.Tensor2D;
+          if (path) {
+            m = straightThrough(soft as tf.Tensor2D, path);
+            logits = net.forwardPath(x, path, m as tf.Tensor2D, ctx);
+          } else {
+            m = soft;
+            logits = net.forward(x, m, ctx);
+          }
+          const ce = tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
+          const lat = tf.mean(expectedLatencyMs(m, this.lut, this.table.fixedMs)) as tf.Scalar;
+          const loss = searchLoss(ce, lat, alpha, beta, config.lossForm);
+          const acc = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
+          stats = tf.keep(tf.stack([loss, ce, acc, lat]));
+          // For w the latency factor is a constant, so minimising the loss and CE agree; training w
+          // on CE keeps α and β from silently rescaling the SGD step (β = 3 would multiply it ~500×).
+          return phase === 'w' ? ce : loss;
+        }, vars);
+        return vars.map((v) => named[v.name] ?? null) as Grads as tf.Tensor[];
+      }) as Grads;
+      return { grads, stats: stats as tf.Tensor | null };
+    };
+    let grads: Grads = vars.map(() => null);
     let stats: tf.Tensor | null = null;
-    const computeGrads = () => tf.tidy(() => {
-      const { x, labels } = this.batch(indices, 'train');
-      const y = tf.oneHot(labels, this.space.numClasses);
-      const g = tf.tensor(noise, sampled ? [L, K] : [B, L, K]);
-      const { grads: named } = tf.variableGrads(() => {
-        const soft = gumbelSoftmax(net.theta, net.bias, g, tau);
-        let m: tf.Tensor;
-        let logits: tf.Tensor2D;
-        if (path) {
-          m = straightThrough(soft as tf.Tensor2D, path);
-          logits = net.forwardPath(x, path, m as tf.Tensor2D, ctx);
-        } else {
-          m = soft;
-          logits = net.forward(x, m, ctx);
-        }
-        const ce = tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
-        const lat = tf.mean(expectedLatencyMs(m, this.lut, this.table.fixedMs)) as tf.Scalar;
-        const loss = searchLoss(ce, lat, alpha, beta, config.lossForm);
-        const acc = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
-        stats = tf.keep(tf.stack([loss, ce, acc, lat]));
-        // For w the latency factor is a constant, so minimising the loss and CE agree; training w
-        // on CE keeps α and β from silently rescaling the SGD step (β = 3 would multiply it ~500×).
-        return phase === 'w' ? ce : loss;
-      }, vars);
-      return vars.map((v) => named[v.name] ?? null) as Grads as tf.Tensor[];
-    }) as Grads;
-    let grads: Grads;
     try {
-      grads = computeGrads();
+      for (let c = 0; c < chunks; c++) {
+        const updates: BatchNormUpdate[] = [];
+        chunkUpdates.push(updates);
+        const r = chunkGrads(c, updates);
+        grads = grads.map((a, i) => sumInto(a, r.grads[i])) as Grads;
+        stats = sumInto(stats, r.stats);
+      }
+      if (chunks > 1) {
+        grads = grads.map((g) => scaleInPlace(g, 1 / chunks)) as Grads;
+        stats = scaleInPlace(stats, 1 / chunks);
+      }
     } catch (err) {
       // Kept tensors survive the tidy: free them before reporting.
-      disposeBatchNormUpdates(bnUpdates);
-      (stats as tf.Tensor | null)?.dispose();
+      for (const u of chunkUpdates) disposeBatchNormUpdates(u);
+      for (const g of grads) g?.dispose();
+      stats?.dispose();
       throw err;
     }
+    const bnUpdates = mergeBatchNormUpdates(chunkUpdates);
 
     // θ steps update before the readback, guarded on the device, so the probabilities read back
     // (and the host θ that sampled mode draws paths from) are those after this step. w steps
@@ -598,4 +620,21 @@ export class Search {
     this.lut.dispose();
     this._status = 'done';
   }
+}
+
+/** acc + t, freeing both inputs (null counts as absent). */
+function sumInto(acc: tf.Tensor | null, t: tf.Tensor | null): tf.Tensor | null {
+  if (!acc) return t;
+  if (!t) return acc;
+  const r = tf.add(acc, t);
+  acc.dispose();
+  t.dispose();
+  return r;
+}
+
+function scaleInPlace(t: tf.Tensor | null, k: number): tf.Tensor | null {
+  if (!t) return t;
+  const r = tf.mul(t, k);
+  t.dispose();
+  return r;
 }

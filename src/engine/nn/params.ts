@@ -104,3 +104,15 @@ export function disposeBatchNormUpdates(updates: BatchNormUpdate[]): void {
   }
   updates.length = 0;
 }
+
+/** One set of statistics per BN call from several micro-batches: their means (equal-sized chunks). */
+export function mergeBatchNormUpdates(chunks: BatchNormUpdate[][]): BatchNormUpdate[] {
+  if (chunks.length === 1) return chunks[0];
+  const merged = chunks[0].map((u, i) => ({
+    bn: u.bn,
+    mean: tf.tidy(() => tf.mean(tf.stack(chunks.map((c) => c[i].mean)), 0)) as tf.Tensor1D,
+    variance: tf.tidy(() => tf.mean(tf.stack(chunks.map((c) => c[i].variance)), 0)) as tf.Tensor1D,
+  }));
+  for (const c of chunks) disposeBatchNormUpdates(c);
+  return merged;
+}
