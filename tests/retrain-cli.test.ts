@@ -1,14 +1,14 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/train';
 import { tf } from '../src/engine/tf';
 import { archCost } from '../src/engine/costs';
 import { archSchema } from '../src/engine/schemas';
 import { makeSpace, numLayers } from '../src/engine/space';
 import type { BlockName } from '../src/engine/blocks';
+import { captureCli } from './cli-capture';
 
 const dir = mkdtempSync(join(tmpdir(), 'train-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,18 +16,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await run(argv), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const cli = (...argv: string[]) => captureCli(run, argv);
 
 const budget = ['--epochs', '2', '--train-samples', '40', '--test-samples', '20', '--batch-size', '8', '--backend', 'cpu'];
 

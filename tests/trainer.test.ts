@@ -1,30 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../src/engine/tf';
 import { Search, resolveSpace } from '../src/engine/trainer';
-import { searchConfigSchema, searchResultSchema, type SearchConfigInput } from '../src/engine/schemas';
+import { searchConfigSchema, searchResultSchema } from '../src/engine/schemas';
 import type { SearchEvent, StepEvent } from '../src/engine/events';
-import type { Dataset } from '../src/engine/dataset';
-import type { Space } from '../src/engine/space';
 import { microSpace, syntheticDataset, syntheticTable } from './synthetic';
+import { data, makeSearch, runAll, steps } from './search-helpers';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const data = syntheticDataset({ size: 8, classes: 3, train: 120, test: 24, seed: 1 });
 
-async function makeSearch(over: SearchConfigInput = {}, space: Space = microSpace(), dataset: Dataset = data) {
-  const config = searchConfigSchema.parse({ epochs: 3, warmupEpochs: 1, batchSize: 12, samples: 3, ...over });
-  return Search.create({ config, dataset, table: syntheticTable(space), space });
-}
-
-async function runAll(s: Search): Promise<SearchEvent[]> {
-  const events: SearchEvent[] = [];
-  await s.run((e) => events.push(e));
-  return events;
-}
-
-const steps = (ev: SearchEvent[]) => ev.filter((e): e is StepEvent => e.type === 'step');
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 
 
