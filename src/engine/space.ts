@@ -18,31 +18,20 @@ export const LAYOUT_NAMES: LayoutName[] = ['imagenet', 'small'];
 const STAGE_CHANNELS = [16, 24, 32, 64, 112, 184, 352];
 const STAGE_LAYERS = [1, 4, 4, 4, 4, 4, 1];
 
+function layout(inputSize: number, numClasses: number, stemStride: number, strides: number[], headChannels: number): Space {
+  return {
+    inputSize,
+    inputChannels: 3,
+    numClasses,
+    stem: { channels: 16, stride: stemStride },
+    stages: STAGE_CHANNELS.map((channels, i) => ({ channels, layers: STAGE_LAYERS[i], stride: strides[i] })),
+    headChannels,
+  };
+}
+
 export const LAYOUTS: Record<LayoutName, Space> = {
-  imagenet: {
-    inputSize: 224,
-    inputChannels: 3,
-    numClasses: 1000,
-    stem: { channels: 16, stride: 2 },
-    stages: STAGE_CHANNELS.map((channels, i) => ({
-      channels,
-      layers: STAGE_LAYERS[i],
-      stride: [1, 2, 2, 2, 1, 2, 1][i],
-    })),
-    headChannels: 1984,
-  },
-  small: {
-    inputSize: 32,
-    inputChannels: 3,
-    numClasses: 100,
-    stem: { channels: 16, stride: 1 },
-    stages: STAGE_CHANNELS.map((channels, i) => ({
-      channels,
-      layers: STAGE_LAYERS[i],
-      stride: [1, 1, 2, 2, 1, 2, 1][i],
-    })),
-    headChannels: 1504,
-  },
+  imagenet: layout(224, 1000, 2, [1, 2, 2, 2, 1, 2, 1], 1984),
+  small: layout(32, 100, 1, [1, 1, 2, 2, 1, 2, 1], 1504),
 };
 
 export interface SpaceOverrides {

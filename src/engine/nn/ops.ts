@@ -83,67 +83,51 @@ function blockDiagonal(w: tf.Tensor3D): tf.Tensor2D {
   return tf.concat(rows, 0).reshape([g * a, g * b]);
 }
 
-const depthwiseCustom = new Map<number, (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D>();
+type ConvFn = (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D;
+type ConvGrads = (dy: tf.Tensor4D, x: tf.Tensor4D, w: tf.Tensor4D) => [tf.Tensor4D, tf.Tensor4D];
 
-function depthwiseWithGrad(stride: number): (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D {
-  let f = depthwiseCustom.get(stride);
+/** A conv with a hand-written gradient, built once per (kind, stride): customGrad closures are not free. */
+function withGrad(cache: Map<number, ConvFn>, stride: number, forward: ConvFn, grads: ConvGrads): ConvFn {
+  let f = cache.get(stride);
   if (!f) {
     f = tf.customGrad((...args) => {
       const [x, w, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
       save([x, w]);
       return {
-        value: tf.depthwiseConv2d(x, w, stride, 'same'),
+        value: forward(x, w),
         gradFunc: (dy, saved) => {
           const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
-          const d = dy as tf.Tensor4D;
-          return [
-            depthwiseInputGrad(d, ws, xs.shape, stride),
-            depthwiseFilterGrad(xs, d, ws.shape[0], stride),
-          ];
+          return grads(dy as tf.Tensor4D, xs, ws);
         },
       };
-    }) as (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D;
-    depthwiseCustom.set(stride, f);
+    }) as ConvFn;
+    cache.set(stride, f);
   }
   return f;
 }
+
+const depthwiseCustom = new Map<number, ConvFn>();
+const convCustom = new Map<number, ConvFn>();
 
 /** K×K depthwise conv, "same" padding. w: [k, k, c, 1]. */
 export function depthwise(x: tf.Tensor4D, w: tf.Tensor4D, stride: number): tf.Tensor4D {
-  if (useCustomGrad()) return depthwiseWithGrad(stride)(x, w);
-  return tf.depthwiseConv2d(x, w, stride, 'same');
-}
-
-const convCustom = new Map<number, (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D>();
-
-function convWithGrad(stride: number): (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D {
-  let f = convCustom.get(stride);
-  if (!f) {
-    f = tf.customGrad((...args) => {
-      const [x, w, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
-      save([x, w]);
-      return {
-        value: tf.conv2d(x, w, stride, 'same'),
-        gradFunc: (dy, saved) => {
-          const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
-          const d = dy as tf.Tensor4D;
-          // Conv2DBackpropInput exists on every backend; only the filter gradient is ours.
-          return [
-            tf.conv2dTranspose(d, ws, xs.shape, stride, 'same'),
-            denseConvFilterGrad(xs, d, ws.shape[0], stride),
-          ];
-        },
-      };
-    }) as (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D;
-    convCustom.set(stride, f);
-  }
-  return f;
+  const forward: ConvFn = (a, b) => tf.depthwiseConv2d(a, b, stride, 'same');
+  if (!useCustomGrad()) return forward(x, w);
+  return withGrad(depthwiseCustom, stride, forward, (dy, xs, ws) => [
+    depthwiseInputGrad(dy, ws, xs.shape, stride),
+    depthwiseFilterGrad(xs, dy, ws.shape[0], stride),
+  ])(x, w);
 }
 
 /** Dense K×K conv (the stem), "same" padding. w: [k, k, cin, cout]. */
 export function conv(x: tf.Tensor4D, w: tf.Tensor4D, stride: number): tf.Tensor4D {
-  if (useCustomGrad()) return convWithGrad(stride)(x, w);
-  return tf.conv2d(x, w, stride, 'same');
+  const forward: ConvFn = (a, b) => tf.conv2d(a, b, stride, 'same');
+  if (!useCustomGrad()) return forward(x, w);
+  // Conv2DBackpropInput exists on every backend; only the filter gradient is ours.
+  return withGrad(convCustom, stride, forward, (dy, xs, ws) => [
+    tf.conv2dTranspose(dy, ws, xs.shape, stride, 'same'),
+    denseConvFilterGrad(xs, dy, ws.shape[0], stride),
+  ])(x, w);
 }
 
 /** ShuffleNet channel shuffle after a grouped conv. */
