@@ -46,6 +46,8 @@ export const useRecovery = create<RecoveryState>()(() => ({
 /** The newest checkpoint of the current run, kept in memory so a recovery needs no storage read. */
 let latest: Checkpoint | null = null;
 let restoringId: string | null = null;
+const MAX_RECOVERIES_PER_MINUTE = 3;
+let recent: number[] = [];
 /** Seen here first: the store learns it a frame later. */
 let activeBackend: string | null = null;
 /** Why the worker is being restarted; announced once the restored search reports back. */
@@ -179,6 +181,14 @@ export function tapRecovery(msg: WorkerMessage): boolean {
 export async function recover(failed: string | null, why: string): Promise<void> {
   if (useRecovery.getState().recovering) return;
   const studio = useStudio.getState();
+  // A worker that dies as it starts would otherwise be restarted for ever.
+  const now = Date.now();
+  recent = [...recent.filter((t) => now - t < 60_000), now];
+  if (recent.length > MAX_RECOVERIES_PER_MINUTE) {
+    notify('error', `${why}. The search worker failed ${recent.length} times within a minute; giving up — reload the page to try again.`);
+    useStudio.setState({ status: 'error', statusMessage: why });
+    return;
+  }
   const backend = (failed ?? activeBackend ?? studio.backend?.active ?? null) as BackendName | null;
   const excluded = backend && !useRecovery.getState().excluded.includes(backend) ? [...useRecovery.getState().excluded, backend] : useRecovery.getState().excluded;
   const searching = ['loading', 'running', 'paused', 'stopping'].includes(studio.status);
