@@ -70,3 +70,23 @@ test('a diverging search pauses with the cause and a fix, keeping the last good 
   await expect(page.getByTestId('saved-run').first()).toContainText('diverged');
   await page.screenshot({ path: '/tmp/reliability-diverged.png' });
 });
+
+test('a paused run is saved, exports as JSON and imports back; a malformed import is refused with its reason', async ({ page }) => {
+  await openStudio(page, { backend: 'wasm' });
+  await page.getByRole('button', { name: 'Start search' }).click();
+  await waitForStep(page, 2);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(status(page)).toHaveText('paused');
+  const run = page.getByTestId('saved-run').first();
+  await expect(run).toContainText('paused');
+  const [download] = await Promise.all([page.waitForEvent('download'), run.getByRole('button', { name: 'Export' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^fbnet-checkpoint-step\d+\.json$/);
+  const file = await download.path();
+
+  const input = page.getByTestId('import-checkpoint');
+  await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "fbnet-studio/checkpoint@1"') });
+  await expect(page.getByTestId('notice').filter({ hasText: 'Import refused: broken.json is not JSON' })).toBeVisible();
+  await input.setInputFiles(file);
+  await expect(page.getByTestId('notice').filter({ hasText: /Imported .*: step \d+ of 28/ })).toBeVisible();
+  await expect(page.getByTestId('saved-run')).toHaveCount(2);
+});
