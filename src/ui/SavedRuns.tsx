@@ -35,7 +35,7 @@ export function SavedRuns() {
               </div>
               <div className="row">
                 <button disabled={busy || r.state === 'finished'} onClick={() => void resumeRun(r.id)}>
-                  Resume
+                  Continue this run
                 </button>
                 <button
                   onClick={async () => {

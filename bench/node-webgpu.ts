@@ -1,0 +1,47 @@
+/**
+ * `npm run bench:node-webgpu` — the search step on tfjs's WebGPU backend in Node, through Dawn's
+ * Node binding (the `webgpu` package). It is not a dependency (its tarball carries every
+ * platform's binary): `npm i --no-save webgpu@0.6.2` first. Runs where there is a real GPU with a
+ * Vulkan driver; prints the adapter so a software adapter is never mistaken for one.
+ */
+import { BENCH_CONFIGS } from './configs';
+import { benchSteps } from './step';
+
+const args = process.argv.slice(2);
+const wanted = (args[args.indexOf('--config') + 1] ?? '').split(',').filter(Boolean);
+const configs = BENCH_CONFIGS.filter((c) => (args.includes('--config') ? wanted.includes(c.name) : true));
+
+async function main(): Promise<void> {
+  let dawn: { create(flags: string[]): unknown; globals: Record<string, unknown> };
+  try {
+    dawn = (await import('webgpu' as string)) as typeof dawn;
+  } catch {
+    process.stderr.write('the `webgpu` package is not installed: npm i --no-save webgpu@0.6.2\n');
+    process.exit(2);
+  }
+  Object.assign(globalThis, dawn.globals);
+  Object.defineProperty(globalThis, 'navigator', { value: { gpu: dawn.create([]) }, configurable: true });
+  const gpu = (globalThis as unknown as { navigator: { gpu: { requestAdapter(): Promise<{ info?: Record<string, unknown> } | null> } } }).navigator.gpu;
+  const adapter = await gpu.requestAdapter();
+  if (!adapter) throw new Error('no WebGPU adapter');
+  const info = adapter.info ?? {};
+  process.stdout.write(`adapter: ${['vendor', 'architecture', 'device', 'description'].map((k) => `${k}=${String(info[k] ?? '')}`).join(' ')}\n`);
+  const { initBackend } = await import('../src/engine/backend');
+  if (!(await initBackend('webgpu'))) throw new Error('the webgpu backend did not start');
+  for (const c of configs) {
+    for (const r of await benchSteps({ name: c.name, env: 'node', config: c.config, modes: ['mixture', 'sampled'], warmup: 2, steps: 5, maxSecondsPerPhase: 60 })) {
+      process.stdout.write(
+        `${r.config.padEnd(8)} webgpu ${r.mode.padEnd(8)} ${r.phase.padEnd(5)} batch ${r.batch}  ${r.msPerStep.toFixed(1)} ms/step  ` +
+          `${Math.round(r.imagesPerSecond)} img/s  ${(r.macsPerSecond / 1e9).toFixed(2)} GMAC/s  compile ${Math.round(r.compileMs)} ms  tensors ${r.numTensorsFirst}→${r.numTensors}\n`,
+      );
+    }
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);
