@@ -1,5 +1,5 @@
 /**
- * `npm run bench:ui -- [--seconds 60] [--backend auto|wasm|…] [--wait-backend] [--trace]`
+ * `npm run bench:ui -- [--seconds 60] [--backend auto|wasm|…] [--wait-backend] [--trace] [--preview]`
  * The studio as a user meets it: open the default preset in headless Chromium, click
  * "Start search" as soon as it can be clicked, and record the time to the first step and, with
  * a PerformanceObserver('longtask') in the page, every main-thread task over 50 ms while the
@@ -7,7 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { chromium } from '@playwright/test';
-import { createServer } from 'vite';
+import { build, createServer, preview as vitePreview } from 'vite';
 
 const args = process.argv.slice(2);
 const value = (name: string) => {
@@ -19,6 +19,7 @@ const backend = value('backend');
 const waitBackend = args.includes('--wait-backend');
 /** Prints the header's status line whenever it changes (where the time to the first step goes). */
 const trace = args.includes('--trace');
+const preview = args.includes('--preview');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
@@ -30,13 +31,20 @@ interface Page {
   __longtasks?: { start: number; duration: number }[];
 }
 
+async function previewServer(root: string) {
+  const outDir = resolve(root, 'node_modules/.bench-ui-dist');
+  await build({ root, configFile: resolve(root, 'vite.config.ts'), build: { outDir, emptyOutDir: true }, logLevel: 'warn' });
+  return vitePreview({ root, configFile: resolve(root, 'vite.config.ts'), build: { outDir }, preview: { port: 5191, strictPort: false, host: '127.0.0.1' }, logLevel: 'warn' });
+}
+
 async function main() {
   // The studio's own config, frozen like the e2e server, with its own optimiser cache.
   process.env.STUDIO_NO_HMR = '1';
   process.env.E2E_PORT ??= 'bench-ui';
   const root = resolve(import.meta.dirname, '..');
-  const server = await createServer({ root, configFile: resolve(root, 'vite.config.ts'), server: { port: 5190, strictPort: false, host: '127.0.0.1' }, logLevel: 'warn' });
-  await server.listen();
+  // --preview measures the production build (what users get); the default is the dev server.
+  const server = preview ? await previewServer(root) : await createServer({ root, configFile: resolve(root, 'vite.config.ts'), server: { port: 5190, strictPort: false, host: '127.0.0.1' }, logLevel: 'warn' });
+  if (!preview) await (server as Awaited<ReturnType<typeof createServer>>).listen();
   const url = server.resolvedUrls!.local[0];
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
   try {
