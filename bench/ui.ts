@@ -85,8 +85,9 @@ async function main() {
     await page.waitForTimeout(seconds * 1000);
     const r = await page.evaluate(() => {
       const doc = (globalThis as unknown as Doc).document;
-      const text = (id: string) => doc.querySelector(`[data-testid="${id}"]`)?.textContent ?? '';
-      return { tasks: (globalThis as unknown as Page).__longtasks ?? [], steps: Number(text('step-counter').split('/')[0]), backend: text('active-backend'), status: text('run-status') };
+      // No named helper here: the bench runs through a transpiler whose name-keeping wrapper does not exist in the page.
+      const [counter, backend, status] = ['step-counter', 'active-backend', 'run-status'].map((id) => doc.querySelector(`[data-testid="${id}"]`)?.textContent ?? '');
+      return { tasks: (globalThis as unknown as Page).__longtasks ?? [], steps: Number(counter.split('/')[0]), backend, status };
     });
     const during = r.tasks.filter((t) => t.start >= clickAt);
     if (trace) for (const t of during) console.log(`  long task at +${((t.start - clickAt) / 1000).toFixed(1)} s: ${t.duration.toFixed(0)} ms`);
