@@ -5,6 +5,7 @@
 import type { LatencyTable } from './engine/latency';
 import type { SearchConfigInput } from './engine/schemas';
 import type { Space } from './engine/space';
+import type { FitResult } from './engine/lut/fit';
 
 export interface TimingsFile {
   name: string;
@@ -44,21 +45,14 @@ export type LutCommand =
   | { type: 'cancelMeasure' };
 
 export type LutMessage =
-  | {
+  | ({
       type: 'fitResult';
       requestId: number;
       made: MadeTable;
       column: string;
-      spearman: number;
-      mape: number;
-      train: number;
-      test: number;
-      /** Held-out points (all training points when holdout is 0). */
-      predicted: number[];
-      measured: number[];
-      warnings: string[];
       priorName: string | null;
-    }
+      /** predicted/measured: the held-out points (all training points when holdout is 0). */
+    } & Pick<FitResult, 'spearman' | 'mape' | 'train' | 'test' | 'predicted' | 'measured' | 'warnings'>)
   | { type: 'fitError'; requestId: number; message: string; issues: LutIssue[] }
   | { type: 'measureProgress'; requestId: number; done: number; total: number; what: string }
   | { type: 'measureDone'; requestId: number; made: MadeTable; backend: string; seconds: number }
