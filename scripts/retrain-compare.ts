@@ -16,19 +16,13 @@ import { tableLatencyMs } from '../src/engine/latency';
 import { PRESETS } from '../src/engine/presets';
 import { CHEAPEST, dominates, MOBILENET_V2_LIKE, paretoFront, referenceArchitectures, trainChild } from '../src/engine/retrain';
 import { parseOrThrow, searchResultSchema } from '../src/engine/schemas';
-import { numberArg, parseCommand } from '../src/cli/args';
+import { BUDGET_OPTIONS, numberArg, parseCommand } from '../src/cli/args';
 import { loadTableFile } from '../src/cli/lut-file';
 import { loadDatasetNode } from '../src/cli/node-data';
 
 const { values } = parseCommand('compare', process.argv.slice(2), {
+  ...BUDGET_OPTIONS,
   'search-dir': { type: 'string' },
-  epochs: { type: 'string' },
-  'train-samples': { type: 'string' },
-  'test-samples': { type: 'string' },
-  'batch-size': { type: 'string' },
-  lr: { type: 'string' },
-  seed: { type: 'string' },
-  backend: { type: 'string', default: 'wasm' },
   out: { type: 'string', default: 'compare-out' },
 });
 const num = (k: keyof typeof values, d: number) => numberArg('compare', k, values[k] as string | undefined, d);

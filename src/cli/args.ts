@@ -15,3 +15,14 @@ export function numberArg(cmd: string, name: string, v: string | undefined, fall
   if (!Number.isFinite(n)) throw new Error(`${cmd}: --${name} must be a number, got "${v}"`);
   return n;
 }
+
+/** The retraining budget flags shared by `train` and the compare script. */
+export const BUDGET_OPTIONS = {
+  epochs: { type: 'string' },
+  'train-samples': { type: 'string' },
+  'test-samples': { type: 'string' },
+  'batch-size': { type: 'string' },
+  lr: { type: 'string' },
+  seed: { type: 'string' },
+  backend: { type: 'string', default: 'wasm' },
+} as const;

@@ -11,7 +11,7 @@ import { describeSubstitutions, measureInference, referenceArchitectures, trainC
 import { archSchema, parseOrThrow, searchConfigSchema, type ArchJson } from '../engine/schemas';
 import type { Space } from '../engine/space';
 import { resolveSpace } from '../engine/trainer';
-import { numberArg, parseCommand } from './args';
+import { BUDGET_OPTIONS, numberArg, parseCommand } from './args';
 import { loadTableFile } from './lut-file';
 import { loadDatasetNode, peekDatasetNode } from './node-data';
 import { readJsonFile } from './read-json';
@@ -29,15 +29,9 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
  */
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommand('train', argv, {
+    ...BUDGET_OPTIONS,
     arch: { type: 'string' },
-    epochs: { type: 'string' },
     out: { type: 'string' },
-    'train-samples': { type: 'string' },
-    'test-samples': { type: 'string' },
-    'batch-size': { type: 'string' },
-    lr: { type: 'string' },
-    seed: { type: 'string' },
-    backend: { type: 'string', default: 'wasm' },
     dataset: { type: 'string', default: 'fashion-mnist' },
     lut: { type: 'string' },
   });
