@@ -4,6 +4,7 @@
  * readback per step, every random number from seeded Rng streams.
  */
 import { tf } from './tf';
+import { makeBatch, splitAccuracy } from './batch';
 import { BLOCK_NAMES, NUM_BLOCKS } from './blocks';
 import type { Dataset } from './dataset';
 import type { ControlEvent, ControlKey, EpochEvent, Phase, SearchEvent, StepEvent } from './events';
@@ -199,20 +200,6 @@ export class Search {
     return true;
   }
 
-  private batch(indices: number[], split: 'train' | 'test', pad = 0): { x: tf.Tensor4D; labels: tf.Tensor1D } {
-    const d = this.dataset;
-    const s = d[split];
-    const D = d.size * d.size * d.channels;
-    const n = indices.length + pad;
-    const x = new Float32Array(n * D);
-    const y = new Int32Array(n);
-    indices.forEach((j, k) => {
-      x.set(s.x.subarray(j * D, (j + 1) * D), k * D);
-      y[k] = s.y[j];
-    });
-    return { x: tf.tensor4d(x, [n, d.size, d.size, d.channels]), labels: tf.tensor1d(y, 'int32') };
-  }
-
   async step(): Promise<SearchEvent[]> {
     if (this._status === 'done') throw new Error('the search is done; create a new one to search again');
     if (this.busy) throw new Error('a step is already in progress');
@@ -252,7 +239,7 @@ export class Search {
       const ctx = { training: true, bnUpdates };
       let stats: tf.Tensor | null = null;
       const grads = tf.tidy(() => {
-        const { x, labels } = this.batch(indices.slice(c * mb, (c + 1) * mb), 'train');
+        const { x, labels } = makeBatch(this.dataset, this.dataset.train, indices.slice(c * mb, (c + 1) * mb));
         const y = tf.oneHot(labels, this.space.numClasses);
         const g = sampled ? tf.tensor(noise, [L, K]) : tf.tensor(noise.subarray(c * mb * L * K, (c + 1) * mb * L * K), [mb, L, K]);
         const { grads: named } = tf.variableGrads(() => {
@@ -393,31 +380,15 @@ export class Search {
    */
   private async validate(tau: number): Promise<number> {
     const test = this.dataset.test;
-    if (test.n === 0) return Number.NaN;
     const B = this.config.batchSize;
     const net = this.net;
     const ctx = { training: false };
     const path = this.config.mode === 'sampled' ? argmaxPerLayer(toMatrix(this.thetaHost, net.numLayers, NUM_BLOCKS)) : null;
-    let correct = tf.scalar(0);
-    for (let start = 0; start < test.n; start += B) {
-      const idx = Array.from({ length: Math.min(B, test.n - start) }, (_, k) => start + k);
-      const next = tf.tidy(() => {
-        const { x, labels } = this.batch(idx, 'test', B - idx.length);
-        let logits: tf.Tensor2D;
-        if (path) {
-          logits = net.forwardPath(x, path, tf.oneHot(tf.tensor1d(path, 'int32'), NUM_BLOCKS).toFloat() as tf.Tensor2D, ctx);
-        } else {
-          logits = net.forward(x, tf.softmax(tf.add(tf.div(net.theta, tau), net.bias)), ctx);
-        }
-        const hit = tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32').slice(0, idx.length);
-        return tf.add(correct, tf.sum(hit)) as tf.Scalar;
-      });
-      correct.dispose();
-      correct = next;
-    }
-    const [c] = await correct.data();
-    correct.dispose();
-    return c / test.n;
+    return splitAccuracy(this.dataset, test, B, (x) =>
+      path
+        ? net.forwardPath(x, path, tf.oneHot(tf.tensor1d(path, 'int32'), NUM_BLOCKS).toFloat() as tf.Tensor2D, ctx)
+        : net.forward(x, tf.softmax(tf.add(tf.div(net.theta, tau), net.bias)), ctx),
+    );
   }
 
   async run(onEvent: (e: SearchEvent) => void): Promise<void> {

@@ -1,35 +1,8 @@
-import { tf } from '../tf';
 import type { Dataset, Split } from '../dataset';
+import { splitAccuracy } from '../batch';
 import type { ChildNet } from '../nn/childnet';
 
-/** Rows `idx` of a split as tensors; `pad` zero rows at the end keep the batch shape fixed. */
-export function makeBatch(d: Dataset, s: Split, idx: number[], pad = 0): { x: tf.Tensor4D; labels: tf.Tensor1D } {
-  const D = d.size * d.size * d.channels;
-  const n = idx.length + pad;
-  const x = new Float32Array(n * D);
-  const y = new Int32Array(n);
-  idx.forEach((j, k) => {
-    x.set(s.x.subarray(j * D, (j + 1) * D), k * D);
-    y[k] = s.y[j];
-  });
-  return { x: tf.tensor4d(x, [n, d.size, d.size, d.channels]), labels: tf.tensor1d(y, 'int32') };
-}
-
-/** Top-1 accuracy with BN running averages, in batches of `batchSize` (the last one zero-padded). */
-export async function evaluate(net: ChildNet, split: Split, d: Dataset, batchSize: number): Promise<number> {
-  if (split.n === 0) return Number.NaN;
-  let correct = tf.scalar(0);
-  for (let start = 0; start < split.n; start += batchSize) {
-    const idx = Array.from({ length: Math.min(batchSize, split.n - start) }, (_, k) => start + k);
-    const next = tf.tidy(() => {
-      const { x, labels } = makeBatch(d, split, idx, batchSize - idx.length);
-      const hit = tf.cast(tf.equal(tf.argMax(net.forward(x, false), 1), labels), 'float32').slice(0, idx.length);
-      return tf.add(correct, tf.sum(hit)) as tf.Scalar;
-    });
-    correct.dispose();
-    correct = next;
-  }
-  const [c] = await correct.data();
-  correct.dispose();
-  return c / split.n;
+/** Top-1 accuracy with BN running averages. */
+export function evaluate(net: ChildNet, split: Split, d: Dataset, batchSize: number): Promise<number> {
+  return splitAccuracy(d, split, batchSize, (x) => net.forward(x, false));
 }

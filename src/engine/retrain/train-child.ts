@@ -12,7 +12,8 @@ import { applyBatchNormUpdates, disposeBatchNormUpdates, type BatchNormUpdate } 
 import { MomentumSgd, type Grads } from '../optim';
 import { Rng } from '../rng';
 import type { Space } from '../space';
-import { evaluate, makeBatch } from './evaluate';
+import { makeBatch } from '../batch';
+import { evaluate } from './evaluate';
 
 /** Rng streams of the seed, separate so changing the data order leaves the initial weights alone. */
 const STREAM = { init: 0, data: 1 } as const;
