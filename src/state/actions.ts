@@ -10,6 +10,7 @@ import { initialRunState, notify, useStudio } from './store';
 import { readUrl, writeUrl } from './url';
 import { readTextCapped } from './read-file';
 import { MAX_TABLE_BYTES } from '../engine/lut/errors';
+import { searchActive } from './selectors';
 
 // Absolute, because the worker resolves relative URLs against its own script, not the page.
 const served = (dir: string) => new URL(`${import.meta.env.BASE_URL}${dir}/`, location.href).href;
@@ -34,7 +35,7 @@ function syncUrl(): void {
   history.replaceState(null, '', url);
 }
 
-const isActive = () => ['loading', 'running', 'paused', 'stopping'].includes(useStudio.getState().status);
+const isActive = () => searchActive(useStudio.getState().status);
 
 let tableRequest = 0;
 

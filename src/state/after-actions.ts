@@ -11,10 +11,11 @@ import { send } from './client';
 import { checkConfig } from './config';
 import { saveFile } from './save-file';
 import { notify, useStudio } from './store';
+import { searchActive } from './selectors';
 
 let nextRetrainId = 1;
 
-const searchActive = () => ['loading', 'running', 'paused', 'stopping'].includes(useStudio.getState().status);
+const searchRunning = () => searchActive(useStudio.getState().status);
 const studyRunning = () => useAfter.getState().study.state === 'running';
 const retrainRunning = () => useAfter.getState().retrains.some(isRetrainActive);
 
@@ -27,7 +28,7 @@ export function afterSearchBusy(): string | null {
 
 /** Why retraining is refused now, or null. Retrains queue behind each other, never behind a search. */
 export function retrainBlocked(): string | null {
-  if (searchActive()) return 'a search is running: retraining starts only when no search runs (stop it or let it finish)';
+  if (searchRunning()) return 'a search is running: retraining starts only when no search runs (stop it or let it finish)';
   if (studyRunning()) return 'a cross-device study is running: retrain when it has finished';
   return null;
 }
@@ -105,7 +106,7 @@ export function toggleStudyTable(id: string): void {
 export function startStudy(): void {
   const ids = useAfter.getState().studyTables.filter((id) => studyCandidates().some((t) => t.id === id));
   if (ids.length < 2) return notify('warn', 'Cross-device study: pick at least two device tables');
-  if (searchActive()) return notify('warn', 'Cross-device study refused: a search is running; stop it or let it finish');
+  if (searchRunning()) return notify('warn', 'Cross-device study refused: a search is running; stop it or let it finish');
   if (retrainRunning()) return notify('warn', 'Cross-device study refused: a retrain is running; cancel it or wait for it');
   const config = currentConfig();
   const problems = checkConfig(config);

@@ -5,12 +5,13 @@ import { send } from './client';
 import { activeId, deleteSaved, listSaved, readSavedFiles, saveDataset, setActiveId, type SavedFile } from './dataset-library';
 import { onDatasetSettled, useDatasets } from './datasets';
 import { notify, useStudio } from './store';
+import { searchActive } from './selectors';
 
 let lastRequest = 0;
 /** What the worker holds, so a restarted worker (new backend) gets the same dataset back. */
 let current: { id: string | null; label: string; files: SavedFile[] | null } = { id: null, label: 'fashion-mnist', files: null };
 
-const runActive = () => ['loading', 'running', 'paused', 'stopping'].includes(useStudio.getState().status);
+const runActive = () => searchActive(useStudio.getState().status);
 
 function storageFailed(err: unknown): void {
   const message = `saved datasets are unavailable: ${err instanceof Error ? err.message : String(err)}`;

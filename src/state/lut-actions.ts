@@ -8,6 +8,7 @@ import { currentConfig, loadTableText } from './actions';
 import { send } from './client';
 import { reduceLut, useLutTools, type TimingsChoice } from './lut-store';
 import { notify, useStudio } from './store';
+import { searchActive } from './selectors';
 
 export const HELP_FILE = 'help_fbnet_cifar100_per_arch_latency.csv';
 /** A phone, like the default Pixel 3 table. */
@@ -120,11 +121,11 @@ export function runFit(settings: FitSettings): void {
   });
 }
 
-const searchActive = () => ['loading', 'running', 'paused', 'stopping'].includes(useStudio.getState().status);
+const searchRunning = () => searchActive(useStudio.getState().status);
 
 /** Refused (not queued) while a search runs: both would time the same backend and skew each other. */
 export function measureBrowser(repeats: number, warmup: number): void {
-  if (searchActive()) return notify('warn', 'Measuring is refused while a search runs; stop the search first');
+  if (searchRunning()) return notify('warn', 'Measuring is refused while a search runs; stop the search first');
   if (useLutTools.getState().measure?.running) return;
   request += 1;
   useLutTools.setState({ measure: { requestId: request, running: true, done: 0, total: 0, what: 'starting', ended: null, finished: null } });

@@ -10,6 +10,7 @@ import type { BackendName, FaultKind, WorkerMessage } from '../protocol';
 import { send, startWorker, stopWorker } from './client';
 import { deleteRun, listRuns, loadCheckpoint, saveRun, summarize, updateRun, type SavedRun } from './run-library';
 import { newId, notify, useStudio, type LogEntry } from './store';
+import { searchActive } from './selectors';
 
 export interface Divergence {
   step: number;
@@ -191,7 +192,7 @@ export async function recover(failed: string | null, why: string): Promise<void>
   }
   const backend = (failed ?? activeBackend ?? studio.backend?.active ?? null) as BackendName | null;
   const excluded = backend && !useRecovery.getState().excluded.includes(backend) ? [...useRecovery.getState().excluded, backend] : useRecovery.getState().excluded;
-  const searching = ['loading', 'running', 'paused', 'stopping'].includes(studio.status);
+  const searching = searchActive(studio.status);
   const reason = `${why}${backend ? ` (on ${backend})` : ''}`;
   useRecovery.setState({ recovering: reason, excluded });
   log('error', reason);
@@ -221,7 +222,7 @@ export function onWorkerFailure(message: string): void {
 
 export async function resumeRun(id: string): Promise<void> {
   const s = useStudio.getState();
-  if (['loading', 'running', 'paused', 'stopping'].includes(s.status)) return notify('warn', 'Stop the current search before resuming a saved one');
+  if (searchActive(s.status)) return notify('warn', 'Stop the current search before resuming a saved one');
   const cp = await loadCheckpoint(id).catch(() => undefined);
   if (!cp) return notify('error', 'That saved run has no checkpoint any more');
   latest = cp;

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import type { RunStatus } from '../protocol';
 import { downsample } from './history';
 import { useStudio } from './store';
 
@@ -28,4 +29,9 @@ export function useAccuracySeries() {
     }
     return merged.sort((a, b) => a.step - b.step);
   }, [rows, epochs]);
+}
+
+/** A search holds the worker: from loading until it has stopped (config, data and backend are locked). */
+export function searchActive(status: RunStatus): boolean {
+  return status === 'loading' || status === 'running' || status === 'paused' || status === 'stopping';
 }

@@ -2,12 +2,13 @@ import { setBackend } from '../state/actions';
 import { useStudio } from '../state/store';
 import { BACKEND_NAMES, isBackendChoice } from '../protocol';
 import { BackendProbeTable } from './BackendProbeTable';
+import { searchActive } from '../state/selectors';
 
 export function BackendPanel() {
   const choice = useStudio((s) => s.backendChoice);
   const backend = useStudio((s) => s.backend);
   const status = useStudio((s) => s.status);
-  const busy = ['loading', 'running', 'paused', 'stopping'].includes(status);
+  const busy = searchActive(status);
   const a = backend?.adapter;
   const gpu = !a ? 'probing…' : !a.available ? 'no WebGPU adapter' : `${[a.vendor, a.architecture].filter(Boolean).join(' / ') || a.description || 'unnamed adapter'}${a.fallback ? ' (fallback adapter, not a GPU)' : ''}`;
   const failed = backend?.attempts.filter((t) => !t.ok) ?? [];

@@ -2,6 +2,7 @@ import { currentConfig, resetField, setField } from '../state/actions';
 import { FIELDS, presetById, SCHEMA_DEFAULTS, type FieldDef } from '../state/config';
 import { useStudio } from '../state/store';
 import { FieldInput } from './FieldInput';
+import { searchActive } from '../state/selectors';
 
 const PANEL_KEYS = new Set(['space', 'inputSize', 'widthMultiplier', 'headChannels', 'epochs', 'warmupEpochs', 'batchSize', 'trainSamples', 'testSamples', 'wLr', 'thetaLr', 'lossForm', 'samples', 'mode', 'tau0', 'tauDecay']);
 
@@ -48,7 +49,7 @@ function Field({ def, disabled }: { def: FieldDef; disabled: boolean }) {
 
 export function ConfigPanel() {
   const status = useStudio((s) => s.status);
-  const busy = ['loading', 'running', 'paused', 'stopping'].includes(status);
+  const busy = searchActive(status);
   return (
     <section className="card">
       <h2>Config</h2>

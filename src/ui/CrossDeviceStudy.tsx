@@ -2,6 +2,7 @@ import { cancelStudy, startStudy, studyCandidates, toggleStudyTable } from '../s
 import { useAfter } from '../state/after-store';
 import { useStudio } from '../state/store';
 import { StudyMatrix } from './StudyMatrix';
+import { searchActive } from '../state/selectors';
 
 /** One search per picked device table with the current config, then each argmax timed on every table. */
 export function CrossDeviceStudy() {
@@ -12,7 +13,7 @@ export function CrossDeviceStudy() {
   useStudio((s) => s.presetId);
   const candidates = studyCandidates();
   const running = study.state === 'running';
-  const searchBusy = ['loading', 'running', 'paused', 'stopping'].includes(status);
+  const searchBusy = searchActive(status);
   const fraction = study.tables.length ? (study.index + (study.totalSteps ? study.step / study.totalSteps : 0)) / study.tables.length : 0;
   return (
     <section className="card" data-testid="cross-device">

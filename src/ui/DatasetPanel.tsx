@@ -6,6 +6,7 @@ import { useStudio } from '../state/store';
 import type { DatasetSummary } from '../protocol-datasets';
 import { DatasetPreview } from './DatasetPreview';
 import { SavedDatasets } from './SavedDatasets';
+import { searchActive } from '../state/selectors';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
@@ -28,7 +29,7 @@ export function DatasetPanel() {
   const status = useStudio((s) => s.status);
   useStudio((s) => s.overrides); // the adapted input size follows config edits
   useStudio((s) => s.presetId);
-  const busy = ['loading', 'running', 'paused', 'stopping'].includes(status);
+  const busy = searchActive(status);
   const pick = (input: HTMLInputElement) => {
     const files = [...(input.files ?? [])];
     input.value = '';

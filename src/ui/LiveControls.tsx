@@ -2,12 +2,13 @@ import type { ControlKey } from '../engine/events';
 import { currentConfig, setControl } from '../state/actions';
 import { useStudio } from '../state/store';
 import { ControlSlider } from './ControlSlider';
+import { searchActive } from '../state/selectors';
 
 /** The value a control has now: the newest change not yet seen in a step, else the newest step's. */
 function useLiveValue(key: 'alpha' | 'beta' | 'tau', configured: number): number {
   return useStudio((s) => {
     const last = s.rows[s.rows.length - 1];
-    const active = s.run && ['running', 'paused', 'stopping', 'loading'].includes(s.status);
+    const active = s.run && searchActive(s.status);
     if (!active) return configured;
     for (let i = s.controls.length - 1; i >= 0; i--) {
       const c = s.controls[i];

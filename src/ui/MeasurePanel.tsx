@@ -3,6 +3,7 @@ import { activateMade, cancelMeasure, findMade, measureBrowser } from '../state/
 import { useLutTools } from '../state/lut-store';
 import { useStudio } from '../state/store';
 import { downloadText } from './download';
+import { searchActive } from '../state/selectors';
 
 const intIn = (text: string, min: number, max: number) => {
   const v = Number(text);
@@ -20,7 +21,7 @@ export function MeasurePanel() {
   const [warmup, setWarmup] = useState('3');
   const r = intIn(repeats, 1, 200);
   const w = intIn(warmup, 0, 50);
-  const searching = ['loading', 'running', 'paused', 'stopping'].includes(status);
+  const searching = searchActive(status);
   const running = measure?.running ?? false;
   const made = measure?.finished ? findMade(measure.finished.name) : undefined;
   const share = measure && measure.total ? measure.done / measure.total : 0;

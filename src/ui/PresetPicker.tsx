@@ -1,11 +1,12 @@
 import { PRESETS } from '../engine/presets';
 import { setPreset } from '../state/actions';
 import { useStudio } from '../state/store';
+import { searchActive } from '../state/selectors';
 
 export function PresetPicker() {
   const presetId = useStudio((s) => s.presetId);
   const status = useStudio((s) => s.status);
-  const busy = ['loading', 'running', 'paused', 'stopping'].includes(status);
+  const busy = searchActive(status);
   const preset = PRESETS.find((p) => p.id === presetId);
   return (
     <section className="card">

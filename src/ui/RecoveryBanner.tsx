@@ -1,6 +1,7 @@
 import './recovery.css';
 import { dismissOffer, resumeRun, useRecovery } from '../state/recovery';
 import { useStudio } from '../state/store';
+import { searchActive } from '../state/selectors';
 
 /** What must not be missed: an unfinished run to resume, a diverged run, a backend that was replaced. */
 export function RecoveryBanner() {
@@ -9,7 +10,7 @@ export function RecoveryBanner() {
   const recovering = useRecovery((s) => s.recovering);
   const storageError = useRecovery((s) => s.storageError);
   const status = useStudio((s) => s.status);
-  const busy = ['loading', 'running', 'paused', 'stopping'].includes(status);
+  const busy = searchActive(status);
   if (!offer && !divergence && !recovering && !storageError) return null;
   return (
     <div className="recovery">

@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import { exportRun, importRun, removeRun, resumeRun, simulateFault, testHooksEnabled, useRecovery } from '../state/recovery';
 import { useStudio } from '../state/store';
 import { downloadText } from './download';
+import { searchActive } from '../state/selectors';
 
 const kb = (n: number) => (n > 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.ceil(n / 1024)} kB`);
 
@@ -10,7 +11,7 @@ export function SavedRuns() {
   const runId = useRecovery((s) => s.runId);
   const lastSaved = useRecovery((s) => s.lastSaved);
   const status = useStudio((s) => s.status);
-  const busy = ['loading', 'running', 'paused', 'stopping'].includes(status);
+  const busy = searchActive(status);
   const file = useRef<HTMLInputElement>(null);
   return (
     <section className="card" data-testid="saved-runs">
