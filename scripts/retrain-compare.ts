@@ -10,13 +10,13 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { initBackend, type BackendName } from '../src/engine/backend';
+import { initBackend } from '../src/engine/backend';
 import type { BlockName } from '../src/engine/blocks';
 import { tableLatencyMs } from '../src/engine/latency';
 import { PRESETS } from '../src/engine/presets';
 import { CHEAPEST, dominates, MOBILENET_V2_LIKE, paretoFront, referenceArchitectures, trainChild } from '../src/engine/retrain';
 import { parseOrThrow, searchResultSchema } from '../src/engine/schemas';
-import { BUDGET_OPTIONS, numberArg, parseCommand } from '../src/cli/args';
+import { backendArg, BUDGET_OPTIONS, numberArg, parseCommand } from '../src/cli/args';
 import { loadTableFile } from '../src/cli/lut-file';
 import { loadDatasetNode } from '../src/cli/node-data';
 
@@ -34,7 +34,7 @@ const budget = {
   lr: num('lr', 0.1),
   seed: num('seed', 1),
 };
-const backend = values.backend as BackendName;
+const backend = backendArg('compare', values.backend);
 const out = values.out!;
 const t0 = performance.now();
 const log = (s: string) => process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(0)} s] ${s}\n`);

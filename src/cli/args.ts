@@ -26,3 +26,13 @@ export const BUDGET_OPTIONS = {
   seed: { type: 'string' },
   backend: { type: 'string', default: 'wasm' },
 } as const;
+
+/** The backends the command line offers in Node, checked and started (wasm unless asked otherwise). */
+export const NODE_BACKENDS = ['wasm', 'cpu'] as const;
+export type NodeBackend = (typeof NODE_BACKENDS)[number];
+
+export function backendArg(cmd: string, v: string | undefined): NodeBackend {
+  const b = (v ?? 'wasm') as NodeBackend;
+  if (!NODE_BACKENDS.includes(b)) throw new Error(`${cmd}: --backend must be one of ${NODE_BACKENDS.join(', ')}, got "${v}"`);
+  return b;
+}

@@ -1,19 +1,17 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { initBackend, type BackendName } from '../engine/backend';
+import { initBackend } from '../engine/backend';
 import { explainBackendError } from '../engine/backend-errors';
 import { withMicroBatch } from '../engine/memory';
 import type { SearchEvent } from '../engine/events';
 import { searchConfigSchema, parseOrThrow, type SearchConfig } from '../engine/schemas';
 import { resolveSpace, Search } from '../engine/trainer';
-import { parseCommand } from './args';
+import { parseCommand, backendArg } from './args';
 import { formatEvent } from './format-event';
 import { loadTableFile } from './lut-file';
 import { loadDatasetNode, peekDatasetNode } from './node-data';
 import { readJsonFile } from './read-json';
-
-const BACKENDS: BackendName[] = ['wasm', 'cpu'];
 
 /** `search --config <config.json> --out <dir> [--backend wasm|cpu] [--json]`: one progress line per step, then <dir>/result.json. */
 export async function run(argv: string[]): Promise<number> {
@@ -24,8 +22,7 @@ export async function run(argv: string[]): Promise<number> {
     json: { type: 'boolean', default: false },
   });
   if (!values.config || !values.out) throw new Error('usage: search --config <config.json> --out <dir> [--backend wasm|cpu] [--json]');
-  const backend = values.backend as BackendName;
-  if (!BACKENDS.includes(backend)) throw new Error(`search: --backend must be one of ${BACKENDS.join(', ')}, got "${values.backend}"`);
+  const backend = backendArg('search', values.backend);
 
   const config = parseOrThrow(searchConfigSchema, await readJsonFile(values.config), `search config in ${values.config}`);
   if (!(await initBackend(backend))) throw new Error(`search: the ${backend} backend failed to start`);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PUBLISHED_BLOCKS } from '../engine/archs';
-import { initBackend, type BackendName } from '../engine/backend';
+import { initBackend } from '../engine/backend';
 import type { BlockName } from '../engine/blocks';
 import { tableLatencyMs } from '../engine/latency';
 import { exportTfjsModel, pytorchModule, WEIGHTS_FILE } from '../engine/export';
@@ -11,12 +11,11 @@ import { describeSubstitutions, measureInference, referenceArchitectures, trainC
 import { archSchema, parseOrThrow, searchConfigSchema, type ArchJson } from '../engine/schemas';
 import type { Space } from '../engine/space';
 import { resolveSpace } from '../engine/trainer';
-import { BUDGET_OPTIONS, numberArg, parseCommand } from './args';
+import { BUDGET_OPTIONS, numberArg, parseCommand, backendArg } from './args';
 import { loadTableFile } from './lut-file';
 import { loadDatasetNode, peekDatasetNode } from './node-data';
 import { readJsonFile } from './read-json';
 
-const BACKENDS: BackendName[] = ['wasm', 'cpu'];
 const USAGE =
   'usage: train --arch <arch.json | search result.json | published name> --epochs N --out <dir> [--train-samples N] [--test-samples N] ' +
   '[--batch-size N] [--lr X] [--seed N] [--backend wasm|cpu] [--dataset fashion-mnist|path] [--lut <table>]';
@@ -49,8 +48,7 @@ export async function run(argv: string[]): Promise<number> {
   const seed = int('seed', values.seed, quick.seed);
   const lr = numberArg('train', 'lr', values.lr, quick.wLr);
   if (!(lr > 0)) throw new Error(`train: --lr must be positive, got "${values.lr}"`);
-  const backend = values.backend as BackendName;
-  if (!BACKENDS.includes(backend)) throw new Error(`train: --backend must be one of ${BACKENDS.join(', ')}, got "${values.backend}"`);
+  const backend = backendArg('train', values.backend);
 
   const native = await peekDatasetNode(values.dataset);
   const arch = await resolveArch(values.arch, native);
