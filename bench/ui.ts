@@ -1,10 +1,11 @@
 /**
- * `npm run bench:ui -- [--seconds 60] [--backend auto|wasm|…] [--wait-backend] [--trace] [--preview]`
+ * `npm run bench:ui -- [--seconds 60] [--backend auto|wasm|…] [--wait-backend] [--trace] [--preview] [--profile out.cpuprofile]`
  * The studio as a user meets it: open the default preset in headless Chromium, click
  * "Start search" as soon as it can be clicked, and record the time to the first step and, with
  * a PerformanceObserver('longtask') in the page, every main-thread task over 50 ms while the
  * search runs. Prints the first-step time and the longest task.
  */
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { build, createServer, preview as vitePreview } from 'vite';
@@ -20,6 +21,8 @@ const waitBackend = args.includes('--wait-backend');
 /** Prints the header's status line whenever it changes (where the time to the first step goes). */
 const trace = args.includes('--trace');
 const preview = args.includes('--preview');
+/** Writes a CPU profile of the page's main thread while searching (open it in DevTools' Performance panel); --preview then builds unminified so the frames keep their names. */
+const profile = value('profile');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
@@ -33,7 +36,7 @@ interface Page {
 
 async function previewServer(root: string) {
   const outDir = resolve(root, 'node_modules/.bench-ui-dist');
-  await build({ root, configFile: resolve(root, 'vite.config.ts'), build: { outDir, emptyOutDir: true }, logLevel: 'warn' });
+  await build({ root, configFile: resolve(root, 'vite.config.ts'), build: { outDir, emptyOutDir: true, minify: !profile }, logLevel: 'warn' });
   return vitePreview({ root, configFile: resolve(root, 'vite.config.ts'), build: { outDir }, preview: { port: 5191, strictPort: false, host: '127.0.0.1' }, logLevel: 'warn' });
 }
 
@@ -79,6 +82,12 @@ async function main() {
       });
       page.on('console', (m) => console.log(`  [page] ${m.text()}`));
     }
+    const cdp = profile ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     await start.click();
     await page.waitForFunction(() => Number((globalThis as unknown as Doc).document.querySelector('[data-testid="step-counter"]')?.textContent?.split('/')[0]) >= 1, undefined, { timeout: 300_000, polling: 50 });
     const firstStepAt = await page.evaluate(() => performance.now());
@@ -89,6 +98,10 @@ async function main() {
       const [counter, backend, status] = ['step-counter', 'active-backend', 'run-status'].map((id) => doc.querySelector(`[data-testid="${id}"]`)?.textContent ?? '');
       return { tasks: (globalThis as unknown as Page).__longtasks ?? [], steps: Number(counter.split('/')[0]), backend, status };
     });
+    if (cdp && profile) {
+      const { profile: p } = await cdp.send('Profiler.stop');
+      await writeFile(profile, JSON.stringify(p));
+    }
     const during = r.tasks.filter((t) => t.start >= clickAt);
     if (trace) for (const t of during) console.log(`  long task at +${((t.start - clickAt) / 1000).toFixed(1)} s: ${t.duration.toFixed(0)} ms`);
     const longest = during.reduce((m, t) => Math.max(m, t.duration), 0);
