@@ -13,7 +13,7 @@ test('a tiny search streams, takes live β, pauses, steps, resumes and exports',
   await expect(status(page)).toHaveText('running');
   // Charts draw real lines once steps arrive.
   await expect(page.getByTestId('chart-latency').locator('.recharts-line-curve').first()).toBeVisible();
-  await expect(page.getByTestId('layer-distributions').locator('.recharts-bar-rectangle').first()).toBeVisible();
+  await expect(page.getByTestId('layer-distributions').getByTestId('layer-bar').first()).toBeVisible();
 
   // β mid-run: logged at once, in effect at the next step, drawn as a marker.
   const beta = page.getByLabel('β value', { exact: true });

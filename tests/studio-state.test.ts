@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SearchEvent, StepEvent } from '../src/engine/events';
-import { downsample, pushSnapshot, type Snapshot } from '../src/state/history';
+import { pushSnapshot, type Snapshot } from '../src/state/history';
 import { reduceMessages } from '../src/state/reduce';
 import { useStudio } from '../src/state/store';
 import { readUrl, writeUrl } from '../src/state/url';
@@ -40,14 +40,6 @@ describe('worker messages', () => {
 });
 
 describe('bounded history', () => {
-  it('downsamples to at most max rows and keeps the newest', () => {
-    const rows = Array.from({ length: 1000 }, (_, i) => i);
-    const d = downsample(rows, 100);
-    expect(d).toHaveLength(100);
-    expect(d[0]).toBe(0);
-    expect(d.at(-1)).toBe(999);
-  });
-
   it('thins snapshots past the cap, newest kept', () => {
     let list: Snapshot[] = Array.from({ length: 4 }, (_, i) => ({ step: i + 1, probabilities: [] }));
     list = pushSnapshot(list, { step: 5, probabilities: [] }, 4);

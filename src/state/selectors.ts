@@ -1,34 +1,57 @@
 import { useMemo } from 'react';
 import type { RunStatus } from '../protocol';
-import { downsample } from './history';
-import { useStudio } from './store';
+import { downsampleSteps } from './downsample';
+import { useStudio, type EpochRow, type LogEntry, type StepRow } from './store';
 
-export const CHART_POINTS = 400;
+/** Enough to draw a 210 px tall card's line faithfully; every point costs render time on every step. */
+export const CHART_POINTS = 300;
 
-export function useChartRows() {
+/** The log entries drawn as markers on the step charts; a new array only when the log changes. */
+export function useMarkers(): LogEntry[] {
+  const log = useStudio((s) => s.log);
+  return useMemo(() => log.filter((e) => e.marker), [log]);
+}
+
+export function useChartRows(): StepRow[] {
   const rows = useStudio((s) => s.rows);
-  return useMemo(() => downsample(rows, CHART_POINTS), [rows]);
+  const markers = useMarkers();
+  return useMemo(() => chartRows(rows, markers), [rows, markers]);
+}
+
+export function chartRows(rows: readonly StepRow[], markers: readonly LogEntry[]): StepRow[] {
+  return downsampleSteps(rows, CHART_POINTS, markers.map((m) => m.step));
+}
+
+export interface AccuracyPoint {
+  step: number;
+  train: number | null;
+  trainSmooth: number | null;
+  val: number | null;
 }
 
 /** Train accuracy per step (smoothed, it is one batch) and validation accuracy at epoch ends, on one step axis. */
-export function useAccuracySeries() {
+export function accuracySeries(rows: readonly StepRow[], epochs: readonly EpochRow[], markers: readonly LogEntry[]): AccuracyPoint[] {
+  let ema: number | null = null;
+  const smooth: AccuracyPoint[] = rows.map((r) => {
+    ema = ema == null ? r.accuracy : 0.9 * ema + 0.1 * r.accuracy;
+    return { step: r.step, train: r.accuracy, trainSmooth: ema, val: null };
+  });
+  const pinned = [...markers.map((m) => m.step), ...epochs.map((e) => e.step)];
+  const merged = downsampleSteps(smooth, CHART_POINTS, pinned).map((p) => ({ ...p }));
+  const byStep = new Map(merged.map((p) => [p.step, p]));
+  for (const e of epochs) {
+    const at = byStep.get(e.step);
+    if (at) at.val = e.validationAccuracy;
+    else merged.push({ step: e.step, train: null, trainSmooth: null, val: e.validationAccuracy });
+  }
+  return merged.sort((a, b) => a.step - b.step);
+}
+
+export function useAccuracySeries(): AccuracyPoint[] {
   const rows = useStudio((s) => s.rows);
   const epochs = useStudio((s) => s.epochs);
-  return useMemo(() => {
-    let ema: number | null = null;
-    const smooth = rows.map((r) => {
-      ema = ema == null ? r.accuracy : 0.9 * ema + 0.1 * r.accuracy;
-      return { step: r.step, train: r.accuracy, trainSmooth: ema as number, val: null as number | null };
-    });
-    const points = downsample(smooth, CHART_POINTS);
-    const merged = [...points];
-    for (const e of epochs) {
-      const at = merged.find((p) => p.step === e.step);
-      if (at) at.val = e.validationAccuracy;
-      else merged.push({ step: e.step, train: null as unknown as number, trainSmooth: null as unknown as number, val: e.validationAccuracy });
-    }
-    return merged.sort((a, b) => a.step - b.step);
-  }, [rows, epochs]);
+  const markers = useMarkers();
+  return useMemo(() => accuracySeries(rows, epochs, markers), [rows, epochs, markers]);
 }
 
 /** A search holds the worker: from loading until it has stopped (config, data and backend are locked). */

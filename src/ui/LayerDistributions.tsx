@@ -1,12 +1,39 @@
-import { useMemo } from 'react';
-import { Bar, BarChart, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useMemo } from 'react';
 import { BLOCK_NAMES } from '../engine/blocks';
 import { useStudio } from '../state/store';
 import { BLOCK_COLORS } from './colors';
 import { BlockLegend } from './BlockLegend';
 import { StepScrubber } from './StepScrubber';
+import { distributionRow, type DistributionRow } from './distribution-rows';
 
-const argmaxOf = (p: number[]) => p.reduce((best, v, i) => (v > p[best] ? i : best), 0);
+const TICKS = [0, 0.25, 0.5, 0.75, 1];
+
+/**
+ * One layer's stacked bar. Plain HTML rather than a chart library: 22 rows × 9 blocks re-rendered on
+ * every θ step made the main thread stall; memoised on the rounded widths, a row whose distribution
+ * has settled does no work at all.
+ */
+const LayerBar = memo(
+  function LayerBar({ row }: { row: DistributionRow }) {
+    return (
+      <div className="dist-row" data-testid="layer-bar" title={row.title}>
+        <span className="dist-label">{row.label}</span>
+        <div className="dist-bar" role="img" aria-label={row.title}>
+          {row.widths.map((w, i) =>
+            w > 0 ? (
+              <div
+                key={BLOCK_NAMES[i]}
+                className={`dist-seg${BLOCK_NAMES[i] === 'skip' ? ' skip' : ''}${i === row.argmax ? ' argmax' : ''}`}
+                style={{ width: `${w}%`, background: BLOCK_NAMES[i] === 'skip' ? undefined : BLOCK_COLORS[BLOCK_NAMES[i]] }}
+              />
+            ) : null,
+          )}
+        </div>
+      </div>
+    );
+  },
+  (a, b) => a.row.key === b.row.key,
+);
 
 /** softmax(θ) per layer as 100%-stacked bars; the argmax block of each layer is outlined and named. */
 export function LayerDistributions() {
@@ -17,16 +44,7 @@ export function LayerDistributions() {
     if (scrubStep == null) return snapshots[snapshots.length - 1];
     return snapshots.find((s) => s.step >= scrubStep) ?? snapshots[snapshots.length - 1];
   }, [snapshots, scrubStep]);
-  const data = useMemo(
-    () =>
-      snap?.probabilities.map((p, l) => {
-        const am = argmaxOf(p);
-        const row: Record<string, number | string> = { layer: `L${l + 1}  ${BLOCK_NAMES[am]}`, argmax: am };
-        BLOCK_NAMES.forEach((b, i) => (row[b] = p[i]));
-        return row;
-      }) ?? [],
-    [snap],
-  );
+  const rows = useMemo(() => snap?.probabilities.map((p, l) => distributionRow(l, p, BLOCK_NAMES)) ?? [], [snap]);
   return (
     <section className="card" data-testid="layer-distributions">
       <div className="row" style={{ justifyContent: 'space-between' }}>
@@ -36,26 +54,22 @@ export function LayerDistributions() {
         </span>
       </div>
       <BlockLegend />
-      {data.length === 0 ? (
+      {rows.length === 0 ? (
         <div className="muted" style={{ padding: 40, textAlign: 'center' }}>
           Start a search to watch each layer’s distribution sharpen as τ anneals.
         </div>
       ) : (
-        <div style={{ height: 22 * 19 + 40 }}>
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={data} layout="vertical" margin={{ top: 0, right: 16, bottom: 0, left: 8 }} barCategoryGap={2}>
-              <XAxis type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={(v: number) => `${v * 100}%`} tick={{ fontSize: 11 }} />
-              <YAxis type="category" dataKey="layer" width={96} interval={0} tick={{ fontSize: 11, fontFamily: 'ui-monospace, monospace' }} />
-              <Tooltip formatter={(v) => `${(Number(v) * 100).toFixed(1)}%`} isAnimationActive={false} />
-              {BLOCK_NAMES.map((b, i) => (
-                <Bar key={b} dataKey={b} stackId="p" fill={BLOCK_COLORS[b]} isAnimationActive={false}>
-                  {data.map((row, l) => (
-                    <Cell key={l} stroke={row.argmax === i ? '#111827' : 'none'} strokeWidth={row.argmax === i ? 2 : 0} />
-                  ))}
-                </Bar>
-              ))}
-            </BarChart>
-          </ResponsiveContainer>
+        <div className="dist">
+          {rows.map((r) => (
+            <LayerBar key={r.layer} row={r} />
+          ))}
+          <div className="dist-axis">
+            {TICKS.map((t) => (
+              <span key={t} style={{ left: `${t * 100}%` }}>
+                {t * 100}%
+              </span>
+            ))}
+          </div>
         </div>
       )}
       <StepScrubber />

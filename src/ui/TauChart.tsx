@@ -1,8 +1,10 @@
 import { useChartRows } from '../state/selectors';
 import { SERIES } from './colors';
-import { StepChart } from './StepChart';
+import { StepChart, type Series } from './StepChart';
+
+const LINES: Series[] = [{ key: 'tau', name: 'τ', color: SERIES.tau }];
 
 export function TauChart() {
   const rows = useChartRows();
-  return <StepChart title="Temperature τ" testId="chart-tau" data={rows} series={[{ key: 'tau', name: 'τ', color: SERIES.tau }]} />;
+  return <StepChart title="Temperature τ" testId="chart-tau" data={rows} series={LINES} />;
 }

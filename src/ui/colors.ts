@@ -1,6 +1,6 @@
 import { BLOCK_NAMES, type BlockName } from '../engine/blocks';
 
-/** 3×3 blocks in blues, 5×5 in oranges, darker = more expansion; skip is set apart in grey with a hatch. */
+/** 3×3 blocks in blues, 5×5 in oranges, darker = more expansion; skip is set apart in grey (drawn hatched by the `.skip` classes). */
 export const BLOCK_COLORS: Record<BlockName, string> = {
   k3_e1: '#c6dbef',
   k3_e1_g2: '#9ecae1',
@@ -10,12 +10,12 @@ export const BLOCK_COLORS: Record<BlockName, string> = {
   k5_e1_g2: '#fdae6b',
   k5_e3: '#f16913',
   k5_e6: '#a63603',
-  skip: 'url(#skip-hatch)',
+  skip: '#6b7280',
 };
 
-export const SKIP_SOLID = '#6b7280';
+export const SKIP_SOLID = BLOCK_COLORS.skip;
 
-export const blockColor = (b: BlockName) => (b === 'skip' ? SKIP_SOLID : BLOCK_COLORS[b]);
+export const blockColor = (b: BlockName) => BLOCK_COLORS[b];
 
 export const BLOCKS = BLOCK_NAMES;
 
