@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { commitDelay, STEP_COMMIT_MS } from '../src/state/commit-pace';
 import { downsampleSteps } from '../src/state/downsample';
 import { accuracySeries, CHART_POINTS, chartRows } from '../src/state/selectors';
+import type { WorkerMessage } from '../src/protocol';
 import type { EpochRow, LogEntry, StepRow } from '../src/state/store';
 import { distributionRow } from '../src/ui/distribution-rows';
 import { createStagger } from '../src/ui/stagger';
@@ -123,5 +125,15 @@ describe('staggered updates', () => {
     cancel();
     tick();
     expect(ran).toEqual(['y']);
+  });
+});
+
+describe('store commits', () => {
+  it('hold step events back for the commit interval, nothing else', () => {
+    const events: WorkerMessage = { type: 'events', events: [] };
+    expect(commitDelay(events, 0)).toBe(STEP_COMMIT_MS);
+    expect(commitDelay(events, STEP_COMMIT_MS - 100)).toBe(100);
+    expect(commitDelay(events, 10 * STEP_COMMIT_MS)).toBe(0);
+    expect(commitDelay({ type: 'status', status: 'paused' }, 0)).toBe(0);
   });
 });

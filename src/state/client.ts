@@ -8,21 +8,39 @@ import { receiveAfterSearch } from './after-receive';
 import { reduceMessages } from './reduce';
 import { onWorkerFailure, tapRecovery } from './recovery';
 import { notify, useStudio } from './store';
+import { commitDelay } from './commit-pace';
 
 let worker: Worker | null = null;
 let queue: WorkerMessage[] = [];
 let frame = 0;
 let timer = 0;
-let scheduled = false;
+let scheduled: 'frame' | 'later' | null = null;
+let lastFlush = -Infinity;
 
-/** Messages are applied once per animation frame, however many arrive, so streaming never floods React. */
 function flush(): void {
   cancelAnimationFrame(frame);
   clearTimeout(timer);
-  scheduled = false;
+  scheduled = null;
+  lastFlush = performance.now();
   const batch = queue;
   queue = [];
   if (batch.length) useStudio.setState((s) => reduceMessages(s, batch));
+}
+
+function schedule(msg: WorkerMessage): void {
+  const wait = commitDelay(msg, performance.now() - lastFlush);
+  if (wait > 0) {
+    if (scheduled) return;
+    scheduled = 'later';
+    timer = window.setTimeout(flush, wait);
+    return;
+  }
+  if (scheduled === 'frame') return;
+  clearTimeout(timer);
+  scheduled = 'frame';
+  frame = requestAnimationFrame(flush);
+  // Background tabs pause rAF; the timeout keeps the state current there too.
+  timer = window.setTimeout(flush, 250);
 }
 
 function receive(msg: WorkerMessage): void {
@@ -31,11 +49,7 @@ function receive(msg: WorkerMessage): void {
   if (isRetrainMessage(msg)) return receiveAfterSearch([msg]);
   if (isDatasetMessage(msg)) return receiveDataset(msg);
   queue.push(msg);
-  if (scheduled) return;
-  scheduled = true;
-  frame = requestAnimationFrame(flush);
-  // Background tabs pause rAF; the timeout keeps the state current there too.
-  timer = window.setTimeout(flush, 250);
+  schedule(msg);
 }
 
 export function startWorker(): Worker {
