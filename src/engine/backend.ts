@@ -4,6 +4,7 @@
  * without DOM types and also runs where there is no navigator at all.
  */
 import { tf } from './tf';
+import { registerWasmCopyKernels } from './wasm-kernels';
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
@@ -74,6 +75,7 @@ async function register(name: BackendName, wasmPath?: string): Promise<boolean> 
     // thread measured as fast on the machines this targets.
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     if (wasmPath) wasm.setWasmPaths(wasmPath.endsWith('/') ? wasmPath : `${wasmPath}/`);
+    registerWasmCopyKernels();
   } else if (name === 'webgl') {
     // The tfjs bundle registers webgl itself; it only starts where a WebGL context exists.
     if (typeof (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas === 'undefined' &&

@@ -14,6 +14,22 @@ function zeroSlot(v: tf.Variable): tf.Variable {
   return slot;
 }
 
+/**
+ * All of `xs` as one flat vector. The optimisers update every variable in one element-wise pass
+ * over the concatenation: a supernet has over a thousand weight tensors, and per-tensor updates
+ * cost six kernels each.
+ */
+function flatten(xs: tf.Tensor[]): tf.Tensor1D {
+  const flat = xs.map((x) => x.reshape([-1]));
+  return (flat.length === 1 ? flat[0] : tf.concat(flat)) as tf.Tensor1D;
+}
+
+/** Splits a flat vector back into tensors of the given variables' shapes. */
+function unflatten(flat: tf.Tensor1D, like: tf.Variable[]): tf.Tensor[] {
+  const parts = like.length === 1 ? [flat] : tf.split(flat, like.map((v) => v.size));
+  return parts.map((p, i) => p.reshape(like[i].shape));
+}
+
 /** SGD with momentum, PyTorch convention: v = μ·v + (g + λ·w); w −= lr·v. */
 export class MomentumSgd {
   private readonly velocity: tf.Variable[];
@@ -21,14 +37,20 @@ export class MomentumSgd {
     this.velocity = vars.map(zeroSlot);
   }
   apply(grads: Grads, lr: number): void {
+    const live = this.vars.map((_, i) => i).filter((i) => grads[i] != null);
+    if (live.length === 0) return;
+    const vars = live.map((i) => this.vars[i]);
+    const slots = live.map((i) => this.velocity[i]);
     tf.tidy(() => {
-      this.vars.forEach((w, i) => {
-        const g0 = grads[i];
-        if (!g0) return;
-        const g = this.weightDecay ? tf.add(g0, tf.mul(w, this.weightDecay)) : g0;
-        const v = tf.add(tf.mul(this.velocity[i], this.momentum), g);
-        this.velocity[i].assign(v);
-        w.assign(tf.sub(w, tf.mul(v, lr)));
+      const w = flatten(vars);
+      const g0 = flatten(live.map((i) => grads[i]!));
+      const g = this.weightDecay ? tf.add(g0, tf.mul(w, this.weightDecay)) : g0;
+      const v = tf.add(tf.mul(flatten(slots), this.momentum), g);
+      const ws = unflatten(tf.sub(w, tf.mul(v, lr)) as tf.Tensor1D, vars);
+      const vs = unflatten(v as tf.Tensor1D, vars);
+      vars.forEach((x, k) => {
+        x.assign(ws[k]);
+        slots[k].assign(vs[k]);
       });
     });
   }

@@ -6,7 +6,7 @@ import { tf } from '../tf';
 import { blockSpec, type BlockName } from '../blocks';
 import type { LayerShape } from '../space';
 import * as ops from './ops';
-import type { BatchNormParams, BatchNormUpdate, ParamStore } from './params';
+import { concat1d, type BatchNormParams, type BatchNormUpdate, type ParamStore } from './params';
 
 export interface ForwardContext {
   training: boolean;
@@ -14,10 +14,13 @@ export interface ForwardContext {
   bnUpdates?: BatchNormUpdate[];
 }
 
-export function batchNorm(x: tf.Tensor4D, bn: BatchNormParams, ctx: ForwardContext): tf.Tensor4D {
-  if (!ctx.training) return ops.batchNormInfer(x, bn.mean, bn.variance, bn.gamma, bn.beta);
-  const { y, mean, variance } = ops.batchNormTrain(x, bn.gamma, bn.beta);
-  if (ctx.bnUpdates) ctx.bnUpdates.push({ bn, mean: tf.keep(mean), variance: tf.keep(variance) });
+/** BatchNorm over x's channels; a list of BNs normalises their channels side by side, in order. */
+export function batchNorm(x: tf.Tensor4D, bn: BatchNormParams | BatchNormParams[], ctx: ForwardContext): tf.Tensor4D {
+  const bns = Array.isArray(bn) ? bn : [bn];
+  const join = (key: keyof BatchNormParams) => concat1d(bns.map((b) => b[key]));
+  if (!ctx.training) return ops.batchNormInfer(x, join('mean'), join('variance'), join('gamma'), join('beta'));
+  const { y, mean, variance } = ops.batchNormTrain(x, join('gamma'), join('beta'));
+  if (ctx.bnUpdates) ctx.bnUpdates.push({ bns, mean: tf.keep(mean), variance: tf.keep(variance) });
   return y;
 }
 
@@ -30,24 +33,27 @@ function checkGroups(c: number, groups: number, what: string): void {
 }
 
 /** 1×1 conv (groups g) → BN → ReLU → shuffle → K×K depthwise → BN → ReLU → 1×1 conv (groups g) → BN (+ input). */
-class InvertedResidual implements Module {
-  private readonly w1: tf.Variable<tf.Rank.R3>;
-  private readonly bn1: BatchNormParams;
-  private readonly dw: tf.Variable<tf.Rank.R4>;
-  private readonly bn2: BatchNormParams;
-  private readonly w2: tf.Variable<tf.Rank.R3>;
-  private readonly bn3: BatchNormParams;
-  private readonly residual: boolean;
+export class InvertedResidual implements Module {
+  readonly w1: tf.Variable<tf.Rank.R3>;
+  readonly bn1: BatchNormParams;
+  readonly dw: tf.Variable<tf.Rank.R4>;
+  readonly bn2: BatchNormParams;
+  readonly w2: tf.Variable<tf.Rank.R3>;
+  readonly bn3: BatchNormParams;
+  readonly residual: boolean;
+  /** Channels after the expansion. */
+  readonly mid: number;
 
   constructor(
-    private readonly kernel: number,
+    readonly kernel: number,
     expansion: number,
-    private readonly groups: number,
+    readonly groups: number,
     private readonly shape: LayerShape,
     p: ParamStore,
   ) {
     const { cIn, cOut } = shape;
     const mid = cIn * expansion;
+    this.mid = mid;
     const g = groups;
     checkGroups(cIn, g, 'grouped block input');
     checkGroups(cOut, g, 'grouped block output');

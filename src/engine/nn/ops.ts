@@ -66,16 +66,36 @@ export function pointwise(x: tf.Tensor4D, w: tf.Tensor3D, groups: number): tf.Te
     const [n, h, wd, c] = x.shape;
     const cout = w.shape[2] * groups;
     const flat = x.reshape([n * h * wd, c]) as tf.Tensor2D;
-    if (groups === 1) return tf.matMul(flat, w.reshape([c, cout]) as tf.Tensor2D).reshape([n, h, wd, cout]);
-    if (useBlockDiag()) return tf.matMul(flat, blockDiagonal(w)).reshape([n, h, wd, cout]);
+    if (groups === 1) return matMul(flat, w.reshape([c, cout]) as tf.Tensor2D).reshape([n, h, wd, cout]);
+    if (useBlockDiag()) return matMul(flat, blockDiagonal(w)).reshape([n, h, wd, cout]);
     const xs = tf.split(flat, groups, 1);
     const ws = tf.unstack(w) as tf.Tensor2D[];
-    return tf.concat(xs.map((xi, i) => tf.matMul(xi as tf.Tensor2D, ws[i])), 1).reshape([n, h, wd, cout]);
+    return tf.concat(xs.map((xi, i) => matMul(xi as tf.Tensor2D, ws[i])), 1).reshape([n, h, wd, cout]);
   });
 }
 
+/**
+ * a·b whose gradients are plain matMuls of explicitly transposed operands: wasm's matMul with a
+ * transpose flag (what tfjs's own gradient uses) ran at a twelfth of the plain one's speed.
+ */
+const matMulCustom = tf.customGrad((...args) => {
+  const [a, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+  save([a, b]);
+  return {
+    value: tf.matMul(a, b),
+    gradFunc: (dy, saved) => {
+      const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
+      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy as tf.Tensor2D)];
+    },
+  };
+}) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+
+function matMul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  return useCustomGrad() ? matMulCustom(a, b) : tf.matMul(a, b);
+}
+
 /** [g, a, b] → [g·a, g·b] with the groups on the diagonal, built differentiably from pads. */
-function blockDiagonal(w: tf.Tensor3D): tf.Tensor2D {
+export function blockDiagonal(w: tf.Tensor3D): tf.Tensor2D {
   const [g, a, b] = w.shape;
   const rows = (tf.unstack(w) as tf.Tensor2D[]).map((wi, i) =>
     tf.pad(wi, [[0, 0], [i * b, (g - 1 - i) * b]]),
@@ -144,34 +164,56 @@ export function batchNormTrain(
   gamma: tf.Tensor1D,
   beta: tf.Tensor1D,
 ): { y: tf.Tensor4D; mean: tf.Tensor1D; variance: tf.Tensor1D } {
+  if (useCustomBatchNorm()) {
+    const y = batchNormTrainWithGrad(x, gamma, beta);
+    const kept = innerStats!;
+    innerStats = null;
+    // Clones belong to the caller's scope like any op's output; the kept originals go.
+    const stats = { y, mean: tf.clone(kept.mean), variance: tf.clone(kept.variance) };
+    tf.dispose([kept.mean, kept.variance]);
+    return stats;
+  }
   const { mean, variance } = tf.moments(x, [0, 1, 2]);
-  const y = useCustomBatchNorm()
-    ? batchNormTrainWithGrad(x, gamma, beta)
-    : (tf.batchNorm(x, mean, variance, beta, gamma, BN_EPSILON) as tf.Tensor4D);
-  return { y, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
+  return { y: tf.batchNorm(x, mean, variance, beta, gamma, BN_EPSILON) as tf.Tensor4D, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
 }
 
 /**
- * Training BatchNorm with its closed-form gradient (one pass of reductions instead of the
- * chain through moments and the fused op). The statistics are recomputed inside, so the ones
- * handed back to the caller stay off the gradient path.
+ * The statistics the closed-form BatchNorm computed, handed out beside its output: ops inside a
+ * custom-gradient op are off the tape, so they need no second, untaped computation. Kept, because
+ * the op's forward runs in a tidy of its own.
  */
+let innerStats: { mean: tf.Tensor1D; variance: tf.Tensor1D } | null = null;
+
+/**
+ * Σ over batch and space of each channel of x [n, h, w, c], as a [1, m] × [m, c] matMul with
+ * ones: wasm's Sum and Mean over the outer axes transpose the whole tensor first (~10× slower).
+ */
+function channelSums(x: tf.Tensor4D): tf.Tensor1D {
+  const c = x.shape[3];
+  const m = x.size / c;
+  return tf.matMul(tf.ones([1, m]), x.reshape([m, c]) as tf.Tensor2D).reshape([c]) as tf.Tensor1D;
+}
+
+/** Training BatchNorm with its closed-form gradient (one pass of reductions instead of the chain through moments and the fused op). */
 const batchNormTrainWithGrad = tf.customGrad((...args) => {
   const [x, gamma, beta, save] = args as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
-  const { mean, variance } = tf.moments(x, [0, 1, 2]);
+  const m = x.size / x.shape[3];
+  const mean = tf.div(channelSums(x), m);
+  const centred = tf.sub(x, mean);
+  const variance = tf.div(channelSums(tf.square(centred) as tf.Tensor4D), m);
+  innerStats = { mean: tf.keep(mean) as tf.Tensor1D, variance: tf.keep(variance) as tf.Tensor1D };
   const rstd = tf.rsqrt(tf.add(variance, BN_EPSILON));
-  const xhat = tf.mul(tf.sub(x, mean), rstd);
+  const xhat = tf.mul(centred, rstd);
   save([xhat, rstd, gamma]);
   return {
     value: tf.add(tf.mul(xhat, gamma), beta) as tf.Tensor4D,
     gradFunc: (dy, saved) => {
       const [xh, rs, g] = saved as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D];
-      const m = xh.size / xh.shape[3];
-      const dbeta = tf.sum(dy, [0, 1, 2]);
-      const dgamma = tf.sum(tf.mul(dy, xh), [0, 1, 2]);
+      const dbeta = channelSums(dy as tf.Tensor4D);
+      const dgamma = channelSums(tf.mul(dy, xh));
       const scale = tf.mul(g, rs);
-      const centred = tf.sub(tf.sub(dy, tf.div(dbeta, m)), tf.mul(xh, tf.div(dgamma, m)));
-      return [tf.mul(centred, scale), dgamma, dbeta];
+      const centredDy = tf.sub(tf.sub(dy, tf.div(dbeta, m)), tf.mul(xh, tf.div(dgamma, m)));
+      return [tf.mul(centredDy, scale), dgamma, dbeta];
     },
   };
 }) as (x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D) => tf.Tensor4D;

@@ -13,9 +13,13 @@ export interface BatchNormParams {
   variance: tf.Variable<tf.Rank.R1>;
 }
 
-/** Batch statistics of one BN call, kept alive until `applyBatchNormUpdates` folds them in. */
+/**
+ * Batch statistics of one BN call, kept alive until `applyBatchNormUpdates` folds them in. A
+ * fused call normalises several BNs' channels side by side: `bns` lists them in channel order and
+ * the statistics are their concatenation.
+ */
 export interface BatchNormUpdate {
-  bn: BatchNormParams;
+  bns: BatchNormParams[];
   mean: tf.Tensor1D;
   variance: tf.Tensor1D;
 }
@@ -86,15 +90,32 @@ export class ParamStore {
   }
 }
 
-/** Folds batch statistics into the running averages and frees them; call outside the gradient tape. */
+/**
+ * Folds batch statistics into the running averages and frees them; call outside the gradient tape.
+ * One element-wise update over every BN's channels at once: a supernet has hundreds of BNs, and
+ * per-BN updates cost six kernels each.
+ */
 export function applyBatchNormUpdates(updates: BatchNormUpdate[], momentum = BN_MOMENTUM): void {
-  tf.tidy(() => {
-    for (const u of updates) {
-      u.bn.mean.assign(tf.add(tf.mul(u.bn.mean, 1 - momentum), tf.mul(u.mean, momentum)));
-      u.bn.variance.assign(tf.add(tf.mul(u.bn.variance, 1 - momentum), tf.mul(u.variance, momentum)));
-    }
-  });
+  if (updates.length > 0) {
+    tf.tidy(() => {
+      const bns = updates.flatMap((u) => u.bns);
+      const sizes = bns.map((b) => b.mean.size);
+      const blend = (running: tf.Tensor[], batch: tf.Tensor[]) =>
+        tf.split(tf.add(tf.mul(concat1d(running), 1 - momentum), tf.mul(concat1d(batch), momentum)), sizes);
+      const means = blend(bns.map((b) => b.mean), updates.map((u) => u.mean));
+      const variances = blend(bns.map((b) => b.variance), updates.map((u) => u.variance));
+      bns.forEach((b, i) => {
+        b.mean.assign(means[i] as tf.Tensor1D);
+        b.variance.assign(variances[i] as tf.Tensor1D);
+      });
+    });
+  }
   disposeBatchNormUpdates(updates);
+}
+
+/** concat of 1-D tensors that skips the kernel for a single one. */
+export function concat1d(xs: tf.Tensor[]): tf.Tensor1D {
+  return (xs.length === 1 ? xs[0] : tf.concat(xs)) as tf.Tensor1D;
 }
 
 export function disposeBatchNormUpdates(updates: BatchNormUpdate[]): void {
@@ -109,7 +130,7 @@ export function disposeBatchNormUpdates(updates: BatchNormUpdate[]): void {
 export function mergeBatchNormUpdates(chunks: BatchNormUpdate[][]): BatchNormUpdate[] {
   if (chunks.length === 1) return chunks[0];
   const merged = chunks[0].map((u, i) => ({
-    bn: u.bn,
+    bns: u.bns,
     mean: tf.tidy(() => tf.mean(tf.stack(chunks.map((c) => c[i].mean)), 0)) as tf.Tensor1D,
     variance: tf.tidy(() => tf.mean(tf.stack(chunks.map((c) => c[i].variance)), 0)) as tf.Tensor1D,
   }));

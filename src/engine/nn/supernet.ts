@@ -8,6 +8,7 @@ import type { Rng } from '../rng';
 import { allowedMask, headInput, layerShapes, numLayers, type Space } from '../space';
 import { maskBias } from '../sampling';
 import { Head, makeBlock, Stem, type ForwardContext, type Module } from './block';
+import { FusedLayer } from './fused-layer';
 import { ParamStore } from './params';
 
 export class Supernet {
@@ -21,6 +22,8 @@ export class Supernet {
   private readonly stem: Stem;
   /** blocks[l][i], null where block i is not allowed at layer l (it is never built). */
   private readonly blocks: (Module | null)[][];
+  /** The same blocks, run fused for the mixture forward. */
+  private readonly fused: FusedLayer[];
   private readonly head: Head;
 
   constructor(readonly space: Space, rng: Rng) {
@@ -31,6 +34,7 @@ export class Supernet {
     this.blocks = layerShapes(space).map((shape, l) =>
       BLOCK_NAMES.map((name, i) => (this.mask[l][i] ? makeBlock(name, shape, this.params) : null)),
     );
+    this.fused = layerShapes(space).map((shape, l) => new FusedLayer(this.blocks[l], shape));
     const h = headInput(space);
     this.head = new Head(h.channels, space.headChannels, space.numClasses, this.params);
     const zeros = tf.zeros([this.numLayers, NUM_BLOCKS]) as tf.Tensor2D;
@@ -50,27 +54,15 @@ export class Supernet {
    */
   forward(x: tf.Tensor4D, m: tf.Tensor, ctx: ForwardContext): tf.Tensor2D {
     const perSample = m.rank === 3;
-    const batch = x.shape[0];
-    const layersM = tf.unstack(m, perSample ? 1 : 0);
+    const layersM = tf.unstack(m, perSample ? 1 : 0).map((ml) => (perSample ? ml : ml.reshape([1, NUM_BLOCKS])) as tf.Tensor2D);
     let h = this.stem.forward(x, ctx);
-    for (let l = 0; l < this.numLayers; l++) {
-      h = this.mix(h, l, layersM[l], perSample, batch, ctx);
-    }
+    for (let l = 0; l < this.numLayers; l++) h = this.fused[l].forward(h, layersM[l], ctx);
     return this.head.forward(h, ctx);
   }
 
-  private mix(h: tf.Tensor4D, l: number, ml: tf.Tensor, perSample: boolean, batch: number, ctx: ForwardContext): tf.Tensor4D {
-    const idx: number[] = [];
-    const outs: tf.Tensor4D[] = [];
-    for (let i = 0; i < NUM_BLOCKS; i++) {
-      const block = this.blocks[l][i];
-      if (!block) continue;
-      idx.push(i);
-      outs.push(block.forward(h, ctx));
-    }
-    if (outs.length === 1) return outs[0];
-    const cols = tf.unstack(ml, perSample ? 1 : 0);
-    return sumInChunks(outs.map((o, k) => tf.mul(perSample ? cols[idx[k]].reshape([batch, 1, 1, 1]) : cols[idx[k]], o)));
+  /** Candidate i of layer l, null where it is not allowed. */
+  block(l: number, i: number): Module | null {
+    return this.blocks[l][i];
   }
 
   /**
@@ -91,18 +83,8 @@ export class Supernet {
 
   dispose(): void {
     this.params.dispose();
+    for (const f of this.fused) f.dispose();
     this.theta.dispose();
     this.bias.dispose();
   }
-}
-
-/**
- * addN over at most 6 tensors at a time: WebGPU's AddN binds every input as a storage buffer, and
- * adapters may allow only 8 per shader stage (9 inputs + the output failed on SwiftShader).
- */
-function sumInChunks(xs: tf.Tensor4D[]): tf.Tensor4D {
-  if (xs.length <= 6) return tf.addN(xs);
-  const parts: tf.Tensor4D[] = [];
-  for (let i = 0; i < xs.length; i += 6) parts.push(xs.length - i === 1 ? xs[i] : tf.addN(xs.slice(i, i + 6)));
-  return sumInChunks(parts);
 }
