@@ -24,6 +24,14 @@ function view(backend: WasmBackend, t: tf.TensorInfo): { heap: Float32Array | Ui
   return bytes === 4 ? { heap: new Float32Array(buffer), at: offset / 4 } : { heap: new Uint8Array(buffer), at: offset };
 }
 
+/** Runs shorter than this are copied element by element: copyWithin's call costs more (measured). */
+const SHORT_RUN = 12;
+
+function copyRun(heap: Float32Array | Uint8Array, to: number, from: number, run: number): void {
+  if (run >= SHORT_RUN) heap.copyWithin(to, from, from + run);
+  else for (let j = 0; j < run; j++) heap[to + j] = heap[from + j];
+}
+
 function strides(shape: number[]): number[] {
   const s = new Array<number>(shape.length).fill(1);
   for (let i = shape.length - 2; i >= 0; i--) s[i] = s[i + 1] * shape[i + 1];
@@ -50,7 +58,7 @@ function sliceInto(backend: WasmBackend, x: tf.TensorInfo, begin: number[], size
   for (let k = 0, o = dst.at; k < total; k++, o += run) {
     let from = base;
     for (let a = 0; a < inner; a++) from += idx[a] * st[a];
-    src.heap.copyWithin(o, from, from + run);
+    copyRun(src.heap, o, from, run);
     for (let a = inner - 1; a >= 0 && ++idx[a] === outer[a]; a--) idx[a] = 0;
   }
   return out;
@@ -95,7 +103,7 @@ function concat({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
     let o = dst.at + r * row;
     for (let i = 0; i < xs.length; i++) {
       const from = srcs[i] + r * inner[i];
-      dst.heap.copyWithin(o, from, from + inner[i]);
+      copyRun(dst.heap, o, from, inner[i]);
       o += inner[i];
     }
   }
@@ -132,6 +140,12 @@ function transpose({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
     src.heap.copyWithin(dst.at, src.at, src.at + n);
     return out;
   }
+  if (k === 2 || (k === 3 && outPerm[0] === 0)) {
+    const batch = k === 3 ? outShape[0] : 1;
+    const [rows, cols] = k === 3 ? [inShape[1], inShape[2]] : inShape;
+    for (let b0 = 0; b0 < batch; b0++) transposeTiles(src.heap, src.at + b0 * rows * cols, dst.heap, dst.at + b0 * rows * cols, rows, cols);
+    return out;
+  }
   const rowLast = outPerm[k - 1] === inShape.length - 1;
   const inner = outShape[k - 1];
   const innerStride = rowLast ? 1 : st[outPerm[k - 1]];
@@ -146,6 +160,21 @@ function transpose({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
     for (let a = k - 2; a >= 0 && ++idx[a] === outShape[a]; a--) idx[a] = 0;
   }
   return out;
+}
+
+/** [rows, cols] → [cols, rows] in 32×32 tiles, so both sides stay in cache. */
+function transposeTiles(heapIn: Float32Array | Uint8Array, a: number, heapOut: Float32Array | Uint8Array, b: number, rows: number, cols: number): void {
+  const T = 32;
+  for (let r0 = 0; r0 < rows; r0 += T) {
+    const r1 = Math.min(r0 + T, rows);
+    for (let c0 = 0; c0 < cols; c0 += T) {
+      const c1 = Math.min(c0 + T, cols);
+      for (let c = c0; c < c1; c++) {
+        const o = b + c * rows;
+        for (let r = r0; r < r1; r++) heapOut[o + r] = heapIn[a + r * cols + c];
+      }
+    }
+  }
 }
 
 /** Kernels kept for the dtypes these copies do not handle (complex64, string). */
