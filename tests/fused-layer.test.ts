@@ -117,3 +117,34 @@ for (const backend of ['cpu', 'wasm']) {
     }
   });
 }
+
+describe('θ steps skip the weight gradients', () => {
+  for (const backend of ['cpu', 'wasm']) {
+    it(`on ${backend}: the θ gradient is unchanged, and weight gradients come back as zeros`, async () => {
+      expect(await tf.setBackend(backend)).toBe(true);
+      const { Supernet } = await import('../src/engine/nn/supernet');
+      const { withoutWeightGrads } = await import('../src/engine/nn/ops');
+      const space = microSpace([...BLOCK_NAMES]);
+      const net = new Supernet(space, Rng.fromSeed(8));
+      const x = randn([3, 8, 8, 1], 9) as tf.Tensor4D;
+      const loss = () => {
+        const m = tf.softmax(tf.add(net.theta, randn(net.theta.shape, 10, 0.5)));
+        return tf.sum(tf.square(net.forward(x, m, { training: true }))) as tf.Scalar;
+      };
+      const read = async (g: tf.NamedTensorMap, v: tf.Variable) => Array.from(await g[v.name].data());
+      const full = tf.variableGrads(loss, [net.theta]);
+      const skipped = withoutWeightGrads(() => tf.variableGrads(loss, [net.theta]));
+      expect(await read(skipped.grads, net.theta)).toEqual(await read(full.grads, net.theta));
+      // Conv and 1×1 weights (rank ≥ 3) carry the hand-written gradients; BN's γ/β and the fc do not.
+      const weights = net.weights.filter((v) => v.rank >= 3);
+      const wFull = tf.variableGrads(loss, weights);
+      const wSkipped = withoutWeightGrads(() => tf.variableGrads(loss, weights));
+      const nonZero = async (g: tf.NamedTensorMap) => (await Promise.all(weights.map(async (v) => (await read(g, v)).some((e) => e !== 0)))).filter(Boolean).length;
+      expect(weights.length).toBeGreaterThan(50);
+      expect(await nonZero(wFull.grads)).toBe(weights.length);
+      expect(await nonZero(wSkipped.grads)).toBe(0);
+      net.dispose();
+      x.dispose();
+    });
+  }
+});

@@ -11,6 +11,7 @@ import type { ControlEvent, ControlKey, EpochEvent, Phase, SearchEvent, StepEven
 import { denseTable, tableLatencyMs, type LatencyTable } from './latency';
 import { expectedLatencyMs, searchLoss } from './loss';
 import { Supernet } from './nn/supernet';
+import { withoutWeightGrads } from './nn/ops';
 import { applyBatchNormUpdates, disposeBatchNormUpdates, mergeBatchNormUpdates, ParamStore, type BatchNormUpdate } from './nn/params';
 import { checkpointSchema, CHECKPOINT_FORMAT, decodeFloats, encodeFloats, type Checkpoint, type TensorJson } from './checkpoint';
 import { Adam, MomentumSgd, type Grads } from './optim';
@@ -242,7 +243,9 @@ export class Search {
         const { x, labels } = makeBatch(this.dataset, this.dataset.train, indices.slice(c * mb, (c + 1) * mb));
         const y = tf.oneHot(labels, this.space.numClasses);
         const g = sampled ? tf.tensor(noise, [L, K]) : tf.tensor(noise.subarray(c * mb * L * K, (c + 1) * mb * L * K), [mb, L, K]);
-        const { grads: named } = tf.variableGrads(() => {
+        // θ steps need no weight gradients: the hand-written ones are skipped (see ops.ts).
+        const differentiate = phase === 'theta' ? withoutWeightGrads : <T>(f: () => T) => f();
+        const { grads: named } = differentiate(() => tf.variableGrads(() => {
           const soft = gumbelSoftmax(net.theta, net.bias, g, tau);
           let m: tf.Tensor;
           let logits: tf.Tensor2D;
@@ -261,7 +264,7 @@ export class Search {
           // For w the latency factor is a constant, so minimising the loss and CE agree; training w
           // on CE keeps α and β from silently rescaling the SGD step (β = 3 would multiply it ~500×).
           return phase === 'w' ? ce : loss;
-        }, vars);
+        }, vars));
         return vars.map((v) => named[v.name] ?? null) as Grads as tf.Tensor[];
       }) as Grads;
       return { grads, stats: stats as tf.Tensor | null };

@@ -85,7 +85,7 @@ const matMulCustom = tf.customGrad((...args) => {
     value: tf.matMul(a, b),
     gradFunc: (dy, saved) => {
       const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
-      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy as tf.Tensor2D)];
+      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(sb)), weightGrad(sb, () => tf.matMul(tf.transpose(sa), dy as tf.Tensor2D))];
     },
   };
 }) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
@@ -104,7 +104,32 @@ export function blockDiagonal(w: tf.Tensor3D): tf.Tensor2D {
 }
 
 type ConvFn = (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D;
-type ConvGrads = (dy: tf.Tensor4D, x: tf.Tensor4D, w: tf.Tensor4D) => [tf.Tensor4D, tf.Tensor4D];
+type ConvGrads = {
+  input: (dy: tf.Tensor4D, x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D;
+  filter: (dy: tf.Tensor4D, x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D;
+};
+
+/**
+ * While set, the hand-written gradients return zeros for the weights instead of computing them: a
+ * θ step differentiates through the whole supernet but needs no weight gradient, and a depthwise
+ * filter gradient costs several times its forward conv.
+ */
+let weightGradsSkipped = false;
+
+/** Runs f (a gradient computation that never reads the weights' gradients) without computing them. */
+export function withoutWeightGrads<T>(f: () => T): T {
+  const before = weightGradsSkipped;
+  weightGradsSkipped = true;
+  try {
+    return f();
+  } finally {
+    weightGradsSkipped = before;
+  }
+}
+
+function weightGrad<T extends tf.Tensor>(w: T, compute: () => T): T {
+  return weightGradsSkipped ? tf.zerosLike(w) : compute();
+}
 
 /** A conv with a hand-written gradient, built once per (kind, stride): customGrad closures are not free. */
 function withGrad(cache: Map<number, ConvFn>, stride: number, forward: ConvFn, grads: ConvGrads): ConvFn {
@@ -117,7 +142,8 @@ function withGrad(cache: Map<number, ConvFn>, stride: number, forward: ConvFn, g
         value: forward(x, w),
         gradFunc: (dy, saved) => {
           const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
-          return grads(dy as tf.Tensor4D, xs, ws);
+          const d = dy as tf.Tensor4D;
+          return [grads.input(d, xs, ws), weightGrad(ws, () => grads.filter(d, xs, ws))];
         },
       };
     }) as ConvFn;
@@ -133,10 +159,10 @@ const convCustom = new Map<number, ConvFn>();
 export function depthwise(x: tf.Tensor4D, w: tf.Tensor4D, stride: number): tf.Tensor4D {
   const forward: ConvFn = (a, b) => tf.depthwiseConv2d(a, b, stride, 'same');
   if (!useCustomGrad()) return forward(x, w);
-  return withGrad(depthwiseCustom, stride, forward, (dy, xs, ws) => [
-    depthwiseInputGrad(dy, ws, xs.shape, stride),
-    depthwiseFilterGrad(xs, dy, ws.shape[0], stride),
-  ])(x, w);
+  return withGrad(depthwiseCustom, stride, forward, {
+    input: (dy, xs, ws) => depthwiseInputGrad(dy, ws, xs.shape, stride),
+    filter: (dy, xs, ws) => depthwiseFilterGrad(xs, dy, ws.shape[0], stride),
+  })(x, w);
 }
 
 /** Dense K×K conv (the stem), "same" padding. w: [k, k, cin, cout]. */
@@ -144,10 +170,10 @@ export function conv(x: tf.Tensor4D, w: tf.Tensor4D, stride: number): tf.Tensor4
   const forward: ConvFn = (a, b) => tf.conv2d(a, b, stride, 'same');
   if (!useCustomGrad()) return forward(x, w);
   // Conv2DBackpropInput exists on every backend; only the filter gradient is ours.
-  return withGrad(convCustom, stride, forward, (dy, xs, ws) => [
-    tf.conv2dTranspose(dy, ws, xs.shape, stride, 'same'),
-    denseConvFilterGrad(xs, dy, ws.shape[0], stride),
-  ])(x, w);
+  return withGrad(convCustom, stride, forward, {
+    input: (dy, xs, ws) => tf.conv2dTranspose(dy, ws, xs.shape, stride, 'same'),
+    filter: (dy, xs, ws) => denseConvFilterGrad(xs, dy, ws.shape[0], stride),
+  })(x, w);
 }
 
 /** ShuffleNet channel shuffle after a grouped conv. */
