@@ -31,7 +31,7 @@ test('a search under the CSP stays on its own origin and is resumed after a relo
   await offer.getByRole('button', { name: 'Resume search' }).click();
   // Restored from the last epoch's checkpoint: at most one epoch (10 steps) back, charts refilled.
   await expect.poll(() => currentStep(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(Math.max(1, before - 10));
-  await expect(page.getByTestId('chart-latency').locator('.recharts-line-curve').first()).toBeVisible();
+  await expect(page.getByTestId('chart-latency').getByTestId('chart-line').first()).toBeVisible();
   await expect(page.getByTestId('event-log')).toContainText('resumed from the checkpoint of step');
   const resumedAt = await currentStep(page);
   await waitForStep(page, resumedAt + 2);

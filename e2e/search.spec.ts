@@ -12,7 +12,7 @@ test('a tiny search streams, takes live β, pauses, steps, resumes and exports',
   await waitForStep(page, 2);
   await expect(status(page)).toHaveText('running');
   // Charts draw real lines once steps arrive.
-  await expect(page.getByTestId('chart-latency').locator('.recharts-line-curve').first()).toBeVisible();
+  await expect(page.getByTestId('chart-latency').getByTestId('chart-line').first()).toBeVisible();
   await expect(page.getByTestId('layer-distributions').getByTestId('layer-bar').first()).toBeVisible();
 
   // β mid-run: logged at once, in effect at the next step, drawn as a marker.

@@ -5,7 +5,7 @@ import { accuracySeries, CHART_POINTS, chartRows } from '../src/state/selectors'
 import type { WorkerMessage } from '../src/protocol';
 import type { EpochRow, LogEntry, StepRow } from '../src/state/store';
 import { distributionRow } from '../src/ui/distribution-rows';
-import { createStagger } from '../src/ui/stagger';
+import { fixedAxis, linePath, nearestIndex, scale, stepAxis, valueAxis } from '../src/ui/plot-scale';
 
 const steps = (n: number) => Array.from({ length: n }, (_, i) => ({ step: i + 1 }));
 const row = (step: number, accuracy = 0.5): StepRow => ({
@@ -93,41 +93,6 @@ describe('layer distribution rows', () => {
   });
 });
 
-describe('staggered updates', () => {
-  const manual = () => {
-    const ticks: (() => void)[] = [];
-    return { ticks, stagger: createStagger((run) => ticks.push(run)), tick: () => ticks.shift()?.() };
-  };
-
-  it('runs one job per task, in order, each key once with its newest job', () => {
-    const { ticks, stagger, tick } = manual();
-    const ran: string[] = [];
-    const [k1, k2, k3] = [{}, {}, {}];
-    stagger.enqueue(k1, () => ran.push('1a'));
-    stagger.enqueue(k2, () => ran.push('2'));
-    stagger.enqueue(k3, () => ran.push('3'));
-    stagger.enqueue(k1, () => ran.push('1b'));
-    expect(ticks).toHaveLength(1);
-    tick();
-    expect(ran).toEqual(['2']);
-    tick();
-    tick();
-    expect(ran).toEqual(['2', '3', '1b']);
-    expect(ticks).toHaveLength(0);
-    expect(stagger.size).toBe(0);
-  });
-
-  it('drops a cancelled job', () => {
-    const { stagger, tick } = manual();
-    const ran: string[] = [];
-    const cancel = stagger.enqueue({}, () => ran.push('x'));
-    stagger.enqueue({}, () => ran.push('y'));
-    cancel();
-    tick();
-    expect(ran).toEqual(['y']);
-  });
-});
-
 describe('store commits', () => {
   it('hold step events back for the commit interval, nothing else', () => {
     const events: WorkerMessage = { type: 'events', events: [] };
@@ -135,5 +100,49 @@ describe('store commits', () => {
     expect(commitDelay(events, STEP_COMMIT_MS - 100)).toBe(100);
     expect(commitDelay(events, 10 * STEP_COMMIT_MS)).toBe(0);
     expect(commitDelay({ type: 'status', status: 'paused' }, 0)).toBe(0);
+  });
+});
+
+describe('step chart geometry', () => {
+  it('rounds a value axis out to whole ticks', () => {
+    expect(valueAxis(1.7, 18.2)).toEqual({ domain: [0, 20], ticks: [0, 5, 10, 15, 20] });
+    expect(valueAxis(0.12, 0.48)).toEqual({ domain: [0.1, 0.5], ticks: [0.1, 0.2, 0.3, 0.4, 0.5] });
+    expect(valueAxis(5, 5)).toEqual({ domain: [4.5, 5.5], ticks: [4.5, 4.75, 5, 5.25, 5.5] });
+    expect(valueAxis(Infinity, -Infinity).domain).toEqual([0, 1]);
+  });
+
+  it('keeps a fixed axis as given', () => {
+    expect(fixedAxis(0, 1)).toEqual({ domain: [0, 1], ticks: [0, 0.25, 0.5, 0.75, 1] });
+  });
+
+  it('spans exactly the steps drawn, with whole round ticks clear of both ends', () => {
+    expect(stepAxis(1, 9)).toEqual({ domain: [1, 9], ticks: [1, 4, 6, 9] });
+    expect(stepAxis(1, 1000)).toEqual({ domain: [1, 1000], ticks: [1, 250, 500, 750, 1000] });
+    expect(stepAxis(3, 3)).toEqual({ domain: [2, 4], ticks: [3] });
+    for (const t of stepAxis(7, 4321).ticks) expect(Number.isInteger(t)).toBe(true);
+  });
+
+  it('maps a domain onto pixels, top to bottom when asked', () => {
+    const y = scale([0, 20], [178, 8]);
+    expect(y(0)).toBe(178);
+    expect(y(20)).toBe(8);
+    expect(y(10)).toBe(93);
+  });
+
+  it('breaks a line at a missing value unless the series is sparse', () => {
+    const xs = [0, 10, 20, 30];
+    const ys = [5, null, 7, 8];
+    expect(linePath(xs, ys)).toBe('M0.0,5.0M20.0,7.0L30.0,8.0');
+    expect(linePath(xs, ys, true)).toBe('M0.0,5.0L20.0,7.0L30.0,8.0');
+    expect(linePath(xs, [null, null, null, null])).toBe('');
+  });
+
+  it('finds the row nearest the pointer', () => {
+    const steps = [1, 5, 9, 40];
+    expect(nearestIndex(steps, -3)).toBe(0);
+    expect(nearestIndex(steps, 6.9)).toBe(1);
+    expect(nearestIndex(steps, 7.1)).toBe(2);
+    expect(nearestIndex(steps, 99)).toBe(3);
+    expect(nearestIndex([], 1)).toBe(-1);
   });
 });
