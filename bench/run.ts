@@ -11,6 +11,9 @@ import { resolve } from 'node:path';
 import { tf } from '../src/engine/tf';
 import { initBackend } from '../src/engine/backend';
 import { measureCeiling, type CeilingResult } from './ceiling';
+import { measureShapeCeiling } from './shape-ceiling';
+import { resolveSpace } from '../src/engine/trainer';
+import { parseOrThrow, searchConfigSchema } from '../src/engine/schemas';
 import { benchConfig, BENCH_CONFIGS } from './configs';
 import { runChromium } from './chromium';
 import { printTable } from './table';
@@ -45,11 +48,19 @@ const SLOW = new Set(['cpu', 'webgl', 'webgpu']);
 async function main() {
   const results: object[] = [];
   const ceiling: CeilingResult[] = [];
+  const shapeCeiling: (CeilingResult & { config: string; env: string })[] = [];
   if (only !== 'chromium') {
     // Node's pure-JS cpu backend is ~2× slower than Chromium's and decides nothing: --all only.
     for (const backend of all ? (['wasm', 'cpu'] as const) : (['wasm'] as const)) {
       if (!(await initBackend(backend))) throw new Error(`${backend} did not start in Node`);
-      if (backend === 'wasm') ceiling.push(...(await measureCeiling()).map((c) => ({ ...c, env: 'node' })));
+      if (backend === 'wasm') {
+        ceiling.push(...(await measureCeiling()).map((c) => ({ ...c, env: 'node' })));
+        for (const name of configs) {
+          const c = parseOrThrow(searchConfigSchema, benchConfig(name).config, 'bench config');
+          const space = resolveSpace(c, { channels: 1, numClasses: 10, size: c.inputSize ?? 16 });
+          shapeCeiling.push({ ...(await measureShapeCeiling(space, c.batchSize, name)), config: name, env: 'node' });
+        }
+      }
       for (const name of SLOW.has(backend) && !all ? configs.slice(0, 1) : configs) {
         for (const mode of opts.modes) {
           const warmup = SLOW.has(backend) ? 1 : opts.warmup;
@@ -97,9 +108,11 @@ async function main() {
   console.log('\nCeiling (dense multiply-adds):');
   for (const c of ceiling) console.log(`  ${(c as { env?: string }).env}/${c.backend} ${c.op}: ${(c.macsPerSecond / 1e9).toFixed(2)} GMAC/s`);
   console.log(`  best: ${(best / 1e9).toFixed(2)} GMAC/s`);
-  printTargets(results as StepResult[], reference, best);
+  if (shapeCeiling.length) console.log('At the step\'s own shapes (forward convs and matMuls only, nothing around them):');
+  for (const c of shapeCeiling) console.log(`  ${c.env}/${c.backend} ${c.op}: ${(c.macsPerSecond / 1e9).toFixed(2)} GMAC/s`);
+  printTargets(results as StepResult[], reference, best, shapeCeiling);
   if (jsonPath) {
-    writeFileSync(resolve(jsonPath), JSON.stringify({ machine, ceilingMacsPerSecond: best, ceiling, results, reference }, null, 2));
+    writeFileSync(resolve(jsonPath), JSON.stringify({ machine, ceilingMacsPerSecond: best, ceiling, shapeCeiling, results, reference }, null, 2));
     console.log(`wrote ${jsonPath}`);
   }
 }

@@ -12,7 +12,7 @@ function line(name: string, value: number | null, goal: string, pass: boolean | 
   console.log(`  [${verdict}] ${name}: ${value == null ? '–' : `${fmt(value)}×`} (goal ${goal}) ${detail}`);
 }
 
-export function printTargets(rows: Row[], reference: ReferenceResult[], ceiling: number, config = 'toy'): void {
+export function printTargets(rows: Row[], reference: ReferenceResult[], ceiling: number, shapeCeiling: { config: string; macsPerSecond: number }[] = [], config = 'toy'): void {
   const steps = rows.filter(ok).filter((r) => r.config === config && r.phase === 'w');
   const find = (env: string, backend: string, mode: string) => steps.find((r) => r.env === env && r.backend === backend && r.mode === mode);
   console.log(`\nTargets (${config} config, w-steps):`);
@@ -35,6 +35,12 @@ export function printTargets(rows: Row[], reference: ReferenceResult[], ceiling:
     fastest && ceiling ? ceiling / fastest.macsPerSecond <= 4 : null,
     fastest ? `${fastest.env}/${fastest.backend} ${fastest.mode} ${fmt(fastest.macsPerSecond / 1e6)} MMAC/s vs ${fmt(ceiling / 1e6)} MMAC/s` : '',
   );
+
+  // Where the gap lies: the kernels alone at the step's shapes, against the same step.
+  const atShapes = shapeCeiling.find((c) => c.config === config);
+  if (fastest && atShapes) {
+    console.log(`         of which the shapes: dense ceiling / kernels alone at ${config}'s shapes ${fmt(ceiling / atShapes.macsPerSecond)}×; the framework: kernels alone / step ${fmt(atShapes.macsPerSecond / fastest.macsPerSecond)}×`);
+  }
 
   const mix = find('chromium', 'wasm', 'mixture') ?? find('node', 'wasm', 'mixture');
   const one = mix && find(mix.env, 'wasm', 'sampled');
