@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../src/engine/tf';
+import '@tensorflow/tfjs-backend-wasm';
 import { Adam, MomentumSgd } from '../src/engine/optim';
+import { registerWasmCopyKernels } from '../src/engine/wasm-kernels';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -43,5 +45,30 @@ describe('optimisers', () => {
     opt.apply([g], 0.01, tf.scalar(true, 'bool'));
     expect((await values(x))[0]).toBeCloseTo(0.48, 4);
     opt.dispose();
+  });
+
+  it('updates tensors of every shape alike on cpu and on wasm (one flat pass), skipping those without a gradient', async () => {
+    const shapes = [[2, 3], [4], [1, 2, 2, 3], [3, 1]];
+    const run = async (backend: string) => {
+      expect(await tf.setBackend(backend)).toBe(true);
+      if (backend === 'wasm') registerWasmCopyKernels();
+      const vars = shapes.map((s, i) => tf.variable(tf.tensor(Array.from({ length: s.reduce((a, b) => a * b, 1) }, (_, k) => (k - i) / 3), s)));
+      const opt = new MomentumSgd(vars, 0.9, 0.01);
+      for (let step = 0; step < 3; step++) {
+        const grads = vars.map((v, i) => (i === 2 ? null : tf.mul(tf.onesLike(v), step + i / 2)));
+        opt.apply(grads, 0.1);
+        tf.dispose(grads.filter((g): g is tf.Tensor => g != null));
+      }
+      const out = await Promise.all(vars.map(async (v) => ({ shape: v.shape, data: await values(v) })));
+      opt.dispose();
+      tf.dispose(vars);
+      return out;
+    };
+    const cpu = await run('cpu');
+    const wasm = await run('wasm');
+    expect(wasm.map((v) => v.shape)).toEqual(shapes);
+    wasm.forEach((v, i) => v.data.forEach((x, k) => expect(x).toBeCloseTo(cpu[i].data[k], 5)));
+    expect(wasm[2].data).toEqual(Array.from({ length: 12 }, (_, k) => (k - 2) / 3).map((x) => Math.fround(x)));
+    await tf.setBackend('cpu');
   });
 });

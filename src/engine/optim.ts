@@ -4,6 +4,7 @@
  * Variables without a gradient this step (blocks a sampled path skipped) are left untouched.
  */
 import { tf } from './tf';
+import { FLAT_CONCAT, FLAT_SPLIT } from './wasm-kernels';
 
 export type Grads = (tf.Tensor | null)[];
 
@@ -15,17 +16,21 @@ function zeroSlot(v: tf.Variable): tf.Variable {
 }
 
 /**
- * All of `xs` as one flat vector. The optimisers update every variable in one element-wise pass
- * over the concatenation: a supernet has over a thousand weight tensors, and per-tensor updates
- * cost six kernels each.
+ * All of `xs` as one flat float32 vector. The optimisers update every variable in one element-wise
+ * pass over the concatenation: a supernet has over a thousand weight tensors, and per-tensor
+ * updates cost six kernels each. On wasm one kernel copies them all (no reshape per tensor).
  */
 function flatten(xs: tf.Tensor[]): tf.Tensor1D {
+  if (tf.getKernel(FLAT_CONCAT, tf.getBackend())) return tf.engine().runKernel(FLAT_CONCAT, xs as unknown as tf.NamedTensorMap, {}) as tf.Tensor1D;
   const flat = xs.map((x) => x.reshape([-1]));
   return (flat.length === 1 ? flat[0] : tf.concat(flat)) as tf.Tensor1D;
 }
 
 /** Splits a flat vector back into tensors of the given variables' shapes. */
 function unflatten(flat: tf.Tensor1D, like: tf.Variable[]): tf.Tensor[] {
+  if (tf.getKernel(FLAT_SPLIT, tf.getBackend())) {
+    return tf.engine().runKernel(FLAT_SPLIT, { x: flat }, { shapes: like.map((v) => v.shape) } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
+  }
   const parts = like.length === 1 ? [flat] : tf.split(flat, like.map((v) => v.size));
   return parts.map((p, i) => p.reshape(like[i].shape));
 }

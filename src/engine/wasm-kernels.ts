@@ -177,6 +177,41 @@ function transposeTiles(heapIn: Float32Array | Uint8Array, a: number, heapOut: F
   }
 }
 
+/** Every input, whole, one after another: [Σ sizes]. */
+function flatConcat({ inputs, backend }: KernelArgs): tf.TensorInfo {
+  const xs = inputs as tf.TensorInfo[];
+  const b = backend as WasmBackend;
+  const total = xs.reduce((a, t) => a + t.shape.reduce((p, d) => p * d, 1), 0);
+  const out = b.makeOutput([total], 'float32');
+  const dst = view(b, out);
+  let o = dst.at;
+  for (const t of xs) {
+    const n = t.shape.reduce((p, d) => p * d, 1);
+    const from = view(b, t).at;
+    dst.heap.copyWithin(o, from, from + n);
+    o += n;
+  }
+  return out;
+}
+
+/** A flat vector cut into consecutive tensors of the given shapes. */
+function flatSplit({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo[] {
+  const x = (inputs as Record<string, tf.TensorInfo>).x;
+  const b = backend as WasmBackend;
+  const outs = (attrs.shapes as number[][]).map((shape) => b.makeOutput(shape, 'float32'));
+  const src = view(b, x);
+  let from = src.at;
+  for (const out of outs) {
+    const n = out.shape.reduce((p, d) => p * d, 1);
+    src.heap.copyWithin(view(b, out).at, from, from + n);
+    from += n;
+  }
+  return outs;
+}
+
+export const FLAT_CONCAT = 'FbnetFlatConcat';
+export const FLAT_SPLIT = 'FbnetFlatSplit';
+
 /** Kernels kept for the dtypes these copies do not handle (complex64, string). */
 const originals = new Map<string, tf.KernelFunc>();
 
@@ -204,4 +239,7 @@ export function registerWasmCopyKernels(): void {
   override('SplitV', splitV);
   override('Concat', concat);
   override('Transpose', transpose);
+  for (const [name, f] of [[FLAT_CONCAT, flatConcat], [FLAT_SPLIT, flatSplit]] as const) {
+    if (!tf.getKernel(name, 'wasm')) tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: f as unknown as tf.KernelFunc });
+  }
 }
