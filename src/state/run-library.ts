@@ -37,7 +37,14 @@ export async function listRuns(): Promise<SavedRun[]> {
   return all.sort((a, b) => b.savedAt - a.savedAt);
 }
 
+/** Resolves in a later macrotask (a resolved promise would continue in the current one). */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 export async function saveRun(meta: SavedRun, cp: Checkpoint): Promise<void> {
+  // IndexedDB clones the checkpoint (megabytes of base64) on the main thread. In the task that
+  // received it, that clone came on top of the message's own deserialisation: the longest task
+  // left while a search runs. A task of its own halves it.
+  await nextTask();
   await set(meta.id, cp, dataStore());
   await set(meta.id, meta, metaStore());
 }
