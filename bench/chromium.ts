@@ -15,8 +15,17 @@ export interface ChromiumRun {
   /** Time WebGPU even on a software adapter, with one mixture w-step (SwiftShader takes minutes for more). */
   webgpuOnce: boolean;
   slow: Set<string>;
+  /** Threads for the extra threaded-wasm pass (0: none). */
+  threads: number;
   log: (rows: object[]) => void;
 }
+
+/**
+ * tfjs's threaded wasm sizes its thread pool at half of navigator.hardwareConcurrency (at most 4),
+ * fixed when the module starts; the threaded pass reports that count as the page sees it, so on a
+ * two-core machine the page is told it has 2·threads cores, or the pool would have one thread.
+ */
+const WASM_DIST = resolve(import.meta.dirname, '..', 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
 
 export async function runChromium(o: ChromiumRun): Promise<{ results: object[]; ceiling: (CeilingResult & { env: string })[]; browser: Record<string, unknown> }> {
   const server = await createServer({ configFile: resolve(import.meta.dirname, 'vite.config.ts') });
@@ -32,7 +41,8 @@ export async function runChromium(o: ChromiumRun): Promise<{ results: object[]; 
       .waitForFunction(() => (globalThis as unknown as { __bench?: unknown }).__bench, undefined, { timeout: 60_000 })
       .then((h) => h.jsonValue())) as { available: boolean; fallback: boolean };
     await probePage.close();
-    for (const backend of ['webgpu', 'wasm', 'webgl', 'cpu']) {
+    const passes: { backend: string; threads?: number }[] = [{ backend: 'webgpu' }, { backend: 'wasm' }, ...(o.threads > 0 ? [{ backend: 'wasm', threads: o.threads }] : []), { backend: 'webgl' }, { backend: 'cpu' }];
+    for (const { backend, threads } of passes) {
       const softwareGpu = !gpu.available || gpu.fallback;
       const once = backend === 'webgpu' && o.webgpuOnce;
       if (backend === 'webgpu' && softwareGpu && !o.all && !once) {
@@ -47,6 +57,8 @@ export async function runChromium(o: ChromiumRun): Promise<{ results: object[]; 
           ? { ...o.opts, modes: ['mixture' as const], phases: ['w' as const], warmup: 1, steps: 2 }
           : o.opts;
       const q = new URLSearchParams({ backend, configs: configs.join(','), ceiling: backend === 'wasm' || backend === 'webgl' ? '1' : '0', opts: JSON.stringify(opts) });
+      // The threaded binary is not served by the app (it stays single-threaded): take it from the package.
+      if (threads) q.set('threads', String(threads)), q.set('wasmDir', `/@fs${WASM_DIST}/`);
       const page = await browser.newPage();
       page.on('pageerror', (e) => console.error(`[${backend}] ${e.message}`));
       await page.goto(`${url}?${q}`, { waitUntil: 'commit' });

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--config <name>[,<name>]] [--json <file>] [--all] [--webgpu] [--no-torch] [--only node|chromium]`
+ * `npm run bench -- [--config <name>[,<name>]] [--json <file>] [--all] [--webgpu] [--no-torch] [--only node|chromium] [--threads N]`
  * Times the search step (w and θ separately) on every backend in Node and in headless Chromium,
  * the same step in PyTorch on the CPU, and the machine's dense multiply-add ceiling; then
  * prints the speed targets as ratios from this one run.
@@ -77,7 +77,7 @@ async function main() {
   }
   let browser: Record<string, unknown> = {};
   if (only !== 'node') {
-    const c = await runChromium({ configs, opts, all, webgpuOnce, slow: SLOW, log: (r) => printTable(r) });
+    const c = await runChromium({ configs, opts, all, webgpuOnce, slow: SLOW, threads: Number(value('threads') ?? 2), log: (r) => printTable(r) });
     results.push(...c.results);
     ceiling.push(...c.ceiling);
     browser = c.browser;

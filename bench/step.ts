@@ -136,6 +136,6 @@ export async function benchSteps(o: StepOptions): Promise<StepResult[]> {
 
 function threadsOf(): number {
   if (tf.getBackend() !== 'wasm') return 1;
-  const b = tf.backend() as unknown as { wasm?: { _getThreadsCount?: () => number } };
-  return b.wasm?._getThreadsCount?.() ?? 1;
+  const b = tf.backend() as unknown as { wasm?: { tfjs?: { getThreadsCount?: () => number } } };
+  return b.wasm?.tfjs?.getThreadsCount?.() ?? 1;
 }

@@ -3,6 +3,7 @@ interface Row {
   config?: string;
   env?: string;
   backend?: string;
+  threads?: number;
   mode?: string;
   phase?: string;
   batch?: number;
@@ -19,7 +20,8 @@ const pad = (s: string, n: number) => s.padEnd(n);
 
 export function printTable(rows: object[]): void {
   for (const o of rows as Row[]) {
-    const id = `${pad(o.env ?? '', 8)} ${pad(o.backend ?? '', 6)} ${pad(o.config ?? '', 7)} ${pad(o.mode ?? '', 7)} ${pad(o.phase ?? '', 5)}`;
+    const backend = (o.threads ?? 1) > 1 ? `${o.backend}×${o.threads}` : (o.backend ?? '');
+    const id = `${pad(o.env ?? '', 8)} ${pad(backend, 6)} ${pad(o.config ?? '', 7)} ${pad(o.mode ?? '', 7)} ${pad(o.phase ?? '', 5)}`;
     if (o.error) {
       console.log(`${id} ERROR ${o.error.slice(0, 120)}`);
       continue;

@@ -10,7 +10,13 @@ const q = new URLSearchParams(g.location.search);
 async function run() {
   if (q.get('probe') === '1') return probeWebGpu();
   const backend = q.get('backend') as BackendName;
-  if (!(await initBackend(backend, { wasmPath: `${import.meta.env.BASE_URL}tfjs-wasm/` }))) {
+  const threads = Number(q.get('threads') ?? 0);
+  if (threads > 0) {
+    // tfjs's threaded wasm makes a pool of hardwareConcurrency / 2 threads when it starts.
+    Object.defineProperty((globalThis as unknown as { navigator: object }).navigator, 'hardwareConcurrency', { get: () => 2 * threads });
+  }
+  const wasmPath = q.get('wasmDir') ?? `${import.meta.env.BASE_URL}tfjs-wasm/`;
+  if (!(await initBackend(backend, { wasmPath, threads: threads > 0 }))) {
     return { error: `backend ${backend} did not start` };
   }
   const ceiling = q.get('ceiling') === '1' ? await measureCeiling() : [];

@@ -65,15 +65,15 @@ export function fallbackChain(probe: Pick<WebGpuProbe, 'available' | 'fallback'>
   return [preferred, ...chain.filter((b) => b !== preferred)];
 }
 
-async function register(name: BackendName, wasmPath?: string): Promise<boolean> {
+async function register(name: BackendName, wasmPath?: string, threads = false): Promise<boolean> {
   if (name === 'webgpu') {
     if (!navigatorGpu()) return false;
     await import('@tensorflow/tfjs-backend-webgpu');
   } else if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    // The threaded build needs cross-origin isolation and breaks in a bundled worker; a single
-    // thread measured as fast on the machines this targets.
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    // Single-threaded unless asked (the bench's threaded pass): a search step is thousands of
+    // small kernels, and with a 2-thread pool it ran several times slower (bench/README.md).
+    if (!threads) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     if (wasmPath) wasm.setWasmPaths(wasmPath.endsWith('/') ? wasmPath : `${wasmPath}/`);
     registerWasmCopyKernels();
   } else if (name === 'webgl') {
@@ -85,9 +85,9 @@ async function register(name: BackendName, wasmPath?: string): Promise<boolean> 
 }
 
 /** Makes `name` the active backend. Resolves false (never throws) when it cannot start. */
-export async function initBackend(name: BackendName, opts: { wasmPath?: string } = {}): Promise<boolean> {
+export async function initBackend(name: BackendName, opts: { wasmPath?: string; threads?: boolean } = {}): Promise<boolean> {
   try {
-    if (!(await register(name, opts.wasmPath))) return false;
+    if (!(await register(name, opts.wasmPath, opts.threads))) return false;
     if (!(await tf.setBackend(name))) return false;
     await tf.ready();
     return tf.getBackend() === name;
