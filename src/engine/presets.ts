@@ -15,8 +15,8 @@ export const PRESETS: Preset[] = [
     description:
       'A real FBNet search on the small layout that fits a laptop without a GPU: all nine blocks in all ' +
       '22 layers, on Fashion-MNIST downscaled to 16×16 with channels ×0.25, a 64-channel head and batch 16, ' +
-      'which keeps a step near a second on the wasm backend of a 2-core machine. 800 images and 6 epochs ' +
-      "(1 warm-up) finish in about 5–10 minutes; τ decays faster (×0.7 per epoch) and θ learns faster " +
+      'which keeps a step between 0.4 and 0.7 s on the wasm backend of a 2-core machine. 800 images and 6 epochs ' +
+      "(1 warm-up, 290 steps) finish in about 3–4 minutes; τ decays faster (×0.7 per epoch) and θ learns faster " +
       "(Adam lr 0.2) than in the paper so the layers visibly sharpen within a few minutes.",
     config: {
       space: 'small',
