@@ -12,7 +12,14 @@ function line(name: string, value: number | null, goal: string, pass: boolean | 
   console.log(`  [${verdict}] ${name}: ${value == null ? '–' : `${fmt(value)}×`} (goal ${goal}) ${detail}`);
 }
 
-export function printTargets(rows: Row[], reference: ReferenceResult[], ceiling: number, shapeCeiling: { config: string; macsPerSecond: number }[] = [], config = 'toy'): void {
+export function printTargets(
+  rows: Row[],
+  reference: ReferenceResult[],
+  ceiling: number,
+  shapeCeiling: { config: string; macsPerSecond: number }[] = [],
+  nodeCeiling = 0,
+  config = 'toy',
+): void {
   const steps = rows.filter(ok).filter((r) => r.config === config && r.phase === 'w');
   const find = (env: string, backend: string, mode: string) => steps.find((r) => r.env === env && r.backend === backend && r.mode === mode);
   console.log(`\nTargets (${config} config, w-steps):`);
@@ -36,10 +43,15 @@ export function printTargets(rows: Row[], reference: ReferenceResult[], ceiling:
     fastest ? `${fastest.env}/${fastest.backend} ${fastest.mode} ${fmt(fastest.macsPerSecond / 1e6)} MMAC/s vs ${fmt(ceiling / 1e6)} MMAC/s` : '',
   );
 
-  // Where the gap lies: the kernels alone at the step's shapes, against the same step.
+  // Where the gap lies, all on one thread in Node: dense work, the step's kernels alone, the step.
   const atShapes = shapeCeiling.find((c) => c.config === config);
-  if (fastest && atShapes) {
-    console.log(`         of which the shapes: dense ceiling / kernels alone at ${config}'s shapes ${fmt(ceiling / atShapes.macsPerSecond)}×; the framework: kernels alone / step ${fmt(atShapes.macsPerSecond / fastest.macsPerSecond)}×`);
+  const nodeStep = steps.filter((r) => r.env === 'node' && r.backend === 'wasm').sort((a, b) => b.macsPerSecond - a.macsPerSecond)[0];
+  if (atShapes && nodeStep && nodeCeiling) {
+    const g = (x: number) => `${(x / 1e9).toFixed(2)} GMAC/s`;
+    console.log(
+      `         node/wasm, one thread: dense ${g(nodeCeiling)} → ${config}'s kernels alone ${g(atShapes.macsPerSecond)} (${fmt(nodeCeiling / atShapes.macsPerSecond)}× less: the shapes)` +
+        ` → its whole ${nodeStep.mode} step ${g(nodeStep.macsPerSecond)} (${fmt(atShapes.macsPerSecond / nodeStep.macsPerSecond)}× less: the framework)`,
+    );
   }
 
   const mix = find('chromium', 'wasm', 'mixture') ?? find('node', 'wasm', 'mixture');
