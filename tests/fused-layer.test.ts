@@ -39,6 +39,8 @@ interface Outcome {
   y: Float32Array;
   grads: Float32Array[];
   running: Float32Array[];
+  /** The output at inference (BN running averages), after the update. */
+  inferred: Float32Array;
 }
 
 async function run(blocks: (Module | null)[], store: ParamStore, x: tf.Tensor4D, m: tf.Tensor2D, f: (ctx: { training: boolean; bnUpdates: BatchNormUpdate[] }) => tf.Tensor4D): Promise<Outcome> {
@@ -55,12 +57,14 @@ async function run(blocks: (Module | null)[], store: ParamStore, x: tf.Tensor4D,
   const wg = tf.variableGrads(() => tf.sum(tf.mul(f({ training: true, bnUpdates: [] }), probe)) as tf.Scalar, vars);
   const all = [...grads, ...vars.map((v) => wg.grads[v.name])];
   applyBatchNormUpdates(updates.splice(0));
+  const inferred = f({ training: false, bnUpdates: [] });
   const out: Outcome = {
+    inferred: (await inferred.data()) as Float32Array,
     y: (await value.data()) as Float32Array,
     grads: await Promise.all(all.map(async (t) => (await t.data()) as Float32Array)),
     running: await Promise.all(store.all.filter((v) => !v.trainable).map(async (v) => (await v.data()) as Float32Array)),
   };
-  tf.dispose([value, probe, ...all, wg.value]);
+  tf.dispose([value, probe, ...all, wg.value, inferred]);
   return out;
 }
 
@@ -89,7 +93,7 @@ for (const backend of ['cpu', 'wasm']) {
   describe(`fused mixture layer on ${backend}`, () => {
     for (const c of cases) {
       for (const rows of [3, 1]) {
-        it(`${c.what}, ${rows === 1 ? 'one mixture for the batch' : 'a mixture per sample'}: value, every gradient and the BN running averages equal the candidates run one by one`, async () => {
+        it(`${c.what}, ${rows === 1 ? 'one mixture for the batch' : 'a mixture per sample'}: value, every gradient, the BN running averages and the output at inference equal the candidates run one by one`, async () => {
           expect(await tf.setBackend(backend)).toBe(true);
           if (backend === 'wasm') registerWasmCopyKernels();
           const allowed = BLOCK_NAMES.map((b) => c.allowed.includes(b));
@@ -108,6 +112,7 @@ for (const backend of ['cpu', 'wasm']) {
           close(got.y, want.y, 'output');
           want.grads.forEach((g, i) => close(got.grads[i], g, `gradient ${i}`));
           want.running.forEach((r, i) => close(got.running[i], r, `running average ${i}`));
+          close(got.inferred, want.inferred, 'output at inference');
           fused.dispose();
           a.store.dispose();
           b.store.dispose();
