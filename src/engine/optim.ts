@@ -4,6 +4,7 @@
  * Variables without a gradient this step (blocks a sampled path skipped) are left untouched.
  */
 import { tf } from './tf';
+import { concatOrOnly } from './nn/ops';
 import { FLAT_CONCAT, FLAT_SPLIT } from './wasm-kernels';
 
 export type Grads = (tf.Tensor | null)[];
@@ -22,8 +23,7 @@ function zeroSlot(v: tf.Variable): tf.Variable {
  */
 function flatten(xs: tf.Tensor[]): tf.Tensor1D {
   if (tf.getKernel(FLAT_CONCAT, tf.getBackend())) return tf.engine().runKernel(FLAT_CONCAT, xs as unknown as tf.NamedTensorMap, {}) as tf.Tensor1D;
-  const flat = xs.map((x) => x.reshape([-1]));
-  return (flat.length === 1 ? flat[0] : tf.concat(flat)) as tf.Tensor1D;
+  return concatOrOnly(xs.map((x) => x.reshape([-1]) as tf.Tensor1D));
 }
 
 /** Splits a flat vector back into tensors of the given variables' shapes. */

@@ -16,12 +16,15 @@ interface WasmBackend {
 
 const BYTES: Partial<Record<tf.DataType, number>> = { float32: 4, int32: 4, bool: 1 };
 
+/** The tensor's offset in the heap, in elements of its own size. */
+function offsetOf(backend: WasmBackend, t: tf.TensorInfo): number {
+  return backend.dataIdMap.get(t.dataId).memoryOffset / BYTES[t.dtype]!;
+}
+
 /** A view of the heap in the tensor's element size, and the tensor's offset in it. */
 function view(backend: WasmBackend, t: tf.TensorInfo): { heap: Float32Array | Uint8Array; at: number } {
-  const bytes = BYTES[t.dtype]!;
-  const offset = backend.dataIdMap.get(t.dataId).memoryOffset;
   const buffer = backend.wasm.HEAPU8.buffer;
-  return bytes === 4 ? { heap: new Float32Array(buffer), at: offset / 4 } : { heap: new Uint8Array(buffer), at: offset };
+  return { heap: BYTES[t.dtype] === 4 ? new Float32Array(buffer) : new Uint8Array(buffer), at: offsetOf(backend, t) };
 }
 
 /** Runs shorter than this are copied element by element: copyWithin's call costs more (measured). */
@@ -98,7 +101,7 @@ function concat({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
   const inner = xs.map((t) => t.shape.slice(axis).reduce((a, c) => a * c, 1));
   const row = inner.reduce((a, c) => a + c, 0);
   const dst = view(b, out);
-  const srcs = xs.map((t) => view(b, t).at);
+  const srcs = xs.map((t) => offsetOf(b, t));
   for (let r = 0; r < outer; r++) {
     let o = dst.at + r * row;
     for (let i = 0; i < xs.length; i++) {
@@ -187,7 +190,7 @@ function flatConcat({ inputs, backend }: KernelArgs): tf.TensorInfo {
   let o = dst.at;
   for (const t of xs) {
     const n = t.shape.reduce((p, d) => p * d, 1);
-    const from = view(b, t).at;
+    const from = offsetOf(b, t);
     dst.heap.copyWithin(o, from, from + n);
     o += n;
   }
@@ -203,7 +206,7 @@ function flatSplit({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo[] {
   let from = src.at;
   for (const out of outs) {
     const n = out.shape.reduce((p, d) => p * d, 1);
-    src.heap.copyWithin(view(b, out).at, from, from + n);
+    src.heap.copyWithin(offsetOf(b, out), from, from + n);
     from += n;
   }
   return outs;

@@ -6,7 +6,7 @@ import { tf } from '../tf';
 import { blockSpec, type BlockName } from '../blocks';
 import type { LayerShape } from '../space';
 import * as ops from './ops';
-import { concat1d, type BatchNormParams, type BatchNormUpdate, type ParamStore } from './params';
+import type { BatchNormParams, BatchNormUpdate, ParamStore } from './params';
 
 export interface ForwardContext {
   training: boolean;
@@ -17,7 +17,7 @@ export interface ForwardContext {
 /** BatchNorm over x's channels; a list of BNs normalises their channels side by side, in order. */
 export function batchNorm(x: tf.Tensor4D, bn: BatchNormParams | BatchNormParams[], ctx: ForwardContext): tf.Tensor4D {
   const bns = Array.isArray(bn) ? bn : [bn];
-  const join = (key: keyof BatchNormParams) => concat1d(bns.map((b) => b[key]));
+  const join = (key: keyof BatchNormParams) => ops.concatOrOnly(bns.map((b) => b[key] as tf.Tensor1D));
   if (!ctx.training) return ops.batchNormInfer(x, join('mean'), join('variance'), join('gamma'), join('beta'));
   const { y, mean, variance } = ops.batchNormTrain(x, join('gamma'), join('beta'));
   if (ctx.bnUpdates) ctx.bnUpdates.push({ bns, mean: tf.keep(mean), variance: tf.keep(variance) });

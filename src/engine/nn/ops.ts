@@ -60,6 +60,11 @@ function useBlockDiag(): boolean {
   return BLOCKDIAG_BACKENDS.has(tf.getBackend());
 }
 
+/** tf.concat that skips the kernel (and its gradient's split) when there is only one tensor. */
+export function concatOrOnly<T extends tf.Tensor>(xs: T[], axis = 0): T {
+  return xs.length === 1 ? xs[0] : (tf.concat(xs, axis) as T);
+}
+
 /** 1×1 conv, `groups` groups. w: [groups, cin/groups, cout/groups]. */
 export function pointwise(x: tf.Tensor4D, w: tf.Tensor3D, groups: number): tf.Tensor4D {
   return tf.tidy(() => {

@@ -4,6 +4,7 @@
  */
 import { tf } from '../tf';
 import type { Rng } from '../rng';
+import { concatOrOnly } from './ops';
 
 export interface BatchNormParams {
   gamma: tf.Variable<tf.Rank.R1>;
@@ -101,7 +102,7 @@ export function applyBatchNormUpdates(updates: BatchNormUpdate[], momentum = BN_
       const bns = updates.flatMap((u) => u.bns);
       const sizes = bns.map((b) => b.mean.size);
       const blend = (running: tf.Tensor[], batch: tf.Tensor[]) =>
-        tf.split(tf.add(tf.mul(concat1d(running), 1 - momentum), tf.mul(concat1d(batch), momentum)), sizes);
+        tf.split(tf.add(tf.mul(concatOrOnly(running), 1 - momentum), tf.mul(concatOrOnly(batch), momentum)), sizes);
       const means = blend(bns.map((b) => b.mean), updates.map((u) => u.mean));
       const variances = blend(bns.map((b) => b.variance), updates.map((u) => u.variance));
       bns.forEach((b, i) => {
@@ -111,11 +112,6 @@ export function applyBatchNormUpdates(updates: BatchNormUpdate[], momentum = BN_
     });
   }
   disposeBatchNormUpdates(updates);
-}
-
-/** concat of 1-D tensors that skips the kernel for a single one. */
-export function concat1d(xs: tf.Tensor[]): tf.Tensor1D {
-  return (xs.length === 1 ? xs[0] : tf.concat(xs)) as tf.Tensor1D;
 }
 
 export function disposeBatchNormUpdates(updates: BatchNormUpdate[]): void {

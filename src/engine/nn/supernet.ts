@@ -31,10 +31,9 @@ export class Supernet {
     this.mask = allowedMask(space);
     this.params = new ParamStore(rng);
     this.stem = new Stem(space.inputChannels, space.stem.channels, space.stem.stride, this.params);
-    this.blocks = layerShapes(space).map((shape, l) =>
-      BLOCK_NAMES.map((name, i) => (this.mask[l][i] ? makeBlock(name, shape, this.params) : null)),
-    );
-    this.fused = layerShapes(space).map((shape, l) => new FusedLayer(this.blocks[l], shape));
+    const shapes = layerShapes(space);
+    this.blocks = shapes.map((shape, l) => BLOCK_NAMES.map((name, i) => (this.mask[l][i] ? makeBlock(name, shape, this.params) : null)));
+    this.fused = shapes.map((shape, l) => new FusedLayer(this.blocks[l], shape));
     const h = headInput(space);
     this.head = new Head(h.channels, space.headChannels, space.numClasses, this.params);
     const zeros = tf.zeros([this.numLayers, NUM_BLOCKS]) as tf.Tensor2D;
