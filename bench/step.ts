@@ -53,12 +53,12 @@ function randomSplit(rng: Rng, n: number, d: number, classes: number): Split {
   return { x, y: Int32Array.from({ length: n }, (_, i) => i % classes), n };
 }
 
-function randomDataset(size: number, train: number, test: number): Dataset {
+export function randomDataset(size: number, train: number, test: number): Dataset {
   const rng = Rng.fromSeed(1, 99);
   return { name: 'random', size, channels: 1, numClasses: 10, train: randomSplit(rng, train, size * size, 10), test: randomSplit(rng, test, size * size, 10) };
 }
 
-function flatTable(space: Space): LatencyTable {
+export function flatTable(space: Space): LatencyTable {
   return { name: 'flat', layers: Array.from({ length: numLayers(space) }, () => BLOCK_NAMES.map(() => 1)), fixedMs: 1 };
 }
 
