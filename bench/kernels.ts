@@ -8,7 +8,7 @@
 import { tf } from '../src/engine/tf';
 import { configureOps } from '../src/engine/nn/ops';
 import { parseOrThrow, searchConfigSchema, type SearchMode } from '../src/engine/schemas';
-import { resolveSpace, Search } from '../src/engine/trainer';
+import { resolveSpace, Search } from '../src/engine/search';
 import { benchConfig } from './configs';
 import { flatTable, randomDataset } from './step';
 

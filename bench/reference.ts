@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { BLOCK_NAMES } from '../src/engine/blocks';
 import { parseOrThrow, searchConfigSchema, type SearchConfigInput, type SearchMode } from '../src/engine/schemas';
 import { allowedMask, layerShapes } from '../src/engine/space';
-import { resolveSpace } from '../src/engine/trainer';
+import { resolveSpace } from '../src/engine/search';
 
 const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
 

@@ -12,7 +12,7 @@ import { tf } from '../src/engine/tf';
 import { initBackend } from '../src/engine/backend';
 import { measureCeiling, type CeilingResult } from './ceiling';
 import { measureShapeCeiling } from './shape-ceiling';
-import { resolveSpace } from '../src/engine/trainer';
+import { resolveSpace } from '../src/engine/search';
 import { parseOrThrow, searchConfigSchema } from '../src/engine/schemas';
 import { benchConfig, BENCH_CONFIGS } from './configs';
 import { runChromium } from './chromium';

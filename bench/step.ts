@@ -11,7 +11,7 @@ import type { LatencyTable } from '../src/engine/latency';
 import { Rng } from '../src/engine/rng';
 import { parseOrThrow, searchConfigSchema, type SearchConfigInput, type SearchMode } from '../src/engine/schemas';
 import { allowedMask, layerShapes, numLayers, type Space } from '../src/engine/space';
-import { resolveSpace, Search } from '../src/engine/trainer';
+import { resolveSpace, Search } from '../src/engine/search';
 import { warmUpPipelines } from '../src/engine/warmup';
 
 export interface StepResult {

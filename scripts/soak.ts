@@ -6,7 +6,7 @@
 import { initBackend } from '../src/engine/backend';
 import { searchConfigSchema } from '../src/engine/schemas';
 import { tf } from '../src/engine/tf';
-import { resolveSpace, Search } from '../src/engine/trainer';
+import { resolveSpace, Search, takeCheckpoint } from '../src/engine/search';
 import { loadTableFile } from '../src/cli/lut-file';
 import { loadDatasetNode, peekDatasetNode } from '../src/cli/node-data';
 
@@ -42,7 +42,7 @@ async function main() {
     const events = await search.step();
     if (events.some((e) => e.type === 'paused')) throw new Error(`paused at step ${search.stepIndex}`);
     if (search.stepIndex % 250 === 0) {
-      await search.checkpoint();
+      await takeCheckpoint(search);
       sample('progress', search.stepIndex);
     }
   }

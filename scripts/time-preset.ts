@@ -8,7 +8,7 @@
 import { initBackend, type BackendName } from '../src/engine/backend';
 import { tf } from '../src/engine/tf';
 import { presetById } from '../src/engine/presets';
-import { resolveSpace, Search } from '../src/engine/trainer';
+import { resolveSpace, Search } from '../src/engine/search';
 import { searchConfigSchema } from '../src/engine/schemas';
 import { loadDatasetNode, peekDatasetNode } from '../src/cli/node-data';
 import { loadTableFile } from '../src/cli/lut-file';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../src/engine/tf';
-import { Search } from '../src/engine/trainer';
+import { restoreSearch, Search, takeCheckpoint } from '../src/engine/search';
 import { searchConfigSchema, type SearchConfigInput } from '../src/engine/schemas';
 import type { SearchEvent, StepEvent } from '../src/engine/events';
 import { checkpointSchema } from '../src/engine/checkpoint';
@@ -41,10 +41,10 @@ describe('Search checkpoints', () => {
       first.setControl('alpha', 0.5);
       await steps(first, N);
       // Through JSON, as an export/import would take it.
-      const cp = JSON.parse(JSON.stringify(await first.checkpoint()));
+      const cp = JSON.parse(JSON.stringify(await takeCheckpoint(first)));
       first.dispose();
       expect(checkpointSchema.safeParse(cp).success).toBe(true);
-      const second = await Search.restore(cp, { dataset: data });
+      const second = await restoreSearch(cp, { dataset: data });
       expect(second.status).toBe('paused');
       expect(second.stepIndex).toBe(N);
       const continued = await steps(second, M);
@@ -64,7 +64,7 @@ describe('Search checkpoints', () => {
     const ref = (await steps(whole, 6)).filter((e) => e.type === 'epoch');
     const first = await make();
     await steps(first, 3);
-    const second = await Search.restore(await first.checkpoint(), { dataset: data });
+    const second = await restoreSearch(await takeCheckpoint(first), { dataset: data });
     first.dispose();
     const got = (await steps(second, 3)).filter((e) => e.type === 'epoch');
     expect(got).toHaveLength(1);
@@ -77,19 +77,19 @@ describe('Search checkpoints', () => {
     const s = await make();
     await steps(s, 2);
     const before = tf.memory().numTensors;
-    const cp = await s.checkpoint();
+    const cp = await takeCheckpoint(s);
     expect(tf.memory().numTensors).toBe(before);
     s.dispose();
-    const r = await Search.restore(cp, { dataset: data });
+    const r = await restoreSearch(cp, { dataset: data });
     expect(tf.memory().numTensors).toBe(before);
     r.dispose();
   });
 
   it('refuses a checkpoint taken on other data, naming both', async () => {
     const s = await make();
-    const cp = await s.checkpoint();
+    const cp = await takeCheckpoint(s);
     s.dispose();
     const other = syntheticDataset({ size: 8, classes: 3, train: 60, test: 12, seed: 2 });
-    await expect(Search.restore(cp, { dataset: other })).rejects.toThrow(/72 train \/ 12 test.*\(60 \/ 12/);
+    await expect(restoreSearch(cp, { dataset: other })).rejects.toThrow(/72 train \/ 12 test.*\(60 \/ 12/);
   });
 });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../src/engine/tf';
-import { expectedLatencyMs, searchLoss, searchLossValue } from '../src/engine/loss';
+import { DEFAULT_TARGET_SHARE, expectedLatencyMs, resolveTargetMs, searchLoss, searchLossValue, uniformLatencyMs } from '../src/engine/loss';
 import { gumbelNoise, gumbelSoftmax, maskBias, sampleFromProbabilities, straightThrough } from '../src/engine/sampling';
 import { Rng } from '../src/engine/rng';
 
@@ -114,13 +114,52 @@ describe('latency model and loss', () => {
     const ce = tf.scalar(2);
     const lat = tf.scalar(10); // 10 ms = 10 000 µs
     const logUs = Math.log(10000);
-    const paper = (await searchLoss(ce, lat, 0.2, 0.6, 'paper').data())[0];
-    const additive = (await searchLoss(ce, lat, 0.2, 0.6, 'additive').data())[0];
+    const paper = (await searchLoss(ce, lat, { alpha: 0.2, beta: 0.6, form: 'paper', targetMs: 1 }).data())[0];
+    const additive = (await searchLoss(ce, lat, { alpha: 0.2, beta: 0.6, form: 'additive', targetMs: 1 }).data())[0];
     expect(paper).toBeCloseTo(2 * 0.2 * Math.pow(logUs, 0.6), 4);
     expect(additive).toBeCloseTo(2 + 0.2 * Math.pow(logUs, 0.6), 4);
-    expect(paper).toBeCloseTo(searchLossValue(2, 10, 0.2, 0.6, 'paper'), 4);
-    expect((await searchLoss(ce, lat, 0.2, 0, 'paper').data())[0]).toBeCloseTo(0.4, 6); // β = 0: accuracy only
+    expect(paper).toBeCloseTo(searchLossValue(2, 10, { alpha: 0.2, beta: 0.6, form: 'paper', targetMs: 1 }), 4);
+    expect((await searchLoss(ce, lat, { alpha: 0.2, beta: 0, form: 'paper', targetMs: 1 }).data())[0]).toBeCloseTo(0.4, 6); // β = 0: accuracy only
     // sub-µs latency: clamped, no NaN from a fractional power of a negative log
-    expect(Number.isFinite((await searchLoss(ce, tf.scalar(1e-6), 0.2, 0.6, 'paper').data())[0])).toBe(true);
+    expect(Number.isFinite((await searchLoss(ce, tf.scalar(1e-6), { alpha: 0.2, beta: 0.6, form: 'paper', targetMs: 1 }).data())[0])).toBe(true);
+  });
+
+  it('computes the target form CE·max(1, LAT/T)^β: no pressure below T, β % per 1 % above it', async () => {
+    const w = { alpha: 0.2, beta: 0.6, form: 'target' as const, targetMs: 8 };
+    const at = async (latMs: number, beta = 0.6) => {
+      const lat = tf.variable(tf.scalar(latMs));
+      const { value, grads } = tf.variableGrads(() => searchLoss(tf.scalar(2), lat, { ...w, beta }), [lat]);
+      const out = [(await value.data())[0], (await grads[lat.name].data())[0]];
+      tf.dispose([lat, value, grads[lat.name]]);
+      return out;
+    };
+    const [below, gBelow] = await at(6);
+    expect(below).toBeCloseTo(2, 6);
+    expect(gBelow).toBe(0);
+    const [above, gAbove] = await at(10);
+    expect(above).toBeCloseTo(2 * Math.pow(10 / 8, 0.6), 5);
+    expect(above).toBeCloseTo(searchLossValue(2, 10, w), 5);
+    // d loss / d LAT = β · loss / LAT above T
+    expect(gAbove).toBeCloseTo((0.6 * above) / 10, 5);
+    const [off, gOff] = await at(10, 0);
+    expect(off).toBeCloseTo(2, 6);
+    expect(gOff).toBe(0);
+  });
+
+  it('gives no latency gradient at β = 0 in every form', async () => {
+    for (const form of ['paper', 'additive', 'target'] as const) {
+      const lat = tf.variable(tf.scalar(12));
+      const { value, grads } = tf.variableGrads(() => searchLoss(tf.scalar(2), lat, { alpha: 0.5, beta: 0, form, targetMs: 5 }), [lat]);
+      expect((await grads[lat.name].data())[0]).toBe(0);
+      tf.dispose([lat, value, grads[lat.name]]);
+    }
+  });
+
+  it('puts the default target at a share of the uniform E[LAT] over allowed blocks', () => {
+    const lut = [[1, 3, 100], [2, 4, 6]];
+    const mask = [[true, true, false], [true, true, true]];
+    expect(uniformLatencyMs(lut, mask, 1)).toBeCloseTo(2 + 4 + 1, 9);
+    expect(resolveTargetMs(undefined, lut, mask, 1)).toBeCloseTo(Math.round(DEFAULT_TARGET_SHARE * 70) / 10, 9);
+    expect(resolveTargetMs(3.3, lut, mask, 1)).toBe(3.3);
   });
 });

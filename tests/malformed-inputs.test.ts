@@ -9,7 +9,7 @@ import { tf } from '../src/engine/tf';
 import { parseCheckpointText, type Checkpoint } from '../src/engine/checkpoint';
 import { archSchema, parseOrThrow, searchConfigSchema, searchResultSchema } from '../src/engine/schemas';
 import { parseLatencyTable } from '../src/engine/lut/parse';
-import { Search } from '../src/engine/trainer';
+import { restoreSearch, Search, takeCheckpoint } from '../src/engine/search';
 import { readUrl } from '../src/state/url';
 import { microSpace, syntheticDataset, syntheticTable, tinySpace } from './synthetic';
 
@@ -62,7 +62,7 @@ beforeAll(async () => {
   const config = searchConfigSchema.parse({ epochs: 2, warmupEpochs: 1, batchSize: 12, samples: 1, seed: 3 });
   const s = await Search.create({ config, dataset: data, table: syntheticTable(space), space });
   await s.step();
-  checkpoint = JSON.parse(JSON.stringify(await s.checkpoint()));
+  checkpoint = JSON.parse(JSON.stringify(await takeCheckpoint(s)));
   s.dispose();
 });
 
@@ -96,7 +96,7 @@ async function restoreRefusal(name: string): Promise<string> {
   for (const key of patch.path.slice(0, -1)) at = at[key as string] as Record<string, unknown>;
   at[patch.path.at(-1) as string] = patch.value;
   try {
-    (await Search.restore(cp, { dataset: data })).dispose();
+    (await restoreSearch(cp, { dataset: data })).dispose();
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   }

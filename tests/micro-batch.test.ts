@@ -3,7 +3,7 @@ import { tf } from '../src/engine/tf';
 import { activationBytesPerImage, autoMicroBatch } from '../src/engine/memory';
 import { searchConfigSchema } from '../src/engine/schemas';
 import { makeSpace } from '../src/engine/space';
-import { Search } from '../src/engine/trainer';
+import { Search } from '../src/engine/search';
 import { microSpace, syntheticDataset, syntheticTable } from './synthetic';
 
 beforeAll(async () => {

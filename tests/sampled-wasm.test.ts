@@ -2,7 +2,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../src/engine/tf';
 import { initBackend } from '../src/engine/backend';
-import { Search } from '../src/engine/trainer';
+import { Search } from '../src/engine/search';
 import { searchConfigSchema } from '../src/engine/schemas';
 import type { StepEvent } from '../src/engine/events';
 import { microSpace, syntheticDataset, syntheticTable } from './synthetic';

@@ -2,7 +2,7 @@ import type { Dataset } from '../src/engine/dataset';
 import type { SearchEvent, StepEvent } from '../src/engine/events';
 import { searchConfigSchema, type SearchConfigInput } from '../src/engine/schemas';
 import type { Space } from '../src/engine/space';
-import { Search } from '../src/engine/trainer';
+import { RunDriver, Search } from '../src/engine/search';
 import { microSpace, syntheticDataset, syntheticTable } from './synthetic';
 
 export const data = syntheticDataset({ size: 8, classes: 3, train: 120, test: 24, seed: 1 });
@@ -14,7 +14,7 @@ export async function makeSearch(over: SearchConfigInput = {}, space: Space = mi
 
 export async function runAll(s: Search): Promise<SearchEvent[]> {
   const events: SearchEvent[] = [];
-  await s.run((e) => events.push(e));
+  await new RunDriver(s, { onEvents: (e) => events.push(...e) }).run();
   return events;
 }
 

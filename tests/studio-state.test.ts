@@ -7,7 +7,7 @@ import { readUrl, writeUrl } from '../src/state/url';
 
 const step = (n: number, beta = 0.6): StepEvent => ({
   type: 'step', step: n, totalSteps: 10, epoch: 0, phase: 'w', loss: 2, ce: 2, accuracy: 0.1,
-  expectedLatencyMs: 5, argmaxLatencyMs: 4, tau: 5, alpha: 0.2, beta, probabilities: [[1]], msPerStep: 3,
+  expectedLatencyMs: 5, argmaxLatencyMs: 4, tau: 5, alpha: 0.2, beta, targetMs: null, probabilities: [[1]], msPerStep: 3,
 });
 
 describe('studio link', () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../src/engine/tf';
-import { Search, resolveSpace } from '../src/engine/trainer';
+import { RunDriver, Search, resolveSpace } from '../src/engine/search';
 import { searchConfigSchema, searchResultSchema } from '../src/engine/schemas';
 import type { SearchEvent, StepEvent } from '../src/engine/events';
 import { microSpace, syntheticDataset, syntheticTable } from './synthetic';
@@ -83,18 +83,26 @@ describe('Search', () => {
   it('pauses between steps and stops with a done event', async () => {
     const s = await makeSearch();
     const ev: SearchEvent[] = [];
-    await s.run((e) => {
-      ev.push(e);
-      if (e.type === 'step' && e.step === 3) s.pause();
+    let onStep = (_: number) => {};
+    const driver = new RunDriver(s, {
+      onEvents: (es) => {
+        ev.push(...es);
+        for (const e of es) if (e.type === 'step') onStep(e.step);
+      },
     });
-    expect(s.status).toBe('paused');
+    onStep = (n) => n === 3 && driver.pause();
+    await driver.run();
+    expect(driver.mode).toBe('paused');
     expect(s.stepIndex).toBe(3);
     expect(ev.at(-1)).toEqual({ type: 'paused', step: 3, reason: 'user' });
-    await s.run((e) => {
-      ev.push(e);
-      if (e.type === 'step' && e.step === 5) s.stop();
-    });
+    await driver.stepOnce();
+    expect(s.stepIndex).toBe(4);
+    expect(driver.mode).toBe('paused');
+    expect(ev.at(-1)).toMatchObject({ type: 'step', step: 4 });
+    onStep = (n) => n === 5 && void driver.stop();
+    await driver.run();
     expect(s.status).toBe('done');
+    expect(driver.mode).toBe('done');
     expect(s.stepIndex).toBe(5);
     const done = ev.at(-1)!;
     expect(done).toMatchObject({ type: 'done', stopped: true, step: 5 });
@@ -103,10 +111,9 @@ describe('Search', () => {
     s.dispose();
 
     const idle = await makeSearch();
-    idle.stop();
-    expect(idle.status).toBe('done');
     const late: SearchEvent[] = [];
-    await idle.run((e) => late.push(e));
+    await new RunDriver(idle, { onEvents: (e) => late.push(...e) }).stop();
+    expect(idle.status).toBe('done');
     expect(late).toHaveLength(1);
     expect(late[0]).toMatchObject({ type: 'done', stopped: true, step: 0 });
     idle.dispose();

@@ -8,7 +8,7 @@ import type { ChildNet } from '../src/engine/nn/childnet';
 import { crossDeviceMatrix, measureInference, trainChild } from '../src/engine/retrain';
 import { formatIssues, searchConfigSchema, type SearchConfig, type SearchConfigInput } from '../src/engine/schemas';
 import type { Space } from '../src/engine/space';
-import { Search } from '../src/engine/trainer';
+import { Search } from '../src/engine/search';
 import type { RetrainCommand, RetrainJob, StudyArch, WorkerMessage } from '../src/protocol';
 
 /** What the jobs need from the worker's session (workers/session.ts): its backend, data, tables and start guard. */

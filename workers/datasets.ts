@@ -1,7 +1,7 @@
 import { finishDataset, peekDataset, previewGrid, readDatasetFiles, readFashionMnist, type LoadedDataset, type LoadOptions, type RawDataset } from '../src/engine/data';
 import { formatIssues, searchConfigSchema, type SearchConfig } from '../src/engine/schemas';
 import type { Space } from '../src/engine/space';
-import { resolveSpace } from '../src/engine/trainer';
+import { resolveSpace } from '../src/engine/search';
 import type { DatasetCommand, DatasetSource, DatasetSummary, WorkerMessage } from '../src/protocol';
 import { errorMessage, servedSource } from './assets';
 

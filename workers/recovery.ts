@@ -4,7 +4,7 @@
  * loss, and the faults a test page may simulate. The page does the restarting (src/state/recovery.ts).
  */
 import { tf } from '../src/engine/tf';
-import type { Search } from '../src/engine/trainer';
+import { takeCheckpoint, type Search } from '../src/engine/search';
 import type { CheckpointReason, FaultKind, WorkerMessage } from '../src/protocol';
 import { errorMessage } from './assets';
 
@@ -36,7 +36,7 @@ export function watchDevice(post: (m: WorkerMessage) => void): void {
 
 export async function postCheckpoint(search: Search, reason: CheckpointReason, post: (m: WorkerMessage) => void): Promise<void> {
   try {
-    post({ type: 'checkpoint', reason, checkpoint: await search.checkpoint() });
+    post({ type: 'checkpoint', reason, checkpoint: await takeCheckpoint(search) });
   } catch (err) {
     post({ type: 'error', message: `checkpoint at step ${search.stepIndex} failed: ${errorMessage(err)}` });
   }

@@ -7,7 +7,7 @@ import { TableError } from '../src/engine/lut/errors';
 import { parseLatencyTable } from '../src/engine/lut/parse';
 import { formatIssues, searchConfigSchema, type SearchConfig, type SearchConfigInput, type SearchResultJson } from '../src/engine/schemas';
 import type { Space } from '../src/engine/space';
-import { resolveSpace, Search } from '../src/engine/trainer';
+import { resolveSpace, restoreSearch, Search } from '../src/engine/search';
 import { warmUpPipelines } from '../src/engine/warmup';
 import { withMicroBatch } from '../src/engine/memory';
 import type { ArchSummary, AssetPaths, Command, TableSource, WorkerMessage } from '../src/protocol';
@@ -246,7 +246,7 @@ export class Session {
       this.post({ type: 'status', status: 'loading', message: `restoring step ${cp.position.step}` });
       if (!(await this.ready)) throw new Error('no backend is available');
       const dataset = await this.loadData(cp.config, cp.space);
-      const search = await Search.restore(cp, { dataset });
+      const search = await restoreSearch(cp, { dataset });
       this.search = search;
       this.table = cp.table;
       await warmUpPipelines(search.space, cp.config.batchSize, () => this.post({ type: 'status', status: 'loading', message: 'compiling GPU pipelines' }));

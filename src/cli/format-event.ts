@@ -19,5 +19,7 @@ export function formatEvent(e: SearchEvent, totalSteps: number): string {
       return `paused at step ${e.step} (${e.reason})${e.message ? `: ${e.message}` : ''}`;
     case 'done':
       return `done at step ${e.step}${e.stopped ? ' (stopped)' : ''}`;
+    case 'harm':
+      return `warning at step ${e.step}: ${e.message}`;
   }
 }

@@ -6,28 +6,40 @@ import { explainBackendError } from '../engine/backend-errors';
 import { withMicroBatch } from '../engine/memory';
 import type { SearchEvent } from '../engine/events';
 import { searchConfigSchema, parseOrThrow, type SearchConfig } from '../engine/schemas';
-import { resolveSpace, Search } from '../engine/trainer';
+import { presetById } from '../engine/presets';
+import { resolveSpace, RunDriver, Search } from '../engine/search';
 import { parseCommand, backendArg } from './args';
 import { formatEvent } from './format-event';
 import { loadTableFile } from './lut-file';
 import { loadDatasetNode, peekDatasetNode } from './node-data';
 import { readJsonFile } from './read-json';
 
-/** `search --config <config.json> --out <dir> [--backend wasm|cpu] [--json]`: one progress line per step, then <dir>/result.json. */
+const USAGE = 'usage: search (--preset <id> [--config <overrides.json>] | --config <config.json>) --out <dir> [--backend wasm|cpu] [--json]';
+
+/**
+ * `search --preset <id> | --config <config.json> --out <dir>`: one progress line per step, then
+ * <dir>/result.json. A preset runs exactly as the studio runs it; a config given with it overrides
+ * the preset's keys.
+ */
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommand('search', argv, {
     config: { type: 'string' },
+    preset: { type: 'string' },
     out: { type: 'string' },
     backend: { type: 'string', default: 'wasm' },
     json: { type: 'boolean', default: false },
   });
-  if (!values.config || !values.out) throw new Error('usage: search --config <config.json> --out <dir> [--backend wasm|cpu] [--json]');
+  if ((!values.config && !values.preset) || !values.out) throw new Error(USAGE);
   const backend = backendArg('search', values.backend);
-
-  const config = parseOrThrow(searchConfigSchema, await readJsonFile(values.config), `search config in ${values.config}`);
+  const configPath = values.config ?? '.';
+  const base = values.preset ? presetById(values.preset).config : {};
+  const given = values.config ? ((await readJsonFile(values.config)) as Record<string, unknown>) : {};
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) throw new Error(`search: ${values.config} must hold a JSON object`);
+  const where = [values.preset && `preset "${values.preset}"`, values.config].filter(Boolean).join(' with ');
+  const config = parseOrThrow(searchConfigSchema, { ...base, ...given }, `search config (${where})`);
   if (!(await initBackend(backend))) throw new Error(`search: the ${backend} backend failed to start`);
 
-  const dataSpec = config.dataset === 'fashion-mnist' ? config.dataset : relativeTo(values.config, config.dataset);
+  const dataSpec = config.dataset === 'fashion-mnist' ? config.dataset : relativeTo(configPath, config.dataset);
   const space = resolveSpace(config, await peekDatasetNode(dataSpec));
   const dataset = await loadDatasetNode(dataSpec, {
     size: space.inputSize,
@@ -36,7 +48,7 @@ export async function run(argv: string[]): Promise<number> {
     testSamples: config.testSamples,
     seed: config.seed,
   });
-  const table = await loadTableFile(config.lut ? lutRef(values.config, config.lut) : defaultTableId(space), space);
+  const table = await loadTableFile(config.lut ? lutRef(configPath, config.lut) : defaultTableId(space), space);
 
   const runConfig = withMicroBatch(config, space, backend);
   if (runConfig.microBatch) {
@@ -49,7 +61,7 @@ export async function run(argv: string[]): Promise<number> {
   };
   try {
     try {
-      await search.run(print);
+      await new RunDriver(search, { onEvents: (es) => es.forEach(print) }).run();
     } catch (err) {
       throw new Error(explainBackendError(err, backend));
     }

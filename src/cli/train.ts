@@ -10,7 +10,7 @@ import { PRESETS } from '../engine/presets';
 import { describeSubstitutions, measureInference, referenceArchitectures, trainChild } from '../engine/retrain';
 import { archSchema, parseOrThrow, searchConfigSchema, type ArchJson } from '../engine/schemas';
 import type { Space } from '../engine/space';
-import { resolveSpace } from '../engine/trainer';
+import { resolveSpace } from '../engine/search';
 import { BUDGET_OPTIONS, numberArg, parseCommand, backendArg } from './args';
 import { loadTableFile } from './lut-file';
 import { loadDatasetNode, peekDatasetNode } from './node-data';

@@ -38,7 +38,7 @@ const tensorSchema = z.object({
 export type TensorJson = z.infer<typeof tensorSchema>;
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
-const controlKey = z.enum(['alpha', 'beta', 'tau', 'wLr', 'thetaLr']);
+const controlKey = z.enum(['alpha', 'beta', 'tau', 'wLr', 'thetaLr', 'targetMs']);
 
 const maybe = z.number().nullable();
 const historySchema = z.object({
@@ -53,6 +53,7 @@ const historySchema = z.object({
   tau: z.number(),
   alpha: z.number(),
   beta: z.number(),
+  targetMs: z.number().nullable().optional(),
   wLr: z.number(),
   thetaLr: z.number(),
   msPerStep: z.number(),
@@ -89,6 +90,9 @@ export const checkpointSchema = z.object({
     phase: z.enum(['w', 'theta']),
     batchInPhase: z.number().int().min(0),
     order: z.array(z.number().int().min(0)),
+    thetaOrder: z.array(z.number().int().min(0)).optional(),
+    thetaBatch: z.number().int().min(0).optional(),
+    sinceTheta: z.number().int().min(0).optional(),
   }),
   rng: z.object({ data: z.number().int().min(0), gumbel: z.number().int().min(0) }),
   theta: tensorSchema,

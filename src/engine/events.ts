@@ -17,6 +17,8 @@ export interface StepEvent {
   tau: number;
   alpha: number;
   beta: number;
+  /** The target loss form's T in ms; null in the other forms. */
+  targetMs: number | null;
   /** softmax(θ) per layer, canonical block order; disallowed blocks are 0. */
   probabilities: number[][];
   msPerStep: number;
@@ -31,7 +33,7 @@ export interface EpochEvent {
 }
 
 /** A live change of a hyperparameter, recorded with the step it takes effect at. */
-export type ControlKey = 'alpha' | 'beta' | 'tau' | 'wLr' | 'thetaLr';
+export type ControlKey = 'alpha' | 'beta' | 'tau' | 'wLr' | 'thetaLr' | 'targetMs';
 export interface ControlEvent {
   type: 'control';
   step: number;
@@ -55,4 +57,14 @@ export interface DoneEvent {
   result: SearchResultJson;
 }
 
-export type SearchEvent = StepEvent | EpochEvent | ControlEvent | PausedEvent | DoneEvent;
+/** A live change after which the loss rose more than tenfold within a few steps; the studio offers to undo it. */
+export interface HarmEvent {
+  type: 'harm';
+  step: number;
+  control: ControlEvent;
+  message: string;
+  lossBefore: number;
+  lossAfter: number;
+}
+
+export type SearchEvent = StepEvent | EpochEvent | ControlEvent | PausedEvent | DoneEvent | HarmEvent;

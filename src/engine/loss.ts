@@ -13,20 +13,48 @@ export function expectedLatencyMs(m: tf.Tensor, lut: tf.Tensor2D, fixedMs: numbe
   return tf.tidy(() => tf.add(tf.sum(tf.mul(m, lut), [-2, -1]), fixedMs));
 }
 
+export interface LossWeights {
+  alpha: number;
+  beta: number;
+  /** The target form's T in ms. */
+  targetMs: number;
+  form: LossForm;
+}
+
 /**
- * paper:    CE · α · (log LAT_µs)^β   (α only rescales; β trades accuracy for latency)
- * additive: CE + α · (log LAT_µs)^β   (α is the trade-off knob)
+ * paper:    CE · α · (log LAT_µs)^β      (α only rescales; β trades accuracy for latency)
+ * additive: CE + α · (log LAT_µs)^β      (α is the trade-off knob)
+ * target:   CE · max(1, LAT / T)^β       (no pressure below T; above it, 1 % more latency costs β % more loss)
+ * β = 0 switches the latency term off in every form.
  */
-export function searchLoss(ce: tf.Scalar, latencyMs: tf.Scalar, alpha: number, beta: number, form: LossForm): tf.Scalar {
+export function searchLoss(ce: tf.Scalar, latencyMs: tf.Scalar, w: LossWeights): tf.Scalar {
   return tf.tidy(() => {
+    if (w.form === 'target') return tf.mul(ce, tf.pow(tf.maximum(tf.div(latencyMs, w.targetMs), 1), w.beta)) as tf.Scalar;
     const latUs = tf.maximum(tf.mul(latencyMs, 1000), MIN_LATENCY_US);
-    const term = tf.pow(tf.log(latUs), beta);
-    return (form === 'paper' ? tf.mul(ce, tf.mul(term, alpha)) : tf.add(ce, tf.mul(term, alpha))) as tf.Scalar;
+    const term = tf.pow(tf.log(latUs), w.beta);
+    return (w.form === 'paper' ? tf.mul(ce, tf.mul(term, w.alpha)) : tf.add(ce, tf.mul(term, w.alpha))) as tf.Scalar;
   });
 }
 
 /** The same formula on plain numbers, for reporting and checks. */
-export function searchLossValue(ce: number, latencyMs: number, alpha: number, beta: number, form: LossForm): number {
-  const term = Math.pow(Math.log(Math.max(latencyMs * 1000, MIN_LATENCY_US)), beta);
-  return form === 'paper' ? ce * alpha * term : ce + alpha * term;
+export function searchLossValue(ce: number, latencyMs: number, w: LossWeights): number {
+  if (w.form === 'target') return ce * Math.pow(Math.max(latencyMs / w.targetMs, 1), w.beta);
+  const term = Math.pow(Math.log(Math.max(latencyMs * 1000, MIN_LATENCY_US)), w.beta);
+  return w.form === 'paper' ? ce * w.alpha * term : ce + w.alpha * term;
+}
+
+/** Without a configured T, the target is this share of E[LAT] under the uniform P_θ. */
+export const DEFAULT_TARGET_SHARE = 0.6;
+
+/** E[LAT] in ms when every allowed block of a layer is equally likely. */
+export function uniformLatencyMs(lut: number[][], mask: boolean[][], fixedMs: number): number {
+  return mask.reduce((sum, row, l) => {
+    const allowed = row.flatMap((ok, b) => (ok ? [lut[l][b]] : []));
+    return sum + allowed.reduce((a, v) => a + v, 0) / allowed.length;
+  }, fixedMs);
+}
+
+/** T: the configured one, else DEFAULT_TARGET_SHARE of the uniform E[LAT], to 0.1 ms. */
+export function resolveTargetMs(configured: number | undefined, lut: number[][], mask: boolean[][], fixedMs: number): number {
+  return configured ?? Math.round(DEFAULT_TARGET_SHARE * uniformLatencyMs(lut, mask, fixedMs) * 10) / 10;
 }

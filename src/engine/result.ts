@@ -20,6 +20,7 @@ export interface HistoryEntry {
   tau: number;
   alpha: number;
   beta: number;
+  targetMs?: number | null;
   wLr: number;
   thetaLr: number;
   msPerStep: number;

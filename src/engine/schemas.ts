@@ -35,11 +35,37 @@ export const archSchema = z
 
 export type ArchJson = z.infer<typeof archSchema>;
 
-export const lossFormSchema = z.enum(['paper', 'additive']);
+export const lossFormSchema = z.enum(['paper', 'additive', 'target']);
 export type LossForm = z.infer<typeof lossFormSchema>;
 
 export const searchModeSchema = z.enum(['mixture', 'sampled']);
 export type SearchMode = z.infer<typeof searchModeSchema>;
+
+/** How w- and θ-steps alternate: the paper's per-epoch split, or a θ step after every `thetaEvery` w-steps. */
+export const scheduleSchema = z.enum(['epoch', 'interleaved']);
+export type ScheduleKind = z.infer<typeof scheduleSchema>;
+
+/** τ = τ₀·decay^e with e whole epochs ('epoch', the paper) or epochs including the fraction done ('step'). */
+export const tauScheduleSchema = z.enum(['epoch', 'step']);
+
+/**
+ * The one home of the hyperparameters a user may change: the config's bounds and the live
+ * controls' bounds both come from here, and the studio's sliders take their ranges from it.
+ */
+export const LIMITS = {
+  alpha: { min: 0, max: 1000, minInclusive: false },
+  beta: { min: 0, max: 10, minInclusive: true },
+  tau: { min: 0, max: 100, minInclusive: false },
+  wLr: { min: 0, max: 10, minInclusive: false },
+  thetaLr: { min: 0, max: 10, minInclusive: false },
+  targetMs: { min: 0, max: 1e6, minInclusive: false },
+} as const;
+export type LimitKey = keyof typeof LIMITS;
+
+function bounded(key: LimitKey) {
+  const r = LIMITS[key];
+  return (r.minInclusive ? z.number().min(r.min) : z.number().gt(r.min)).max(r.max);
+}
 
 /** The search config shared by the CLI and the studio. Every default follows FBNET.md unless noted. */
 export const searchConfigSchema = z
@@ -59,15 +85,21 @@ export const searchConfigSchema = z
     batchSize: posInt.max(4096).default(32),
     /** Images per forward/backward pass; must divide batchSize. Unset: the whole batch at once. */
     microBatch: posInt.max(4096).optional(),
-    alpha: z.number().positive().max(1000).default(0.2),
-    beta: z.number().min(0).max(10).default(0.6),
+    alpha: bounded('alpha').default(0.2),
+    beta: bounded('beta').default(0.6),
     lossForm: lossFormSchema.default('paper'),
-    tau0: z.number().positive().max(100).default(5),
+    /** The 'target' form's latency T in ms; unset: a share of the table's uniform E[LAT] (see search/target.ts). */
+    targetMs: bounded('targetMs').optional(),
+    tau0: bounded('tau').default(5),
     tauDecay: z.number().positive().max(1).default(0.956),
-    wLr: z.number().positive().max(10).default(0.1),
+    tauSchedule: tauScheduleSchema.default('epoch'),
+    schedule: scheduleSchema.default('epoch'),
+    /** Interleaved schedule: a θ step after every `thetaEvery` w-steps. */
+    thetaEvery: posInt.max(1000).default(4),
+    wLr: bounded('wLr').default(0.1),
     wMomentum: z.number().min(0).max(0.999).default(0.9),
     wWeightDecay: z.number().min(0).max(1).default(1e-4),
-    thetaLr: z.number().positive().max(10).default(0.01),
+    thetaLr: bounded('thetaLr').default(0.01),
     thetaWeightDecay: z.number().min(0).max(1).default(5e-4),
     /** Share of each epoch's training data used for w; the rest trains θ (paper: 80/20). */
     wSplit: z.number().gt(0).lt(1).default(0.8),

@@ -10,6 +10,7 @@ const CONTROL_LABEL: Record<ControlEvent['key'], string> = {
   tau: 'τ',
   wLr: 'w learning rate',
   thetaLr: 'θ learning rate',
+  targetMs: 'target latency',
 };
 
 const num = (v: number) => String(+v.toPrecision(4));
