@@ -29,17 +29,23 @@ const numbers = (ev: SearchEvent[]) =>
   ev.filter((e): e is StepEvent => e.type === 'step').map((e) => [e.step, e.phase, e.loss, e.ce, e.accuracy, e.expectedLatencyMs, e.tau, ...e.probabilities.flat()]);
 
 describe('Search checkpoints', () => {
-  for (const mode of ['mixture', 'sampled'] as const) {
-    it(`continues exactly after restore (${mode}, across a w/θ boundary, with a live control)`, async () => {
+  const variants: [string, SearchConfigInput][] = [
+    ['mixture', { mode: 'mixture' }],
+    ['sampled', { mode: 'sampled' }],
+    ['interleaved, τ per step, target loss', { schedule: 'interleaved', thetaEvery: 2, tauSchedule: 'step', lossForm: 'target' }],
+  ];
+  for (const [label, over] of variants) {
+    it(`continues exactly after restore (${label}, across a w/θ boundary, with a live control)`, async () => {
       const N = 6;
       const M = 5;
-      const whole = await make({ mode });
+      const whole = await make(over);
       whole.setControl('alpha', 0.5);
       const reference = await steps(whole, N + M);
 
-      const first = await make({ mode });
+      const first = await make(over);
       first.setControl('alpha', 0.5);
       await steps(first, N);
+      expect(new Set(numbers(reference).map((r) => r[1]))).toEqual(new Set(['w', 'theta']));
       // Through JSON, as an export/import would take it.
       const cp = JSON.parse(JSON.stringify(await takeCheckpoint(first)));
       first.dispose();

@@ -37,6 +37,32 @@ export const PRESETS: Preset[] = [
     },
   },
   {
+    id: 'paper',
+    label: 'Paper schedule (CPU / wasm)',
+    description:
+      "The Quick preset's network and data with the paper's search recipe: warm-up, then each epoch trains w on 80 % " +
+      'of the data and θ on the other 20 %, τ annealed once per epoch, and the paper\'s loss CE·α·(log LAT_µs)^β.',
+    config: {
+      space: 'small',
+      dataset: 'fashion-mnist',
+      inputSize: 16,
+      widthMultiplier: 0.25,
+      headChannels: 64,
+      trainSamples: 800,
+      testSamples: 200,
+      batchSize: 16,
+      epochs: 6,
+      warmupEpochs: 1,
+      schedule: 'epoch',
+      lossForm: 'paper',
+      tau0: 5,
+      tauDecay: 0.7,
+      thetaLr: 0.2,
+      samples: 5,
+      seed: 1,
+    },
+  },
+  {
     id: 'gpu',
     label: 'Full (WebGPU)',
     description:
@@ -59,8 +85,9 @@ export const PRESETS: Preset[] = [
   },
 ];
 
+/** `default` names the studio's default preset (the first). */
 export function presetById(id: string): Preset {
-  const p = PRESETS.find((x) => x.id === id);
+  const p = id === 'default' ? PRESETS[0] : PRESETS.find((x) => x.id === id);
   if (!p) throw new Error(`unknown preset "${id}" (expected ${PRESETS.map((x) => x.id).join(', ')})`);
   return p;
 }

@@ -4,3 +4,4 @@ export { measureInference, type InferenceTiming } from './inference';
 export { referenceArchitectures, mapToSpace, nearestAllowed, cheapestArchitecture, describeSubstitutions, MOBILENET_V2_LIKE, CHEAPEST, type ReferenceArch, type Substitution } from './references';
 export { paretoFront, dominates, type ParetoPoint } from './pareto';
 export { crossDeviceMatrix, type CrossDeviceMatrix } from './cross-device';
+export { randomArchitecturesNear, type RandomBaselineOptions } from './random-baseline';

@@ -1,0 +1,127 @@
+/**
+ * Runs presets × seeds headless, exactly as the studio runs them, and prints one table row per run:
+ * E[LAT] under the uniform P_θ → under the final P_θ, layers sharpened (top probability ≥ 0.7),
+ * layers whose argmax is `skip`, the last validation accuracy, the time to the first θ step, and
+ * the wall time. This is how the presets were designed.
+ *
+ * npm run sweep -- [--presets quick,paper] [--seeds 1,2,3] [--set beta=0 --set thetaEvery=2]
+ *   [--backend wasm|cpu] [--out runs/sweep.jsonl]
+ */
+import { appendFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { initBackend } from '../src/engine/backend';
+import { NUM_BLOCKS } from '../src/engine/blocks';
+import { denseTable } from '../src/engine/latency';
+import { uniformLatencyMs } from '../src/engine/loss';
+import { presetById } from '../src/engine/presets';
+import { parseOrThrow, searchConfigSchema } from '../src/engine/schemas';
+import { resolveSpace, RunDriver, Search } from '../src/engine/search';
+import { allowedMask } from '../src/engine/space';
+import { backendArg, parseCommand } from '../src/cli/args';
+import { loadTableFile } from '../src/cli/lut-file';
+import { loadDatasetNode, peekDatasetNode } from '../src/cli/node-data';
+
+const SHARP = 0.7;
+const SKIP = NUM_BLOCKS - 1;
+
+const { values } = parseCommand('sweep', process.argv.slice(2), {
+  presets: { type: 'string', default: 'quick' },
+  seeds: { type: 'string', default: '1,2,3' },
+  set: { type: 'string', multiple: true, default: [] },
+  backend: { type: 'string', default: 'wasm' },
+  out: { type: 'string' },
+});
+const backend = backendArg('sweep', values.backend);
+if (!(await initBackend(backend))) throw new Error(`sweep: the ${backend} backend failed to start`);
+
+/** "key=value" overrides; values are JSON where they parse as JSON, else strings. */
+function overrides(sets: string[]): Record<string, unknown> {
+  return Object.fromEntries(
+    sets.map((kv) => {
+      const i = kv.indexOf('=');
+      if (i < 1) throw new Error(`sweep: --set takes key=value, got "${kv}"`);
+      const raw = kv.slice(i + 1);
+      let v: unknown = raw;
+      try {
+        v = JSON.parse(raw);
+      } catch {
+        /* a plain string */
+      }
+      return [kv.slice(0, i), v];
+    }),
+  );
+}
+
+export interface SweepRow {
+  preset: string;
+  seed: number;
+  set: Record<string, unknown>;
+  steps: number;
+  uniformMs: number;
+  finalMs: number;
+  ratio: number;
+  sharpened: number;
+  skips: number;
+  argmaxMs: number | null;
+  validationAccuracy: number;
+  firstThetaS: number | null;
+  wallS: number;
+}
+
+async function runOne(presetId: string, seed: number, set: Record<string, unknown>): Promise<SweepRow> {
+  const t0 = performance.now();
+  const config = parseOrThrow(searchConfigSchema, { ...presetById(presetId).config, ...set, seed }, `preset ${presetId}`);
+  const space = resolveSpace(config, await peekDatasetNode(config.dataset));
+  const dataset = await loadDatasetNode(config.dataset, { size: space.inputSize, channels: space.inputChannels, trainSamples: config.trainSamples, testSamples: config.testSamples, seed });
+  const table = await loadTableFile(config.lut ?? 'pixel3-small', space);
+  const search = await Search.create({ config, dataset, table, space });
+  let firstTheta: number | null = null;
+  let validation = Number.NaN;
+  try {
+    await new RunDriver(search, {
+      onEvents: (es) => {
+        for (const e of es) {
+          if (e.type === 'step' && e.phase === 'theta' && firstTheta === null) firstTheta = (performance.now() - t0) / 1000;
+          if (e.type === 'epoch') validation = e.validationAccuracy;
+          if (e.type === 'paused') throw new Error(`paused at step ${e.step}: ${e.message ?? e.reason}`);
+        }
+      },
+    }).run();
+    const probs = await search.probabilities();
+    const lut = denseTable(table);
+    const mask = allowedMask(space);
+    const finalMs = probs.reduce((s, row, l) => s + row.reduce((a, p, b) => a + (mask[l][b] ? p * lut[l][b] : 0), 0), table.fixedMs);
+    const uniformMs = uniformLatencyMs(lut, mask, table.fixedMs);
+    const result = await search.result();
+    return {
+      preset: presetId, seed, set, steps: search.stepIndex, uniformMs, finalMs, ratio: finalMs / uniformMs,
+      sharpened: probs.filter((row) => Math.max(...row) >= SHARP).length,
+      skips: probs.filter((row) => row.indexOf(Math.max(...row)) === SKIP).length,
+      argmaxMs: result.argmax.latencyMs as number | null, validationAccuracy: validation, firstThetaS: firstTheta,
+      wallS: (performance.now() - t0) / 1000,
+    };
+  } finally {
+    search.dispose();
+  }
+}
+
+const fmt = (v: number | null, d = 2) => (v === null || !Number.isFinite(v) ? '—' : v.toFixed(d));
+const header = '| preset | set | seed | E[LAT] uniform → final (ms) | ratio | layers ≥ 0.7 | skips | argmax ms | val acc | first θ (s) | wall (s) |';
+const line = (r: SweepRow) =>
+  `| ${r.preset} | ${Object.entries(r.set).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ') || '—'} | ${r.seed} | ${fmt(r.uniformMs)} → ${fmt(r.finalMs)} | ${fmt(r.ratio)} | ${r.sharpened}/22 | ${r.skips} | ${fmt(r.argmaxMs)} | ${fmt(r.validationAccuracy * 100, 1)}% | ${fmt(r.firstThetaS, 1)} | ${fmt(r.wallS, 0)} |`;
+
+const set = overrides(values.set as string[]);
+const rows: SweepRow[] = [];
+console.log(header);
+console.log(`|${'---|'.repeat(11)}`);
+for (const presetId of values.presets!.split(',')) {
+  for (const seed of values.seeds!.split(',').map(Number)) {
+    const row = await runOne(presetId, seed, set);
+    rows.push(row);
+    console.log(line(row));
+    if (values.out) {
+      await mkdir(dirname(values.out), { recursive: true });
+      await appendFile(values.out, `${JSON.stringify(row)}\n`);
+    }
+  }
+}
