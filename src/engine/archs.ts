@@ -1,7 +1,7 @@
 import type { BlockName } from './blocks';
 import { makeSpace, type Space } from './space';
 
-/** Published FBNet architectures (FBNET.md §2), layer 1 → 22. */
+/** Published FBNet architectures (docs/method.md §5), layer 1 → 22. */
 export const PUBLISHED_BLOCKS: Record<string, BlockName[]> = {
   fbnet_a: ['skip', 'k3_e3', 'k3_e1', 'skip', 'skip', 'k5_e6', 'k3_e3', 'k5_e1', 'k3_e3', 'k5_e6', 'k5_e3', 'k5_e1_g2', 'k5_e6', 'k3_e6', 'k5_e1_g2', 'k5_e3', 'k3_e1_g2', 'k5_e6', 'k5_e6', 'k5_e3', 'k5_e6', 'k5_e6'],
   fbnet_b: ['k3_e1', 'k3_e6', 'k5_e1', 'k3_e1', 'k3_e1', 'k5_e6', 'k5_e3', 'k3_e6', 'k5_e6', 'k5_e6', 'k5_e6', 'skip', 'k5_e3', 'k5_e6', 'k3_e1', 'k5_e1', 'k5_e3', 'k5_e6', 'k5_e1', 'k5_e6', 'k5_e6', 'k3_e6'],

@@ -1,7 +1,7 @@
 import { blockSpec, type BlockName } from './blocks';
 import { convOut, headInput, layerShapes, type LayerShape, type Space } from './space';
 
-/** MACs and params by FBNET.md §2: conv/fc weights × output positions; params = weights + BN γ,β + fc bias. */
+/** MACs and params by docs/method.md §2: conv/fc weights × output positions; params = weights + BN γ,β + fc bias. */
 export interface Cost {
   macs: number;
   params: number;

@@ -1,6 +1,6 @@
 import { BLOCK_NAMES, type BlockName } from './blocks';
 
-/** The fixed macro-architecture around the 22 searched layers (FBNET.md §1). */
+/** The fixed macro-architecture around the 22 searched layers (docs/method.md §1). */
 export interface Space {
   inputSize: number;
   inputChannels: number;

@@ -1,5 +1,5 @@
 /**
- * A self-contained PyTorch definition of one architecture (FBNET.md §1): the same blocks, channel
+ * A self-contained PyTorch definition of one architecture (docs/method.md §1): the same blocks, channel
  * counts, groups, shuffle and skips, BN after every conv, so its parameter count equals archCost's.
  * Its __main__ prints that count and runs one forward pass as a shape check.
  */

@@ -1,5 +1,5 @@
 /**
- * Retraining one fixed architecture from scratch (FBNET.md §4, "train them from scratch"): a plain
+ * Retraining one fixed architecture from scratch (docs/method.md §5): a plain
  * ChildNet, SGD with momentum, cosine learning rate, weight decay, BN running averages. Fixed batch
  * shape (the last partial batch is dropped), one readback per step, every random number seeded.
  */
