@@ -1,5 +1,5 @@
 /**
- * The latency-aware loss (FBNET.md §3–4). E[LAT] is taken per sample (each sample has its own
+ * The latency-aware loss (docs/method.md §3–4). E[LAT] is taken per sample (each sample has its own
  * Gumbel mask) and then averaged over the batch; the loss uses that batch mean.
  */
 import { tf } from './tf';

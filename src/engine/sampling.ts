@@ -1,5 +1,5 @@
 /**
- * Gumbel-softmax weights (FBNET.md §4) and sampling architectures from P_θ.
+ * Gumbel-softmax weights (docs/method.md §4) and sampling architectures from P_θ.
  * Noise always comes from a seeded Rng and is uploaded, so runs replay exactly on any backend.
  */
 import { tf } from './tf';

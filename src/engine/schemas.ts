@@ -67,7 +67,7 @@ function bounded(key: LimitKey) {
   return (r.minInclusive ? z.number().min(r.min) : z.number().gt(r.min)).max(r.max);
 }
 
-/** The search config shared by the CLI and the studio. Every default follows FBNET.md unless noted. */
+/** The search config shared by the CLI and the studio. Every default follows the paper (docs/method.md §4) unless noted. */
 export const searchConfigSchema = z
   .object({
     space: z.union([z.enum(LAYOUT_NAMES as [string, ...string[]]), spaceSchema]).default('small'),

@@ -1,5 +1,5 @@
 /**
- * The candidate blocks (FBNET.md §1, paper Fig. 3) and the fixed stem and head, built only from
+ * The candidate blocks (docs/method.md §1, paper Fig. 3) and the fixed stem and head, built only from
  * the primitives in ops.ts so backend-specific speed-ups apply to all of them.
  */
 import { tf } from '../tf';

@@ -1,5 +1,5 @@
 /**
- * The DNAS supernet (FBNET.md §4): every searched layer holds all its allowed candidate blocks,
+ * The DNAS supernet (docs/method.md §4): every searched layer holds all its allowed candidate blocks,
  * and its output is their mixture weighted by Gumbel-softmax weights m.
  */
 import { tf } from '../tf';

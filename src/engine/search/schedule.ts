@@ -1,5 +1,5 @@
 /**
- * Which batch, phase, τ and learning rate each step of a search gets (docs/method.md §4.4). Pure:
+ * Which batch, phase, τ and learning rate each step of a search gets (docs/method.md §4). Pure:
  * no tensors, every random number from the data Rng, and the whole cursor is serialisable, so a
  * checkpoint continues the same sequence of batches.
  *
