@@ -87,3 +87,28 @@ export function describeHarm(h: ControlHarm): string {
   const loss = h.lossAfter / Math.max(h.lossBefore, 1e-9);
   return `Changing ${name} from ${from} to ${to} at step ${c.step} raised the loss ${loss.toFixed(loss < 100 ? 1 : 0)}× (cross-entropy ${ce.toFixed(1)}×) within ${WATCH_STEPS} steps.`;
 }
+
+export interface SliderRange {
+  min: number;
+  max: number;
+  step: number;
+}
+
+/**
+ * The studio's slider ranges for the live controls, inside LIMITS and chosen by measurement
+ * (`npm run control-stress`): no value in range makes the cross-entropy explode.
+ */
+export const SLIDERS: Record<'tau' | 'alpha' | 'beta', SliderRange> = {
+  tau: { min: 0.1, max: 10, step: 0.05 },
+  alpha: { min: 0.01, max: 2, step: 0.01 },
+  beta: { min: 0, max: 2, step: 0.01 },
+};
+
+/** The target latency's slider: from the cheapest to the slowest network the table allows. */
+export function targetSlider(lut: number[][], mask: boolean[][], fixedMs: number): SliderRange {
+  const pick = (f: (a: number, b: number) => number) =>
+    mask.reduce((sum, row, l) => sum + row.reduce((best, ok, b) => (ok ? f(best, lut[l][b]) : best), f === Math.min ? Infinity : -Infinity), fixedMs);
+  const min = pick(Math.min);
+  const max = pick(Math.max);
+  return { min: Math.floor(min * 10) / 10, max: Math.ceil(max * 10) / 10, step: Math.max(0.01, Math.round((max - min) / 200 * 100) / 100) };
+}
