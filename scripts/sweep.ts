@@ -12,6 +12,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { initBackend } from '../src/engine/backend';
 import { NUM_BLOCKS } from '../src/engine/blocks';
+import type { StepEvent } from '../src/engine/events';
 import { denseTable } from '../src/engine/latency';
 import { uniformLatencyMs } from '../src/engine/loss';
 import { presetById } from '../src/engine/presets';
@@ -85,6 +86,7 @@ async function runOne(presetId: string, seed: number, set: Record<string, unknow
   const search = await Search.create({ config, dataset, table, space });
   let firstTheta: number | null = null;
   let firstThetaCpu: number | null = null;
+  let lastStep: StepEvent | null = null;
   let validation = Number.NaN;
   try {
     await new RunDriver(search, {
@@ -94,7 +96,12 @@ async function runOne(presetId: string, seed: number, set: Record<string, unknow
             firstTheta = (performance.now() - t0) / 1000;
             firstThetaCpu = cpuS();
           }
-          if (e.type === 'epoch') validation = e.validationAccuracy;
+          if (e.type === 'step') lastStep = e;
+          if (e.type === 'epoch') {
+            validation = e.validationAccuracy;
+            const sharp = lastStep ? lastStep.probabilities.filter((row) => Math.max(...row) >= SHARP).length : 0;
+            process.stderr.write(`  seed ${seed} epoch ${e.epoch + 1}: E[LAT] ${fmt(lastStep?.expectedLatencyMs ?? null)} ms, ${sharp}/22 sharp, validation ${fmt(e.validationAccuracy * 100, 1)}%, ${fmt(cpuS(), 0)} s CPU\n`);
+          }
           if (e.type === 'paused') throw new Error(`paused at step ${e.step}: ${e.message ?? e.reason}`);
         }
       },

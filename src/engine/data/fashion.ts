@@ -32,7 +32,11 @@ export function fetchSource(baseUrl: string): DataSource {
 }
 
 export async function readFashionMnist(source: DataSource): Promise<RawDataset> {
-  const files = await Promise.all(FASHION_MNIST_FILES.map(async (name) => ({ name, bytes: await source.read(name) })));
+  // Read in parallel, but report the first failure in file order, whichever finished first.
+  const settled = await Promise.allSettled(FASHION_MNIST_FILES.map(async (name) => ({ name, bytes: await source.read(name) })));
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const files = settled.map((r) => (r as PromiseFulfilledResult<{ name: string; bytes: Uint8Array }>).value);
   return { ...idxDataset(expandFiles(files), 'fashion-mnist', FASHION_MNIST_CLASSES), format: 'fashion-mnist' };
 }
 
