@@ -3,7 +3,8 @@ import { fitTable } from '../engine/lut/fit';
 import { parseArchTimings } from '../engine/lut/timings';
 import { makeSpace } from '../engine/space';
 import { numberArg, parseCommand } from './args';
-import { resolveSpace, writeText } from './lut';
+import { resolveSpace } from './space-arg';
+import { writeText } from './write-text';
 import { loadTableFile, readTableText } from './lut-file';
 
 /** `lut fit`: a per-block table fitted to whole-model timings, scored on held-out architectures. */
