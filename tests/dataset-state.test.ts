@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { onDatasetSettled, receiveDataset, useDatasets } from '../src/state/datasets';
-import type { DatasetSummary } from '../src/protocol-datasets';
+import { onDatasetSettled, receiveDataset, useDatasets } from '../src/features/datasets/slice';
+import type { DatasetSummary } from '../src/features/datasets/protocol';
 
 const summary = (name: string, trainCounts = [2, 2]): DatasetSummary => ({
   id: name === 'fashion-mnist' ? null : name,

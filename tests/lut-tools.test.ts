@@ -4,9 +4,9 @@ import { timingsColumns } from '../src/engine/lut/columns';
 import { parseLatencyTable } from '../src/engine/lut/parse';
 import { makeSpace, type Space } from '../src/engine/space';
 import { tf } from '../src/engine/tf';
-import type { LutMessage, WorkerMessage } from '../src/protocol';
-import { reduceLut, useLutTools } from '../src/state/lut-store';
-import { LutTools, type LutHost } from '../workers/lut-tools';
+import type { LutMessage, WorkerMessage } from '../src/app/protocol';
+import { reduceLut, useLutTools } from '../src/features/tables/slice';
+import { LutTools, type LutHost } from '../src/features/tables/worker/lut-tools';
 
 const HELP_200 = readFileSync('e2e/fixtures/help-200.csv', 'utf8');
 const BROKEN = readFileSync('e2e/fixtures/broken-timings.csv', 'utf8');

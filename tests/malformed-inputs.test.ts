@@ -10,7 +10,7 @@ import { parseCheckpointText, type Checkpoint } from '../src/engine/checkpoint';
 import { archSchema, parseOrThrow, searchConfigSchema, searchResultSchema } from '../src/engine/schemas';
 import { parseLatencyTable } from '../src/engine/lut/parse';
 import { Search } from '../src/engine/trainer';
-import { readUrl } from '../src/state/url';
+import { readUrl } from '../src/app/url';
 import { microSpace, syntheticDataset, syntheticTable, tinySpace } from './synthetic';
 
 const DIR = new URL('./fixtures/malformed/', import.meta.url);

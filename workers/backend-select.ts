@@ -1,6 +1,6 @@
 import { fallbackChain, initBackend, probeWebGpu } from '../src/engine/backend';
 import { fastest, measureBackends, PROBE_DEFAULTS } from '../src/engine/probe';
-import type { BackendAttempt, BackendChoice, BackendName, BackendProbeReport, GpuAdapterInfo } from '../src/protocol';
+import type { BackendAttempt, BackendChoice, BackendName, BackendProbeReport, GpuAdapterInfo } from '../src/app/protocol';
 import { errorMessage } from './assets';
 import { probeKey, readProbe, writeProbe } from './backend-cache';
 

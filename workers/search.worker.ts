@@ -3,13 +3,13 @@
  * The search runs here, never on the page: this worker owns tfjs and answers the commands of
  * src/protocol.ts. Everything it does is in ./session.
  */
-import type { Command, WorkerMessage } from '../src/protocol';
-import { isLutCommand } from '../src/protocol-lut';
-import { isRetrainCommand } from '../src/protocol-retrain';
-import { AfterSearchJobs } from './after-search';
+import type { Command, WorkerMessage } from '../src/app/protocol';
+import { isLutCommand } from '../src/features/tables/protocol';
+import { isRetrainCommand } from '../src/features/after-search/protocol';
+import { AfterSearchJobs } from '../src/features/after-search/worker/jobs';
 import { errorMessage } from './assets';
-import { LutTools } from './lut-tools';
-import { Session } from './session';
+import { LutTools } from '../src/features/tables/worker/lut-tools';
+import { Session } from '../src/features/search/worker/session';
 
 declare const self: DedicatedWorkerGlobalScope;
 
