@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { onDatasetSettled, receiveDataset, useDatasets } from '../src/features/datasets/slice';
+import { onDatasetSettled, receiveDataset } from '../src/features/datasets/receive';
+import { useDatasets } from '../src/app/store';
 import type { DatasetSummary } from '../src/features/datasets/protocol';
 
 const summary = (name: string, trainCounts = [2, 2]): DatasetSummary => ({

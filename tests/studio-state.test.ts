@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SearchEvent, StepEvent } from '../src/engine/events';
 import { pushSnapshot, type Snapshot } from '../src/features/search/history';
 import { reduceMessages } from '../src/features/search/reduce';
-import { useStudio } from '../src/features/search/slice';
+import { useStudio } from '../src/app/store';
 import { readUrl, writeUrl } from '../src/app/url';
 
 const step = (n: number, beta = 0.6): StepEvent => ({

@@ -1,14 +1,38 @@
-import type { Command, WorkerMessage } from './protocol';
-import { isDatasetMessage } from '../features/datasets/protocol';
-import { receiveDataset } from '../features/datasets/slice';
-import { isLutMessage } from '../features/tables/protocol';
-import { receiveLut } from '../features/tables/actions';
-import { isRetrainMessage } from '../features/after-search/protocol';
-import { receiveAfterSearch } from '../features/after-search/receive';
-import { reduceMessages } from '../features/search/reduce';
-import { onWorkerFailure, tapRecovery } from '../features/recovery/actions';
-import { notify, useStudio } from '../features/search/slice';
+/**
+ * The page's end of the worker: starts and restarts it, sends commands, and hands each message
+ * to the feature that registered for it. It knows no feature: features register here.
+ */
 import { commitDelay } from './commit-pace';
+import { notify } from './notices';
+import type { Command, WorkerMessage } from './protocol';
+import { useStudio, type StudioState } from './store';
+
+type Accepts<M extends WorkerMessage> = (m: WorkerMessage) => m is M;
+
+/** Sees every message first; returns true for one it consumes. */
+const taps: ((m: WorkerMessage) => boolean)[] = [];
+/** Handled on arrival (each feature paces its own store updates). */
+const handlers: { accepts: (m: WorkerMessage) => boolean; receive: (m: never) => void }[] = [];
+/** Queued, then folded into the store in arrival order, one commit per frame (or per STEP_COMMIT_MS for steps). */
+const reducers: { accepts: (m: WorkerMessage) => boolean; reduce: (s: StudioState, msgs: never[]) => StudioState }[] = [];
+const failureListeners: ((message: string) => void)[] = [];
+
+export function tapMessages(tap: (m: WorkerMessage) => boolean): void {
+  taps.push(tap);
+}
+
+export function onMessages<M extends WorkerMessage>(accepts: Accepts<M>, receive: (m: M) => void): void {
+  handlers.push({ accepts, receive });
+}
+
+export function foldMessages<M extends WorkerMessage>(accepts: Accepts<M>, reduce: (s: StudioState, msgs: M[]) => StudioState): void {
+  reducers.push({ accepts, reduce });
+}
+
+/** The worker died or sent a message that could not be read: it is in an unknown state. */
+export function onWorkerFailure(listener: (message: string) => void): void {
+  failureListeners.push(listener);
+}
 
 let worker: Worker | null = null;
 let queue: WorkerMessage[] = [];
@@ -17,6 +41,19 @@ let timer = 0;
 let scheduled: 'frame' | 'later' | null = null;
 let lastFlush = -Infinity;
 
+/** Consecutive messages of one reducer are folded together, in arrival order. */
+function fold(s: StudioState, batch: readonly WorkerMessage[]): StudioState {
+  let next = s;
+  for (let i = 0; i < batch.length; ) {
+    const r = reducers.find((x) => x.accepts(batch[i]))!;
+    let j = i + 1;
+    while (j < batch.length && r.accepts(batch[j])) j++;
+    next = r.reduce(next, batch.slice(i, j) as never[]);
+    i = j;
+  }
+  return next;
+}
+
 function flush(): void {
   cancelAnimationFrame(frame);
   clearTimeout(timer);
@@ -24,7 +61,7 @@ function flush(): void {
   lastFlush = performance.now();
   const batch = queue;
   queue = [];
-  if (batch.length) useStudio.setState((s) => reduceMessages(s, batch));
+  if (batch.length) useStudio.setState((s) => fold(s, batch));
 }
 
 function schedule(msg: WorkerMessage): void {
@@ -44,12 +81,16 @@ function schedule(msg: WorkerMessage): void {
 }
 
 function receive(msg: WorkerMessage): void {
-  if (tapRecovery(msg)) return;
-  if (isLutMessage(msg)) return receiveLut(msg);
-  if (isRetrainMessage(msg)) return receiveAfterSearch([msg]);
-  if (isDatasetMessage(msg)) return receiveDataset(msg);
+  for (const tap of taps) if (tap(msg)) return;
+  const handler = handlers.find((h) => h.accepts(msg));
+  if (handler) return handler.receive(msg as never);
+  if (!reducers.some((r) => r.accepts(msg))) return;
   queue.push(msg);
   schedule(msg);
+}
+
+function failed(message: string): void {
+  for (const listener of failureListeners) listener(message);
 }
 
 export function startWorker(): Worker {
@@ -60,11 +101,11 @@ export function startWorker(): Worker {
     e.preventDefault();
     notify('error', `search worker failed: ${e.message || 'unknown error (see the console)'}`);
     // The worker is in an unknown state: recovery restarts it and continues from the last checkpoint.
-    onWorkerFailure(e.message || 'unknown error');
+    failed(e.message || 'unknown error');
   };
   worker.onmessageerror = () => {
     notify('error', 'a message from the search worker could not be read');
-    onWorkerFailure('a message could not be read');
+    failed('a message could not be read');
   };
   return worker;
 }

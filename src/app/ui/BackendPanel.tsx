@@ -1,8 +1,8 @@
-import { setBackend } from '../../features/search/actions';
-import { useStudio } from '../../features/search/slice';
+import { setBackend } from '../boot';
+import { useStudio } from '../store';
 import { BACKEND_NAMES, isBackendChoice } from '../protocol';
 import { BackendProbeTable } from './BackendProbeTable';
-import { searchActive } from '../../features/search/selectors';
+import { searchActive } from '../../features/search/status';
 
 export function BackendPanel() {
   const choice = useStudio((s) => s.backendChoice);

@@ -1,4 +1,4 @@
-import { useStudio } from '../../features/search/slice';
+import { useStudio } from '../store';
 import type { ProbeRow } from '../../engine/probe';
 
 function timing(r: ProbeRow): string {

@@ -1,5 +1,5 @@
 import { BackendPanel } from './BackendPanel';
-import { useStudio } from '../../features/search/slice';
+import { useStudio } from '../store';
 
 export function Header() {
   const status = useStudio((s) => s.status);

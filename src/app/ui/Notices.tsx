@@ -1,4 +1,5 @@
-import { dismissNotice, useStudio } from '../../features/search/slice';
+import { dismissNotice } from '../notices';
+import { useStudio } from '../store';
 
 export function Notices() {
   const notices = useStudio((s) => s.notices);

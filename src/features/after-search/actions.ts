@@ -1,23 +1,26 @@
+import { notify } from '../../app/notices';
+import type { RetrainBudget, RetrainSource } from '../../app/protocol';
+import { useAfterSearch } from '../../app/store';
+import { onMessages, send } from '../../app/transport';
 import type { BlockName } from '../../engine/blocks';
 import { BUNDLED_TABLES } from '../../engine/lut/bundled';
 import { searchConfigSchema } from '../../engine/schemas';
 import type { Space } from '../../engine/space';
-import type { RetrainBudget, RetrainSource } from '../../app/protocol';
-import { currentConfig } from '../search/actions';
+import { saveFile } from '../../shared/save-file';
+import { addStartBlocker } from '../search/actions';
+import { checkConfig } from '../search/config';
+import { currentConfig, isSearchActive } from '../search/current-config';
 import { checkBudget } from './budget';
 import { archJsonText, fileStem, pytorchText } from './files';
-import { idleStudy, isRetrainActive, useAfter } from './slice';
-import { send } from '../../app/transport';
-import { checkConfig } from '../search/config';
-import { saveFile } from '../../shared/save-file';
-import { notify, useStudio } from '../search/slice';
-import { searchActive } from '../search/selectors';
+import { isRetrainMessage } from './protocol';
+import { receiveAfterSearch } from './receive';
+import { idleStudy, isRetrainActive } from './slice';
 
 let nextRetrainId = 1;
 
-const searchRunning = () => searchActive(useStudio.getState().status);
-const studyRunning = () => useAfter.getState().study.state === 'running';
-const retrainRunning = () => useAfter.getState().retrains.some(isRetrainActive);
+const searchRunning = isSearchActive;
+const studyRunning = () => useAfterSearch.getState().study.state === 'running';
+const retrainRunning = () => useAfterSearch.getState().retrains.some(isRetrainActive);
 
 /** Why a search may not start now, or null: it would share the worker with a retrain or a study. */
 export function afterSearchBusy(): string | null {
@@ -46,8 +49,8 @@ export function retrainArch(a: { name: string; source: RetrainSource; blocks: Bl
     return null;
   }
   const id = nextRetrainId++;
-  const budget = useAfter.getState().budget;
-  useAfter.setState((s) => ({
+  const budget = useAfterSearch.getState().budget;
+  useAfterSearch.setState((s) => ({
     retrains: [...s.retrains, { id, ...a, budget, state: 'queued', message: null, progress: null, outcome: null }],
   }));
   send({ type: 'retrain', job: { id, ...a, config, budget } });
@@ -57,7 +60,7 @@ export function retrainArch(a: { name: string; source: RetrainSource; blocks: Bl
 export const cancelRetrain = (id: number) => send({ type: 'cancelRetrain', id });
 
 export function removeRetrain(id: number): void {
-  useAfter.setState((s) => ({ retrains: s.retrains.filter((e) => e.id !== id || isRetrainActive(e)) }));
+  useAfterSearch.setState((s) => ({ retrains: s.retrains.filter((e) => e.id !== id || isRetrainActive(e)) }));
 }
 
 /** Validates one budget field; returns the refusal message, or null when applied. */
@@ -68,7 +71,7 @@ export function setBudget(key: keyof RetrainBudget, text: string): string | null
     notify('warn', `Refused: ${problem}`);
     return problem;
   }
-  useAfter.setState((s) => ({ budget: { ...s.budget, [key]: Number(text.trim()) } }));
+  useAfterSearch.setState((s) => ({ budget: { ...s.budget, [key]: Number(text.trim()) } }));
   return null;
 }
 
@@ -77,7 +80,7 @@ export function exportTfjs(id: number): void {
 }
 
 function entry(id: number) {
-  const e = useAfter.getState().retrains.find((r) => r.id === id);
+  const e = useAfterSearch.getState().retrains.find((r) => r.id === id);
   if (!e) throw new Error(`no retrained network #${id}`);
   return e;
 }
@@ -100,19 +103,25 @@ export function studyCandidates() {
 }
 
 export function toggleStudyTable(id: string): void {
-  useAfter.setState((s) => ({ studyTables: s.studyTables.includes(id) ? s.studyTables.filter((t) => t !== id) : [...s.studyTables, id] }));
+  useAfterSearch.setState((s) => ({ studyTables: s.studyTables.includes(id) ? s.studyTables.filter((t) => t !== id) : [...s.studyTables, id] }));
 }
 
 export function startStudy(): void {
-  const ids = useAfter.getState().studyTables.filter((id) => studyCandidates().some((t) => t.id === id));
+  const ids = useAfterSearch.getState().studyTables.filter((id) => studyCandidates().some((t) => t.id === id));
   if (ids.length < 2) return notify('warn', 'Cross-device study: pick at least two device tables');
   if (searchRunning()) return notify('warn', 'Cross-device study refused: a search is running; stop it or let it finish');
   if (retrainRunning()) return notify('warn', 'Cross-device study refused: a retrain is running; cancel it or wait for it');
   const config = currentConfig();
   const problems = checkConfig(config);
   if (problems.length) return notify('warn', `Cannot start the study: the config is invalid (${problems.join('; ')})`);
-  useAfter.setState({ study: { ...idleStudy, state: 'running', tables: ids, what: 'starting' } });
+  useAfterSearch.setState({ study: { ...idleStudy, state: 'running', tables: ids, what: 'starting' } });
   send({ type: 'study', config, tables: ids });
 }
 
 export const cancelStudy = () => send({ type: 'cancelStudy' });
+
+/** Registers the after-search worker messages, and keeps a search from starting while a retrain or study runs. */
+export function connectAfterSearch(): void {
+  onMessages(isRetrainMessage, (m) => receiveAfterSearch([m]));
+  addStartBlocker(afterSearchBusy);
+}

@@ -1,4 +1,3 @@
-import { create } from 'zustand';
 import type { BlockName } from '../../engine/blocks';
 import type { Space } from '../../engine/space';
 import type { RetrainBudget, RetrainOutcome, RetrainSource, RetrainState, StudyMatrix } from '../../app/protocol';
@@ -42,11 +41,13 @@ export const DEFAULT_BUDGET: RetrainBudget = { epochs: 2, trainSamples: 400 };
 
 export const idleStudy: StudyView = { state: 'idle', tables: [], index: 0, step: 0, totalSteps: 0, what: '', message: null, matrix: null };
 
-export const useAfter = create<AfterState>()(() => ({
-  budget: DEFAULT_BUDGET,
-  retrains: [],
-  studyTables: [],
-  study: idleStudy,
-}));
+/** The after-search part of the one store. */
+export interface AfterSearchSlice {
+  afterSearch: AfterState;
+}
+
+export const createAfterSearchSlice = (): AfterSearchSlice => ({
+  afterSearch: { budget: DEFAULT_BUDGET, retrains: [], studyTables: [], study: idleStudy },
+});
 
 export const isRetrainActive = (e: RetrainEntry) => e.state === 'queued' || e.state === 'loading' || e.state === 'training' || e.state === 'measuring';

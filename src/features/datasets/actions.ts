@@ -1,20 +1,22 @@
+import { notify } from '../../app/notices';
+import { useDatasets } from '../../app/store';
+import { onMessages, send } from '../../app/transport';
 import { FASHION_MNIST_SHAPE } from '../../engine/data/fashion';
-import type { DatasetFile, DatasetSource, DatasetSummary } from './protocol';
-import { currentConfig, refreshTable } from '../search/actions';
-import { send } from '../../app/transport';
+import { errorMessage } from '../../engine/errors';
+import { currentConfig, isSearchActive } from '../search/current-config';
+import { refreshTable } from '../tables/actions';
 import { activeId, deleteSaved, listSaved, readSavedFiles, saveDataset, setActiveId, type SavedFile } from './library';
-import { onDatasetSettled, useDatasets } from './slice';
-import { notify, useStudio } from '../search/slice';
-import { searchActive } from '../search/selectors';
+import { isDatasetMessage, type DatasetFile, type DatasetSource, type DatasetSummary } from './protocol';
+import { onDatasetSettled, receiveDataset } from './receive';
 
 let lastRequest = 0;
 /** What the worker holds, so a restarted worker (new backend) gets the same dataset back. */
 let current: { id: string | null; label: string; files: SavedFile[] | null } = { id: null, label: 'fashion-mnist', files: null };
 
-const runActive = () => searchActive(useStudio.getState().status);
+const runActive = isSearchActive;
 
 function storageFailed(err: unknown): void {
-  const message = `saved datasets are unavailable: ${err instanceof Error ? err.message : String(err)}`;
+  const message = `saved datasets are unavailable: ${errorMessage(err)}`;
   useDatasets.setState({ storageProblem: message });
 }
 
@@ -38,7 +40,7 @@ async function load(label: string, files: SavedFile[] | null, id: string | null,
       for (const f of files) read.push({ name: f.name, bytes: await f.blob.arrayBuffer() });
     } catch (err) {
       if (requestId !== lastRequest) return;
-      useDatasets.setState({ loading: null, failure: { name: label, message: `could not read the files: ${err instanceof Error ? err.message : String(err)}` } });
+      useDatasets.setState({ loading: null, failure: { name: label, message: `could not read the files: ${errorMessage(err)}` } });
       return;
     }
     if (requestId !== lastRequest) return;
@@ -135,4 +137,9 @@ export function resendDataset(): void {
   const { id, label, files } = current;
   if (files) void load(label, files, id, async () => {});
   else chooseBundled();
+}
+
+/** Registers the datasets' worker messages with the transport. */
+export function connectDatasets(): void {
+  onMessages(isDatasetMessage, receiveDataset);
 }

@@ -1,4 +1,3 @@
-import { create } from 'zustand';
 import type { PreviewGrid } from '../../engine/data/info';
 import type { DatasetMessage, DatasetSummary } from './protocol';
 import type { SavedDataset } from './library';
@@ -26,42 +25,11 @@ export interface DatasetState {
   storageProblem: string | null;
 }
 
-export const useDatasets = create<DatasetState>()(() => ({
-  active: null,
-  preview: null,
-  loading: null,
-  failure: null,
-  saved: [],
-  storageProblem: null,
-}));
-
-type Listener = (m: Extract<DatasetMessage, { type: 'dataset' | 'datasetError' }>) => void;
-const settled = new Map<number, Listener>();
-
-/** Called once the worker answers `requestId` (decoded or refused). */
-export function onDatasetSettled(requestId: number, listener: Listener): void {
-  settled.set(requestId, listener);
+/** The datasets' part of the one store. */
+export interface DatasetsSlice {
+  datasets: DatasetState;
 }
 
-export function receiveDataset(m: DatasetMessage): void {
-  const s = useDatasets.getState();
-  // Answers to a superseded upload are dropped; -1 is the active dataset re-sampled at a start.
-  const current = m.requestId === -1 || m.requestId === s.loading?.requestId;
-  switch (m.type) {
-    case 'datasetProgress':
-      if (current) useDatasets.setState({ loading: { ...s.loading!, fraction: m.fraction, what: m.what } });
-      return;
-    case 'dataset':
-      if (m.requestId === -1) return useDatasets.setState({ active: m.summary });
-      if (!current) break;
-      useDatasets.setState({ active: m.summary, preview: m.preview, loading: null, failure: null });
-      break;
-    case 'datasetError':
-      if (!current) break;
-      useDatasets.setState({ loading: null, failure: { name: m.name, message: m.message } });
-      break;
-  }
-  const listener = settled.get(m.requestId);
-  settled.delete(m.requestId);
-  if (current) listener?.(m);
-}
+export const createDatasetsSlice = (): DatasetsSlice => ({
+  datasets: { active: null, preview: null, loading: null, failure: null, saved: [], storageProblem: null },
+});

@@ -3,46 +3,18 @@
  * worker or a step that fails moves the search to the next backend from its last checkpoint;
  * after a reload the last unfinished run is offered for resuming.
  */
-import { create } from 'zustand';
 import type { Checkpoint } from '../../engine/checkpoint';
 import { parseCheckpointText, MAX_CHECKPOINT_BYTES } from '../../engine/checkpoint';
+import { assetPaths as assets } from '../../app/assets';
+import { notify } from '../../app/notices';
 import type { BackendName, FaultKind, WorkerMessage } from '../../app/protocol';
-import { send, startWorker, stopWorker } from '../../app/transport';
+import { useRecovery, useStudio } from '../../app/store';
+import { foldMessages, onWorkerFailure as onFailure, send, startWorker, stopWorker, tapMessages } from '../../app/transport';
+import { errorMessage } from '../../engine/errors';
+import { logEntry, type LogEntry } from '../search/slice';
+import { searchActive } from '../search/status';
+import { foldRestored } from './restore-reduce';
 import { deleteRun, listRuns, loadCheckpoint, saveRun, summarize, updateRun, type SavedRun } from './run-library';
-import { newId, notify, useStudio, type LogEntry } from '../search/slice';
-import { searchActive } from '../search/selectors';
-
-export interface Divergence {
-  step: number;
-  message: string;
-  /** The step of the checkpoint kept from before the divergence, if any. */
-  keptStep: number | null;
-}
-
-export interface RecoveryState {
-  runs: SavedRun[];
-  /** The run the worker is searching (its checkpoints go here). */
-  runId: string | null;
-  lastSaved: { step: number; reason: string } | null;
-  /** An unfinished run found after a reload. */
-  offer: SavedRun | null;
-  divergence: Divergence | null;
-  /** Set while the worker restarts on another backend. */
-  recovering: string | null;
-  excluded: BackendName[];
-  storageError: string | null;
-}
-
-export const useRecovery = create<RecoveryState>()(() => ({
-  runs: [],
-  runId: null,
-  lastSaved: null,
-  offer: null,
-  divergence: null,
-  recovering: null,
-  excluded: [],
-  storageError: null,
-}));
 
 /** The newest checkpoint of the current run, kept in memory so a recovery needs no storage read. */
 let latest: Checkpoint | null = null;
@@ -66,18 +38,15 @@ function queued(fn: () => Promise<void>): Promise<void> {
   return next;
 }
 
-const served = (dir: string) => new URL(`${import.meta.env.BASE_URL}${dir}/`, location.href).href;
-const assets = () => ({ wasm: served('tfjs-wasm'), data: served('data'), luts: served('luts') });
-
 function log(kind: LogEntry['kind'], text: string): void {
-  useStudio.setState((s) => ({ log: [...s.log, { id: newId(), step: s.rows.at(-1)?.step ?? 0, kind, text, marker: false }] }));
+  useStudio.setState((s) => ({ log: [...s.log, logEntry(s.rows.at(-1)?.step ?? 0, kind, text, false)] }));
 }
 
 async function refreshRuns(): Promise<void> {
   try {
     useRecovery.setState({ runs: await listRuns(), storageError: null });
   } catch (err) {
-    useRecovery.setState({ storageError: `saved runs are unavailable: ${err instanceof Error ? err.message : String(err)}` });
+    useRecovery.setState({ storageError: `saved runs are unavailable: ${errorMessage(err)}` });
   }
 }
 
@@ -111,7 +80,7 @@ async function save(cp: Checkpoint, reason: SavedRun['reason']): Promise<void> {
     await saveRun(meta, cp);
     await refreshRuns();
   } catch (err) {
-    useRecovery.setState({ storageError: `the checkpoint of step ${meta.step} could not be saved: ${err instanceof Error ? err.message : String(err)}` });
+    useRecovery.setState({ storageError: `the checkpoint of step ${meta.step} could not be saved: ${errorMessage(err)}` });
   }
 }
 
@@ -267,7 +236,7 @@ export async function importRun(file: File): Promise<string | null> {
     notify('info', `Imported ${file.name}: step ${cp.position.step} of ${cp.position.totalSteps}`);
     return null;
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     notify('error', `Import refused: ${message}`);
     return message;
   }
@@ -275,4 +244,11 @@ export async function importRun(file: File): Promise<string | null> {
 
 export function simulateFault(fault: FaultKind): void {
   if (testHooksEnabled()) send({ type: 'simulateFault', fault });
+}
+
+/** Registers recovery with the transport: it sees every message first, and hears of a failed worker. */
+export function connectRecovery(): void {
+  tapMessages(tapRecovery);
+  foldMessages((m): m is Extract<WorkerMessage, { type: 'restored' }> => m.type === 'restored', (s, msgs) => msgs.reduce(foldRestored, s));
+  onFailure(onWorkerFailure);
 }

@@ -1,10 +1,9 @@
 import type { WorkerMessage } from '../../app/protocol';
+import type { StudioState } from '../../app/store';
 import { describeControl } from '../search/reduce';
-import { newId, type LogEntry, type StepRow, type StudioState } from '../search/slice';
+import { logEntry as entry, type StepRow } from '../search/slice';
 
 type Restored = Extract<WorkerMessage, { type: 'restored' }>;
-
-const entry = (step: number, kind: LogEntry['kind'], text: string, marker: boolean): LogEntry => ({ id: newId(), step, kind, text, marker });
 
 /** Refills the charts of a restored search (after its 'started' cleared them) from the checkpoint's history. */
 export function foldRestored(s: StudioState, m: Restored): StudioState {

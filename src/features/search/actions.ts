@@ -1,84 +1,20 @@
+import { notify } from '../../app/notices';
+import { useStudio } from '../../app/store';
+import { syncUrl } from '../../app/sync-url';
+import { foldMessages, send } from '../../app/transport';
 import type { ControlKey } from '../../engine/events';
-import { BUNDLED_TABLES } from '../../engine/lut/bundled';
 import { searchConfigSchema, type SearchConfigInput } from '../../engine/schemas';
-import type { BackendChoice, TableSource } from '../../app/protocol';
-import { send, startWorker, stopWorker } from '../../app/transport';
-import { resendDataset, restoreDataset } from '../datasets/actions';
-import { afterSearchBusy } from '../after-search/actions';
-import { checkConfig, checkField, DEFAULT_PRESET, effectiveConfig, fieldByKey, presetById, type FieldKey } from './config';
-import { initialRunState, notify, useStudio } from './slice';
-import { readUrl, writeUrl } from '../../app/url';
-import { readTextCapped } from '../../shared/read-file';
-import { MAX_TABLE_BYTES } from '../../engine/lut/errors';
-import { searchActive } from './selectors';
+import { followLayout } from '../tables/actions';
+import { checkConfig, checkField, fieldByKey, presetById, type FieldKey } from './config';
+import { currentConfig, isSearchActive, layoutOf } from './current-config';
+import { isSearchMessage, reduceMessages } from './reduce';
+import { initialRunState } from './slice';
 
-// Absolute, because the worker resolves relative URLs against its own script, not the page.
-const served = (dir: string) => new URL(`${import.meta.env.BASE_URL}${dir}/`, location.href).href;
-const assets = () => ({ wasm: served('tfjs-wasm'), data: served('data'), luts: served('luts') });
+/** Other features' reasons a search may not start now (they would share the worker); registered by them. */
+const startBlockers: (() => string | null)[] = [];
 
-export const currentConfig = (): SearchConfigInput => {
-  const s = useStudio.getState();
-  return effectiveConfig(s.presetId, s.overrides);
-};
-
-const layoutOf = (cfg: SearchConfigInput) => (typeof cfg.space === 'string' ? cfg.space : 'small');
-
-/** The bundled Pixel 3 table for the layout, else the first bundled table for it. */
-export function defaultTableId(layout: string): string {
-  const forLayout = BUNDLED_TABLES.filter((t) => t.layout === layout);
-  return (forLayout.find((t) => /pixel\s*3/i.test(t.device)) ?? forLayout[0] ?? BUNDLED_TABLES[0])?.id ?? '';
-}
-
-function syncUrl(): void {
-  const s = useStudio.getState();
-  const url = writeUrl({ presetId: s.presetId, overrides: s.overrides, tableId: s.table?.source === 'csv' ? '' : s.tableId, backend: s.backendChoice });
-  history.replaceState(null, '', url);
-}
-
-const isActive = () => searchActive(useStudio.getState().status);
-
-let tableRequest = 0;
-
-function requestTable(source: TableSource): void {
-  tableRequest += 1;
-  if (source.kind === 'bundled') useStudio.setState({ pendingTableId: source.id });
-  send({ type: 'loadTable', requestId: tableRequest, source, config: currentConfig() });
-}
-
-export function boot(): void {
-  const url = readUrl(location.search);
-  const presetId = url.presetId ?? DEFAULT_PRESET;
-  useStudio.setState({ presetId, overrides: url.overrides, backendChoice: url.backend ?? 'auto' });
-  for (const p of url.problems) notify('warn', `Link: ${p}`);
-  const cfg = currentConfig();
-  let tableId = url.tableId ?? '';
-  if (tableId && !BUNDLED_TABLES.some((t) => t.id === tableId)) {
-    notify('warn', `Link: lut “${tableId}” is not a bundled table; using the default`);
-    tableId = '';
-  }
-  tableId ||= defaultTableId(layoutOf(cfg));
-  useStudio.setState({ tableId });
-  const problems = checkConfig(cfg);
-  if (problems.length) notify('warn', `Link: the combined config is invalid (${problems.join('; ')}); fix it in the config panel`);
-  startWorker();
-  send({ type: 'init', backend: useStudio.getState().backendChoice, assets: assets() });
-  requestTable({ kind: 'bundled', id: tableId });
-  void restoreDataset();
-  syncUrl();
-}
-
-export function setBackend(choice: BackendChoice): void {
-  if (isActive()) return notify('warn', 'The backend can only be changed while no search runs');
-  const busy = afterSearchBusy();
-  if (busy) return notify('warn', `The backend can only be changed while nothing runs: ${busy}`);
-  useStudio.setState({ backendChoice: choice, backend: null });
-  stopWorker();
-  startWorker();
-  send({ type: 'init', backend: choice, assets: assets() });
-  const s = useStudio.getState();
-  requestTable(s.table?.source === 'csv' && lastCsv ? lastCsv : { kind: 'bundled', id: s.tableId });
-  resendDataset();
-  syncUrl();
+export function addStartBlocker(blocker: () => string | null): void {
+  startBlockers.push(blocker);
 }
 
 const SPACE_KEYS: FieldKey[] = ['space', 'inputSize', 'widthMultiplier', 'headChannels'];
@@ -116,48 +52,7 @@ export function resetField(key: FieldKey): void {
 
 function afterConfigChange(layoutBefore: string, spaceChanged: boolean): void {
   syncUrl();
-  if (!spaceChanged || isActive()) return;
-  const layout = layoutOf(currentConfig());
-  const s = useStudio.getState();
-  if (layout !== layoutBefore && s.table?.source !== 'csv') {
-    const t = BUNDLED_TABLES.find((b) => b.id === s.tableId);
-    if (!t || t.layout !== layout) useStudio.setState({ tableId: defaultTableId(layout) });
-  }
-  const now = useStudio.getState();
-  // A re-parse against the new space shows which cells still match it.
-  if (now.table?.source === 'csv') return;
-  requestTable({ kind: 'bundled', id: now.tableId });
-}
-
-/** Re-parses the active table against the space as it is now (after a dataset change). */
-export function refreshTable(): void {
-  const s = useStudio.getState();
-  requestTable(s.table?.source === 'csv' && lastCsv ? lastCsv : { kind: 'bundled', id: s.tableId });
-}
-
-export function chooseTable(id: string): void {
-  requestTable({ kind: 'bundled', id });
-}
-
-/** Kept so a restarted worker (new backend) gets the uploaded table back. */
-let lastCsv: TableSource | null = null;
-
-export async function uploadTable(file: File): Promise<void> {
-  let text: string;
-  try {
-    text = await readTextCapped(file, MAX_TABLE_BYTES, 'a latency table');
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    useStudio.setState({ tableFailure: { name: file.name, message, issues: [] } });
-    return notify('error', message);
-  }
-  loadTableText(file.name, text);
-}
-
-/** A table as CSV text (an upload, or one fitted or measured here); kept like an upload. */
-export function loadTableText(name: string, text: string): void {
-  lastCsv = { kind: 'csv', name, text };
-  requestTable(lastCsv);
+  if (spaceChanged) followLayout(layoutBefore);
 }
 
 export function startSearch(): void {
@@ -167,8 +62,10 @@ export function startSearch(): void {
     notify('warn', `Cannot start: ${problems.join('; ')}`);
     return;
   }
-  const busy = afterSearchBusy();
-  if (busy) return notify('warn', `Cannot start the search: ${busy}`);
+  for (const blocker of startBlockers) {
+    const busy = blocker();
+    if (busy) return notify('warn', `Cannot start the search: ${busy}`);
+  }
   useStudio.setState({ ...initialRunState, status: 'loading', statusMessage: 'starting' });
   send({ type: 'start', config: cfg });
 }
@@ -185,7 +82,7 @@ const CONTROL_FIELD: Record<'alpha' | 'beta' | 'tau', FieldKey> = { alpha: 'alph
  * control the trainer applies at its next step. Returns the refusal message, or null.
  */
 export function setControl(key: ControlKey, value: number | null): string | null {
-  if (!isActive()) {
+  if (!isSearchActive()) {
     if (value == null) return null;
     const field = key === 'alpha' || key === 'beta' || key === 'tau' ? CONTROL_FIELD[key] : (key as FieldKey);
     return setField(field, String(value));
@@ -205,4 +102,9 @@ export function setControl(key: ControlKey, value: number | null): string | null
 
 export function setScrub(step: number | null): void {
   useStudio.setState({ scrubStep: step });
+}
+
+/** Registers the search's worker messages with the transport. */
+export function connectSearch(): void {
+  foldMessages(isSearchMessage, (s, msgs) => ({ ...s, ...reduceMessages(s, msgs) }));
 }

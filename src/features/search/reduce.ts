@@ -1,8 +1,8 @@
 import type { ControlEvent, SearchEvent } from '../../engine/events';
 import type { WorkerMessage } from '../../app/protocol';
 import { pushSnapshot } from './history';
-import { foldRestored } from '../recovery/restore-reduce';
-import { initialRunState, newId, type LogEntry, type StudioState } from './slice';
+import type { StudioState } from '../../app/store';
+import { initialRunState, logEntry, newId } from './slice';
 
 const CONTROL_LABEL: Record<ControlEvent['key'], string> = {
   alpha: 'α',
@@ -22,9 +22,11 @@ export function describeControl(e: ControlEvent, config?: Record<string, unknown
   return `${CONTROL_LABEL[e.key]} ${prev} → ${value} (from step ${e.step})`;
 }
 
-function logEntry(step: number, kind: LogEntry['kind'], text: string, marker: boolean): LogEntry {
-  return { id: newId(), step, kind, text, marker };
-}
+export type SearchMessage = Extract<WorkerMessage, { type: (typeof SEARCH_MESSAGES)[number] }>;
+
+const SEARCH_MESSAGES = ['backend', 'status', 'dataProgress', 'started', 'events', 'result', 'rejected', 'error'] as const;
+
+export const isSearchMessage = (m: WorkerMessage): m is SearchMessage => (SEARCH_MESSAGES as readonly string[]).includes(m.type);
 
 /** Folds a batch of worker messages into one state update, so a burst costs one render. */
 export function reduceMessages(s: StudioState, msgs: readonly WorkerMessage[]): Partial<StudioState> {
@@ -51,35 +53,8 @@ export function reduceMessages(s: StudioState, msgs: readonly WorkerMessage[]): 
           log: [logEntry(0, 'run', `search started: ${m.totalSteps} steps, table ${m.tableName}`, false)],
         });
         break;
-      case 'table': {
-        const source = next.pendingTableId ?? next.tableId;
-        patch({
-          table: {
-            table: m.table,
-            space: m.space,
-            source: m.source,
-            id: m.source === 'bundled' ? source : m.table.name,
-            warnings: m.warnings,
-            format: m.format,
-            shapesMatch: m.shapesMatch,
-          },
-          tableFailure: null,
-          pendingTableId: null,
-          ...(m.source === 'bundled' ? { tableId: source } : {}),
-        });
-        if (m.appliedToRun) {
-          patch({ log: [...next.log, logEntry(lastStep(), 'table', `latency table → ${m.table.name}`, true)] });
-        }
-        break;
-      }
-      case 'tableError':
-        patch({ tableFailure: { name: m.name, message: m.message, issues: m.issues }, pendingTableId: null });
-        break;
       case 'events':
         next = foldEvents(next, m.events);
-        break;
-      case 'restored':
-        next = foldRestored(next, m);
         break;
       case 'result':
         patch({ result: m.result, archs: m.archs });

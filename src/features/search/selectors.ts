@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
-import type { RunStatus } from '../../app/protocol';
 import { downsampleSteps } from './downsample';
-import { useStudio, type EpochRow, type LogEntry, type StepRow } from './slice';
+import { useStudio } from '../../app/store';
+import type { EpochRow, LogEntry, StepRow } from './slice';
 
 /** Enough to draw a 210 px tall card's line faithfully; every point costs render time on every step. */
 export const CHART_POINTS = 300;
@@ -52,9 +52,4 @@ export function useAccuracySeries(): AccuracyPoint[] {
   const epochs = useStudio((s) => s.epochs);
   const markers = useMarkers();
   return useMemo(() => accuracySeries(rows, epochs, markers), [rows, epochs, markers]);
-}
-
-/** A search holds the worker: from loading until it has stopped (config, data and backend are locked). */
-export function searchActive(status: RunStatus): boolean {
-  return status === 'loading' || status === 'running' || status === 'paused' || status === 'stopping';
 }

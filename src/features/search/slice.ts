@@ -1,9 +1,7 @@
-import { create } from 'zustand';
 import type { ControlEvent } from '../../engine/events';
-import type { LatencyTable } from '../../engine/latency';
 import type { SearchConfigInput, SearchResultJson } from '../../engine/schemas';
 import type { Space } from '../../engine/space';
-import type { ArchSummary, BackendAttempt, BackendProbeReport, BackendChoice, BackendName, GpuAdapterInfo, RunStatus, TableIssue } from '../../app/protocol';
+import type { ArchSummary, BackendAttempt, BackendProbeReport, BackendChoice, BackendName, GpuAdapterInfo, RunStatus } from '../../app/protocol';
 import type { Snapshot } from './history';
 
 export interface StepRow {
@@ -36,29 +34,6 @@ export interface LogEntry {
   marker: boolean;
 }
 
-export interface Notice {
-  id: number;
-  level: 'info' | 'warn' | 'error';
-  text: string;
-}
-
-export interface ActiveTable {
-  table: LatencyTable;
-  space: Space;
-  source: 'bundled' | 'csv';
-  /** Bundled id, or the uploaded file's name. */
-  id: string;
-  warnings: string[];
-  format: string;
-  shapesMatch: boolean;
-}
-
-export interface TableFailure {
-  name: string;
-  message: string;
-  issues: TableIssue[];
-}
-
 export interface BackendState {
   requested: BackendChoice;
   active: BackendName | null;
@@ -75,20 +50,17 @@ export interface RunInfo {
   startedAt: number;
 }
 
-export interface StudioState {
+/** The search's part of the one store: what the user chose, and the run the worker reports. */
+export interface SearchSlice {
   // what the user chose (mirrored in the URL)
   presetId: string;
   overrides: Partial<SearchConfigInput>;
   backendChoice: BackendChoice;
-  tableId: string;
   // what the worker reported
   backend: BackendState | null;
   status: RunStatus;
   statusMessage: string | null;
   dataProgress: { loaded: number; total: number; what: string } | null;
-  table: ActiveTable | null;
-  tableFailure: TableFailure | null;
-  pendingTableId: string | null;
   run: RunInfo | null;
   rows: StepRow[];
   epochs: EpochRow[];
@@ -97,7 +69,6 @@ export interface StudioState {
   log: LogEntry[];
   result: SearchResultJson | null;
   archs: ArchSummary[];
-  notices: Notice[];
   /** null = follow the newest step; otherwise the scrubbed step. */
   scrubStep: number | null;
 }
@@ -113,30 +84,21 @@ export const initialRunState = {
   result: null,
   archs: [],
   scrubStep: null,
-} satisfies Partial<StudioState>;
+} satisfies Partial<SearchSlice>;
 
-export const useStudio = create<StudioState>()(() => ({
+export const createSearchSlice = (): SearchSlice => ({
   presetId: 'cpu-quick',
   overrides: {},
   backendChoice: 'auto',
-  tableId: '',
   backend: null,
   status: 'idle',
   statusMessage: null,
-  table: null,
-  tableFailure: null,
-  pendingTableId: null,
-  notices: [],
   ...initialRunState,
-}));
+});
 
 let nextId = 1;
 export const newId = () => nextId++;
 
-export function notify(level: Notice['level'], text: string): void {
-  useStudio.setState((s) => ({ notices: [...s.notices.slice(-7), { id: newId(), level, text }] }));
-}
-
-export function dismissNotice(id: number): void {
-  useStudio.setState((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+export function logEntry(step: number, kind: LogEntry['kind'], text: string, marker: boolean): LogEntry {
+  return { id: newId(), step, kind, text, marker };
 }

@@ -1,154 +1,69 @@
-import { readTextCapped } from '../../shared/read-file';
-import { MAX_TABLE_BYTES } from '../../engine/lut/errors';
-import { TableError } from '../../engine/lut/errors';
-import { tableToCsv } from '../../engine/lut/export';
-import { timingsColumns } from '../../engine/lut/columns';
-import type { LutMessage, MadeTable } from './protocol';
-import { currentConfig, loadTableText } from '../search/actions';
+import { notify } from '../../app/notices';
+import type { TableSource } from '../../app/protocol';
+import { useStudio } from '../../app/store';
 import { send } from '../../app/transport';
-import { reduceLut, useLutTools, type TimingsChoice } from './slice';
-import { notify, useStudio } from '../search/slice';
-import { searchActive } from '../search/selectors';
+import { errorMessage } from '../../engine/errors';
+import { BUNDLED_TABLES } from '../../engine/lut/bundled';
+import { MAX_TABLE_BYTES } from '../../engine/lut/errors';
+import { readTextCapped } from '../../shared/read-file';
+import { currentConfig, isSearchActive, layoutOf } from '../search/current-config';
 
-export const HELP_FILE = 'help_fbnet_cifar100_per_arch_latency.csv';
-/** A phone, like the default Pixel 3 table. */
-export const HELP_DEFAULT_COLUMN = 'pixel2_ms';
-
-export interface FitSettings {
-  column: string;
-  holdout: number;
-  seed: number;
-  prior: boolean;
+/** The bundled Pixel 3 table for the layout, else the first bundled table for it. */
+export function defaultTableId(layout: string): string {
+  const forLayout = BUNDLED_TABLES.filter((t) => t.layout === layout);
+  return (forLayout.find((t) => /pixel\s*3/i.test(t.device)) ?? forLayout[0] ?? BUNDLED_TABLES[0])?.id ?? '';
 }
 
-let queue: LutMessage[] = [];
-let scheduled = false;
+let tableRequest = 0;
 
-function flush(): void {
-  scheduled = false;
-  const batch = queue;
-  queue = [];
-  if (!batch.length) return;
-  useLutTools.setState((s) => reduceLut(s, batch));
-  // A finished measurement becomes the active table at once: that is what it was made for.
-  for (const m of batch) if (m.type === 'measureDone' && useLutTools.getState().measure?.requestId === m.requestId) activateMade(m.made.name);
+export function requestTable(source: TableSource): void {
+  tableRequest += 1;
+  if (source.kind === 'bundled') useStudio.setState({ pendingTableId: source.id });
+  send({ type: 'loadTable', requestId: tableRequest, source, config: currentConfig() });
 }
 
-/** Progress arrives per timed op; it is applied at most once a frame. */
-export function receiveLut(msg: LutMessage): void {
-  queue.push(msg);
-  if (scheduled) return;
-  scheduled = true;
-  requestAnimationFrame(flush);
-  setTimeout(flush, 250);
+/** Kept so a restarted worker (new backend) gets the uploaded table back. */
+let lastCsv: TableSource | null = null;
+
+/** Re-parses the active table against the space as it is now (after a dataset change, or in a restarted worker). */
+export function refreshTable(): void {
+  const s = useStudio.getState();
+  requestTable(s.table?.source === 'csv' && lastCsv ? lastCsv : { kind: 'bundled', id: s.tableId });
 }
 
-let request = 0;
+export function chooseTable(id: string): void {
+  requestTable({ kind: 'bundled', id });
+}
 
-// A backend change restarts the worker: whatever it was fitting or timing is gone with it.
-useStudio.subscribe((now, before) => {
-  if (now.backend !== null || before.backend === null) return;
-  const { measure, fitPending } = useLutTools.getState();
-  if (measure?.running) useLutTools.setState({ measure: { ...measure, running: false, ended: { cancelled: true, message: 'the backend changed, which restarted the worker; the measurement stopped and nothing was kept' } } });
-  if (fitPending) useLutTools.setState({ fitPending: false, fitFailure: { message: 'the backend changed, which restarted the worker; fit again', issues: [] } });
-});
-
-function chooseTimings(t: TimingsChoice, column: string | undefined, rest: Omit<FitSettings, 'column'>): string | null {
-  useLutTools.setState({ timings: t, fit: null, fitFailure: null });
-  const col = column && t.columns.includes(column) ? column : t.columns[0];
-  if (!col) {
-    useLutTools.setState({ fitFailure: { message: `${t.name} has no latency column next to the architectures`, issues: [] } });
-    return null;
+/** After a config change that may change the space: a bundled table follows the layout and is re-parsed. */
+export function followLayout(layoutBefore: string): void {
+  if (isSearchActive()) return;
+  const layout = layoutOf(currentConfig());
+  const s = useStudio.getState();
+  if (layout !== layoutBefore && s.table?.source !== 'csv') {
+    const t = BUNDLED_TABLES.find((b) => b.id === s.tableId);
+    if (!t || t.layout !== layout) useStudio.setState({ tableId: defaultTableId(layout) });
   }
-  runFit({ ...rest, column: col });
-  return col;
+  const now = useStudio.getState();
+  // A re-parse against the new space shows which cells still match it.
+  if (now.table?.source === 'csv') return;
+  requestTable({ kind: 'bundled', id: now.tableId });
 }
 
-function readColumns(name: string, text: string): string[] | null {
-  try {
-    return timingsColumns(text);
-  } catch (err) {
-    const issues = err instanceof TableError ? err.issues : [];
-    useLutTools.setState({ timings: null, fit: null, fitFailure: { message: `${name}: ${err instanceof Error ? err.message : String(err)}`, issues } });
-    return null;
-  }
-}
-
-/** Reads an uploaded timings file and fits to its first latency column; returns the column used. */
-export async function uploadTimings(file: File, rest: Omit<FitSettings, 'column'>): Promise<string | null> {
+export async function uploadTable(file: File): Promise<void> {
   let text: string;
   try {
-    text = await readTextCapped(file, MAX_TABLE_BYTES, 'a timings file');
+    text = await readTextCapped(file, MAX_TABLE_BYTES, 'a latency table');
   } catch (err) {
-    notify('error', err instanceof Error ? err.message : String(err));
-    return null;
+    const message = errorMessage(err);
+    useStudio.setState({ tableFailure: { name: file.name, message, issues: [] } });
+    return notify('error', message);
   }
-  const columns = readColumns(file.name, text);
-  return columns && chooseTimings({ name: file.name, text, columns, smallLayout: false }, undefined, rest);
+  loadTableText(file.name, text);
 }
 
-/** HELP's 5000 architectures, timed as whole networks of the 32×32 small layout. */
-export async function tryHelp(rest: Omit<FitSettings, 'column'>): Promise<string | null> {
-  const url = new URL(`${import.meta.env.BASE_URL}data/help/${HELP_FILE}`, location.href).href;
-  let text: string;
-  try {
-    const res = await fetch(url);
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    text = await res.text();
-  } catch (err) {
-    useLutTools.setState({ fitFailure: { message: `could not fetch ${HELP_FILE}: ${err instanceof Error ? err.message : String(err)}`, issues: [] } });
-    return null;
-  }
-  const columns = readColumns(HELP_FILE, text);
-  return columns && chooseTimings({ name: `HELP ${HELP_FILE}`, text, columns, smallLayout: true }, HELP_DEFAULT_COLUMN, rest);
-}
-
-/** The fit runs in the worker; the answer to the newest request wins. */
-export function runFit(settings: FitSettings): void {
-  const t = useLutTools.getState().timings;
-  if (!t) return;
-  request += 1;
-  useLutTools.setState({ fitRequest: request, fitPending: true, fitFailure: null });
-  send({
-    type: 'fitTable',
-    requestId: request,
-    timings: { name: t.name, text: t.text, smallLayout: t.smallLayout },
-    column: settings.column,
-    holdout: settings.holdout,
-    seed: settings.seed,
-    prior: settings.prior,
-    config: currentConfig(),
-  });
-}
-
-const searchRunning = () => searchActive(useStudio.getState().status);
-
-/** Refused (not queued) while a search runs: both would time the same backend and skew each other. */
-export function measureBrowser(repeats: number, warmup: number): void {
-  if (searchRunning()) return notify('warn', 'Measuring is refused while a search runs; stop the search first');
-  if (useLutTools.getState().measure?.running) return;
-  request += 1;
-  useLutTools.setState({ measure: { requestId: request, running: true, done: 0, total: 0, what: 'starting', ended: null, finished: null } });
-  send({ type: 'measureTable', requestId: request, repeats, warmup, config: currentConfig() });
-}
-
-export function cancelMeasure(): void {
-  if (useLutTools.getState().measure?.running) send({ type: 'cancelMeasure' });
-}
-
-export function findMade(name: string): MadeTable | undefined {
-  return useLutTools.getState().made.find((m) => m.name === name);
-}
-
-/** Makes a fitted or measured table the active one (during a run too, like an upload). */
-export function activateMade(name: string): void {
-  const made = findMade(name);
-  if (made) loadTableText(made.name, made.csv);
-}
-
-/** The active table as long-format CSV (ms and µs), mapped onto the space it is active for. */
-export function activeTableCsv(): { name: string; csv: string } | null {
-  const t = useStudio.getState().table;
-  if (!t) return null;
-  return { name: t.table.name.replace(/\.csv$/i, ''), csv: tableToCsv(t.table, t.space) };
+/** A table as CSV text (an upload, or one fitted or measured here); kept like an upload. */
+export function loadTableText(name: string, text: string): void {
+  lastCsv = { kind: 'csv', name, text };
+  requestTable(lastCsv);
 }

@@ -1,5 +1,7 @@
-import { create } from 'zustand';
-import type { LutIssue, LutMessage, MadeTable } from './protocol';
+import type { TableIssue } from '../../app/protocol';
+import type { LatencyTable } from '../../engine/latency';
+import type { Space } from '../../engine/space';
+import type { LutIssue, MadeTable } from './protocol';
 
 export interface TimingsChoice {
   name: string;
@@ -37,7 +39,8 @@ export interface MeasureView {
   finished: { name: string; backend: string; seconds: number } | null;
 }
 
-export interface LutToolsState {
+/** The fit and measure tools. */
+export interface TableToolsState {
   mapping: { text: string; shapesMatch: boolean } | null;
   timings: TimingsChoice | null;
   fitRequest: number;
@@ -48,69 +51,38 @@ export interface LutToolsState {
   /** Tables fitted or measured in this session, newest last, one per name. */
   made: MadeTable[];
 }
-
-export const useLutTools = create<LutToolsState>()(() => ({
-  mapping: null,
-  timings: null,
-  fitRequest: 0,
-  fitPending: false,
-  fit: null,
-  fitFailure: null,
-  measure: null,
-  made: [],
-}));
-
-const keep = (made: MadeTable[], t: MadeTable) => [...made.filter((m) => m.name !== t.name), t];
-
-/** Folds the tools' worker messages; answers to superseded requests are dropped. */
-export function reduceLut(s: LutToolsState, msgs: readonly LutMessage[]): LutToolsState {
-  let next = s;
-  for (const m of msgs) {
-    switch (m.type) {
-      case 'tableMapping':
-        next = { ...next, mapping: { text: m.mapping, shapesMatch: m.shapesMatch } };
-        break;
-      case 'fitResult':
-        if (m.requestId !== next.fitRequest) break;
-        next = {
-          ...next,
-          fitPending: false,
-          fitFailure: null,
-          fit: {
-            made: m.made,
-            column: m.column,
-            spearman: m.spearman,
-            mape: m.mape,
-            train: m.train,
-            test: m.test,
-            points: m.measured.map((measured, i) => ({ measured, predicted: m.predicted[i] })),
-            warnings: m.warnings,
-            priorName: m.priorName,
-          },
-          made: keep(next.made, m.made),
-        };
-        break;
-      case 'fitError':
-        if (m.requestId !== next.fitRequest) break;
-        next = { ...next, fitPending: false, fitFailure: { message: m.message, issues: m.issues } };
-        break;
-      case 'measureProgress':
-        if (next.measure?.requestId !== m.requestId) break;
-        next = { ...next, measure: { ...next.measure, done: m.done, total: m.total, what: m.what } };
-        break;
-      case 'measureDone':
-        if (next.measure?.requestId !== m.requestId) break;
-        next = {
-          ...next,
-          measure: { ...next.measure, running: false, done: next.measure.total, finished: { name: m.made.name, backend: m.backend, seconds: m.seconds } },
-          made: keep(next.made, m.made),
-        };
-        break;
-      case 'measureEnded':
-        if (next.measure?.requestId !== m.requestId) break;
-        next = { ...next, measure: { ...next.measure, running: false, ended: { cancelled: m.cancelled, message: m.message } } };
-        break;
-    }
-  }
-  return next;
+export interface ActiveTable {
+  table: LatencyTable;
+  space: Space;
+  source: 'bundled' | 'csv';
+  /** Bundled id, or the uploaded file's name. */
+  id: string;
+  warnings: string[];
+  format: string;
+  shapesMatch: boolean;
 }
+
+export interface TableFailure {
+  name: string;
+  message: string;
+  issues: TableIssue[];
+}
+
+/** The tables' part of the one store: the active table (chosen, parsed or refused) and the tools. */
+export interface TablesSlice {
+  /** The bundled table chosen (mirrored in the URL). */
+  tableId: string;
+  table: ActiveTable | null;
+  tableFailure: TableFailure | null;
+  pendingTableId: string | null;
+  tableTools: TableToolsState;
+}
+
+export const createTablesSlice = (): TablesSlice => ({
+  tableId: '',
+  table: null,
+  tableFailure: null,
+  pendingTableId: null,
+  tableTools: { mapping: null, timings: null, fitRequest: 0, fitPending: false, fit: null, fitFailure: null, measure: null, made: [] },
+});
+

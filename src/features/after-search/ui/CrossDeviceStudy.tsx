@@ -1,13 +1,12 @@
 import { cancelStudy, startStudy, studyCandidates, toggleStudyTable } from '../actions';
-import { useAfter } from '../slice';
-import { useStudio } from '../../search/slice';
+import { useAfterSearch, useStudio } from '../../../app/store';
 import { StudyMatrix } from './StudyMatrix';
-import { searchActive } from '../../search/selectors';
+import { searchActive } from '../../search/status';
 
 /** One search per picked device table with the current config, then each argmax timed on every table. */
 export function CrossDeviceStudy() {
-  const picked = useAfter((s) => s.studyTables);
-  const study = useAfter((s) => s.study);
+  const picked = useAfterSearch((s) => s.studyTables);
+  const study = useAfterSearch((s) => s.study);
   const status = useStudio((s) => s.status);
   useStudio((s) => s.overrides);
   useStudio((s) => s.presetId);

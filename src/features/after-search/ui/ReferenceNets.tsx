@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { archCost } from '../../../engine/costs';
 import { tableLatencyMs } from '../../../engine/latency';
 import { describeSubstitutions, referenceArchitectures } from '../../../engine/retrain/references';
-import { useStudio } from '../../search/slice';
+import { useStudio } from '../../../app/store';
 import { fmtCount, fmtMs } from '../../../shared/format';
 import { RetrainButton } from './RetrainButton';
 

@@ -1,10 +1,10 @@
 import { setBudget } from '../actions';
-import { useAfter } from '../slice';
+import { useAfterSearch } from '../../../app/store';
 import { FieldInput } from '../../../shared/FieldInput';
 
 /** The budget every new retrain gets; batch size, learning rate (w), test samples and seed come from the config. */
 export function RetrainBudget() {
-  const budget = useAfter((s) => s.budget);
+  const budget = useAfterSearch((s) => s.budget);
   return (
     <div className="row small" data-testid="retrain-budget">
       <strong>Retrain budget</strong>

@@ -2,8 +2,7 @@ import type { BlockName } from '../../../engine/blocks';
 import type { Space } from '../../../engine/space';
 import type { RetrainSource } from '../../../app/protocol';
 import { retrainArch, retrainBlocked } from '../actions';
-import { useAfter } from '../slice';
-import { useStudio } from '../../search/slice';
+import { useAfterSearch, useStudio } from '../../../app/store';
 
 interface Props {
   name: string;
@@ -15,7 +14,7 @@ interface Props {
 /** Queues a from-scratch retrain of one architecture; disabled (with the reason) while a search or study runs. */
 export function RetrainButton({ name, source, blocks, space }: Props) {
   useStudio((s) => s.status);
-  useAfter((s) => s.study.state);
+  useAfterSearch((s) => s.study.state);
   const blocked = space ? retrainBlocked() : 'the space is not known yet';
   return (
     <button

@@ -1,8 +1,8 @@
-import { useAfter } from '../slice';
+import { useAfterSearch } from '../../../app/store';
 import { RetrainedRow } from './RetrainedRow';
 
 export function RetrainedList() {
-  const retrains = useAfter((s) => s.retrains);
+  const retrains = useAfterSearch((s) => s.retrains);
   return (
     <div data-testid="retrained-list">
       <h3>Retrained from scratch</h3>

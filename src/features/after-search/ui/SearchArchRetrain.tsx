@@ -1,5 +1,5 @@
 import type { ArchSummary } from '../../../app/protocol';
-import { useStudio } from '../../search/slice';
+import { useStudio } from '../../../app/store';
 import { RetrainButton } from './RetrainButton';
 
 /** Retrain for an architecture of the finished search, in the space that search ran on. */

@@ -4,8 +4,7 @@ import type { BlockName } from '../../../engine/blocks';
 import { tableLatencyMs } from '../../../engine/latency';
 import { paretoFront } from '../../../engine/retrain/pareto';
 import type { RetrainSource } from '../../../app/protocol';
-import { useAfter } from '../slice';
-import { useStudio } from '../../search/slice';
+import { useAfterSearch, useStudio } from '../../../app/store';
 import { blockColor } from '../../../shared/colors';
 import { fmtCount, fmtMs, pct } from '../../../shared/format';
 
@@ -53,7 +52,7 @@ function PointTip({ active, payload }: { active?: boolean; payload?: readonly { 
 
 /** Test accuracy against table latency for everything retrained, with the Pareto front drawn through the non-dominated nets. */
 export function TradeoffChart() {
-  const retrains = useAfter((s) => s.retrains);
+  const retrains = useAfterSearch((s) => s.retrains);
   const active = useStudio((s) => s.table);
   const { points, front, unplotted } = useMemo(() => {
     const pts: Point[] = [];

@@ -1,12 +1,11 @@
 import './datasets.css';
-import { currentConfig } from '../../search/actions';
+import { currentConfig } from '../../search/current-config';
 import { chooseBundled, uploadDataset } from '../actions';
-import { useDatasets } from '../slice';
-import { useStudio } from '../../search/slice';
+import { useDatasets, useStudio } from '../../../app/store';
 import type { DatasetSummary } from '../protocol';
 import { DatasetPreview } from './DatasetPreview';
 import { SavedDatasets } from './SavedDatasets';
-import { searchActive } from '../../search/selectors';
+import { searchActive } from '../../search/status';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);

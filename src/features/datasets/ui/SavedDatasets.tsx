@@ -1,5 +1,5 @@
 import { chooseSaved, removeSaved } from '../actions';
-import { useDatasets } from '../slice';
+import { useDatasets } from '../../../app/store';
 
 const size = (b: number) => (b < 1024 ? `${b} B` : b < 1024 ** 2 ? `${(b / 1024).toFixed(1)} KB` : `${(b / 1024 ** 2).toFixed(1)} MB`);
 

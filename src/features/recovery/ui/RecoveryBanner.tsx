@@ -1,7 +1,7 @@
 import './recovery.css';
-import { dismissOffer, resumeRun, useRecovery } from '../actions';
-import { useStudio } from '../../search/slice';
-import { searchActive } from '../../search/selectors';
+import { dismissOffer, resumeRun } from '../actions';
+import { useRecovery, useStudio } from '../../../app/store';
+import { searchActive } from '../../search/status';
 
 /** What must not be missed: an unfinished run to resume, a diverged run, a backend that was replaced. */
 export function RecoveryBanner() {

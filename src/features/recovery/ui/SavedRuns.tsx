@@ -1,8 +1,8 @@
 import { useRef } from 'react';
-import { exportRun, importRun, removeRun, resumeRun, simulateFault, testHooksEnabled, useRecovery } from '../actions';
-import { useStudio } from '../../search/slice';
+import { exportRun, importRun, removeRun, resumeRun, simulateFault, testHooksEnabled } from '../actions';
+import { useRecovery, useStudio } from '../../../app/store';
 import { downloadText } from '../../../shared/download';
-import { searchActive } from '../../search/selectors';
+import { searchActive } from '../../search/status';
 
 const kb = (n: number) => (n > 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.ceil(n / 1024)} kB`);
 

@@ -1,8 +1,9 @@
-import { currentConfig, resetField, setField } from '../actions';
+import { currentConfig } from '../current-config';
+import { resetField, setField } from '../actions';
 import { FIELDS, presetById, SCHEMA_DEFAULTS, type FieldDef } from '../config';
-import { useStudio } from '../slice';
+import { useStudio } from '../../../app/store';
 import { FieldInput } from '../../../shared/FieldInput';
-import { searchActive } from '../selectors';
+import { searchActive } from '../status';
 
 const PANEL_KEYS = new Set(['space', 'inputSize', 'widthMultiplier', 'headChannels', 'epochs', 'warmupEpochs', 'batchSize', 'trainSamples', 'testSamples', 'wLr', 'thetaLr', 'lossForm', 'samples', 'mode', 'tau0', 'tauDecay']);
 

@@ -1,4 +1,4 @@
-import { useStudio } from '../slice';
+import { useStudio } from '../../../app/store';
 
 export function EventLog() {
   const log = useStudio((s) => s.log);

@@ -1,6 +1,6 @@
 import { memo, useMemo } from 'react';
 import { BLOCK_NAMES } from '../../../engine/blocks';
-import { useStudio } from '../slice';
+import { useStudio } from '../../../app/store';
 import { BLOCK_COLORS } from '../../../shared/colors';
 import { BlockLegend } from './BlockLegend';
 import { StepScrubber } from './StepScrubber';

@@ -1,8 +1,9 @@
 import type { ControlKey } from '../../../engine/events';
-import { currentConfig, setControl } from '../actions';
-import { useStudio } from '../slice';
+import { currentConfig } from '../current-config';
+import { setControl } from '../actions';
+import { useStudio } from '../../../app/store';
 import { ControlSlider } from './ControlSlider';
-import { searchActive } from '../selectors';
+import { searchActive } from '../status';
 
 /** The value a control has now: the newest change not yet seen in a step, else the newest step's. */
 function useLiveValue(key: 'alpha' | 'beta' | 'tau', configured: number): number {

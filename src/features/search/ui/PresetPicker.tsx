@@ -1,7 +1,7 @@
 import { PRESETS } from '../../../engine/presets';
 import { setPreset } from '../actions';
-import { useStudio } from '../slice';
-import { searchActive } from '../selectors';
+import { useStudio } from '../../../app/store';
+import { searchActive } from '../status';
 
 export function PresetPicker() {
   const presetId = useStudio((s) => s.presetId);

@@ -1,4 +1,4 @@
-import { useStudio } from '../slice';
+import { useStudio } from '../../../app/store';
 import { fmtDuration, fmtMs, fmtNum } from '../../../shared/format';
 
 function Stat({ k, v, testId }: { k: string; v: string; testId?: string }) {

@@ -1,4 +1,4 @@
-import { useStudio } from '../slice';
+import { useStudio } from '../../../app/store';
 import { ArchCard } from './ArchCard';
 import { chartCsv } from './chart-csv';
 import { downloadText } from '../../../shared/download';

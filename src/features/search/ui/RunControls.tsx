@@ -1,5 +1,6 @@
-import { currentConfig, pauseSearch, resumeSearch, setField, startSearch, stepSearch, stopSearch } from '../actions';
-import { useStudio } from '../slice';
+import { currentConfig } from '../current-config';
+import { pauseSearch, resumeSearch, setField, startSearch, stepSearch, stopSearch } from '../actions';
+import { useStudio } from '../../../app/store';
 import { FieldInput } from '../../../shared/FieldInput';
 
 export function RunControls() {

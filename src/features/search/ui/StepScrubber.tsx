@@ -1,5 +1,5 @@
 import { setScrub } from '../actions';
-import { useStudio } from '../slice';
+import { useStudio } from '../../../app/store';
 
 /** Replays the distribution history; at the right end it follows the live step. */
 export function StepScrubber() {

@@ -1,17 +1,16 @@
 import { useState } from 'react';
-import { activateMade, runFit, tryHelp, uploadTimings } from '../actions';
-import { useLutTools } from '../slice';
-import { useStudio } from '../../search/slice';
+import { activateMade, runFit, tryHelp, uploadTimings } from '../tool-actions';
+import { useTableTools, useStudio } from '../../../app/store';
 import { downloadText } from '../../../shared/download';
 import { FitScatter } from './FitScatter';
 import { IssueList } from './IssueList';
 
 /** Fits a per-block table to latencies of whole architectures; the fit runs in the worker. */
 export function FitPanel() {
-  const timings = useLutTools((s) => s.timings);
-  const pending = useLutTools((s) => s.fitPending);
-  const fit = useLutTools((s) => s.fit);
-  const failure = useLutTools((s) => s.fitFailure);
+  const timings = useTableTools((s) => s.timings);
+  const pending = useTableTools((s) => s.fitPending);
+  const fit = useTableTools((s) => s.fit);
+  const failure = useTableTools((s) => s.fitFailure);
   const activeName = useStudio((s) => s.table?.table.name);
   const [column, setColumn] = useState('');
   const [holdout, setHoldout] = useState('0.2');

@@ -1,9 +1,8 @@
 import { useState } from 'react';
-import { activateMade, cancelMeasure, findMade, measureBrowser } from '../actions';
-import { useLutTools } from '../slice';
-import { useStudio } from '../../search/slice';
+import { activateMade, cancelMeasure, findMade, measureBrowser } from '../tool-actions';
+import { useTableTools, useStudio } from '../../../app/store';
 import { downloadText } from '../../../shared/download';
-import { searchActive } from '../../search/selectors';
+import { searchActive } from '../../search/status';
 
 const intIn = (text: string, min: number, max: number) => {
   const v = Number(text);
@@ -12,8 +11,8 @@ const intIn = (text: string, min: number, max: number) => {
 
 /** Times every allowed block of this space on the worker's backend, so the search can target this browser. */
 export function MeasurePanel() {
-  const measure = useLutTools((s) => s.measure);
-  useLutTools((s) => s.made);
+  const measure = useTableTools((s) => s.measure);
+  useTableTools((s) => s.made);
   const backend = useStudio((s) => s.backend?.active);
   const status = useStudio((s) => s.status);
   const activeName = useStudio((s) => s.table?.table.name);

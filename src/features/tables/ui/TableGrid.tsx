@@ -1,5 +1,5 @@
 import { BLOCK_NAMES } from '../../../engine/blocks';
-import { useStudio } from '../../search/slice';
+import { useStudio } from '../../../app/store';
 import { SKIP_SOLID } from '../../../shared/colors';
 
 /** The active table as layer × block, unmeasured cells flagged. */

@@ -1,9 +1,8 @@
-import { useLutTools } from '../slice';
-import { useStudio } from '../../search/slice';
+import { useTableTools, useStudio } from '../../../app/store';
 
 /** How the active table's latencies land on the current space, in words. */
 export function TableMapping() {
-  const mapping = useLutTools((s) => s.mapping);
+  const mapping = useTableTools((s) => s.mapping);
   const table = useStudio((s) => s.table);
   if (!table || !mapping) return null;
   return (

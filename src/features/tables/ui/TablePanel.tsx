@@ -1,8 +1,7 @@
 import { BUNDLED_TABLES } from '../../../engine/lut/bundled';
-import { chooseTable, uploadTable } from '../../search/actions';
-import { activateMade, activeTableCsv } from '../actions';
-import { useLutTools } from '../slice';
-import { useStudio } from '../../search/slice';
+import { chooseTable, uploadTable } from '../actions';
+import { activateMade, activeTableCsv } from '../tool-actions';
+import { useTableTools, useStudio } from '../../../app/store';
 import { BundledTableList } from './BundledTableList';
 import { downloadText } from '../../../shared/download';
 import { TableMapping } from './TableMapping';
@@ -14,7 +13,7 @@ export function TablePanel() {
   const tableId = useStudio((s) => s.tableId);
   const failure = useStudio((s) => s.tableFailure);
   const status = useStudio((s) => s.status);
-  const made = useLutTools((s) => s.made);
+  const made = useTableTools((s) => s.made);
   const entry = BUNDLED_TABLES.find((t) => t.id === tableId);
   const madeActive = table?.source === 'csv' ? made.find((m) => m.name === table.id) : undefined;
   const selectValue = madeActive ? MADE + madeActive.name : table?.source === 'csv' ? '' : tableId;
