@@ -1,5 +1,5 @@
 import type { SearchConfigInput } from '../engine/schemas';
-import { isBackendChoice, type BackendChoice } from './protocol';
+import { BACKEND_NAMES, isBackendChoice, type BackendChoice } from './protocol';
 import { checkField, FIELDS, presetById } from '../features/search/config';
 
 export interface UrlSettings {
@@ -23,7 +23,7 @@ export function readUrl(search: string): UrlSettings {
   const backend = q.get('backend');
   if (backend != null) {
     if (isBackendChoice(backend)) out.backend = backend;
-    else out.problems.push(`backend “${backend}” is not one of auto, webgpu, wasm, webgl, cpu`);
+    else out.problems.push(`backend “${backend}” is not one of ${['auto', ...BACKEND_NAMES].join(', ')}`);
   }
   const lut = q.get('lut');
   if (lut != null) out.tableId = lut; // checked against the bundled list once the page knows the layout

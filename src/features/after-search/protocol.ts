@@ -1,6 +1,6 @@
 /**
  * The after-search part of the page↔worker protocol (retraining, cross-device study, model export).
- * src/protocol.ts folds these into its Command and WorkerMessage unions.
+ * src/app/protocol.ts folds these into its Command and WorkerMessage unions.
  */
 import type { BlockName } from '../../engine/blocks';
 import type { SearchConfigInput } from '../../engine/schemas';
@@ -82,10 +82,8 @@ export type RetrainMessage =
   | { type: 'studyDone'; matrix: StudyMatrix }
   | { type: 'studyEnded'; state: 'cancelled' | 'error'; message: string };
 
-const COMMANDS: readonly string[] = ['retrain', 'cancelRetrain', 'exportRetrained', 'study', 'cancelStudy'] satisfies RetrainCommand['type'][];
 const MESSAGES: readonly string[] = [
   'retrainState', 'retrainProgress', 'retrainDone', 'retrainExport', 'studyProgress', 'studyDone', 'studyEnded',
 ] satisfies RetrainMessage['type'][];
 
-export const isRetrainCommand = (c: { type: string }): c is RetrainCommand => COMMANDS.includes(c.type);
 export const isRetrainMessage = (m: { type: string }): m is RetrainMessage => MESSAGES.includes(m.type);

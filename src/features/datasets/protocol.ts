@@ -1,4 +1,4 @@
-/** The dataset part of the page ↔ worker protocol (joined into src/protocol.ts). */
+/** The dataset part of the page ↔ worker protocol (joined into src/app/protocol.ts). */
 import type { PreviewGrid } from '../../engine/data/info';
 import type { SearchConfigInput } from '../../engine/schemas';
 

@@ -1,6 +1,6 @@
 /**
  * The recovery part of the page↔worker protocol: checkpoints out, restores in, and the faults
- * that make the page restart the worker on the next backend. src/protocol.ts folds these in.
+ * that make the page restart the worker on the next backend. src/app/protocol.ts folds these in.
  */
 import type { Checkpoint } from '../../engine/checkpoint';
 import type { ControlEvent, EpochEvent } from '../../engine/events';
@@ -22,12 +22,3 @@ export type RecoveryMessage =
   | { type: 'restored'; step: number; history: HistoryEntry[]; epochs: EpochEvent[]; controls: ControlEvent[]; probabilities: number[][]; /** Filled in on the page: why the search was moved, for the event log. */ note?: string }
   /** The backend died under the search (WebGPU device lost, a step that rejected). */
   | { type: 'backendLost'; backend: string; message: string };
-
-export function isRecoveryCommand(c: { type: string }): c is RecoveryCommand {
-  return c.type === 'restore' || c.type === 'simulateFault';
-}
-
-/** Messages the recovery module consumes on the page ('restored' goes to the main reducer). */
-export function isRecoveryMessage(m: { type: string }): m is Exclude<RecoveryMessage, { type: 'restored' }> {
-  return m.type === 'checkpoint' || m.type === 'backendLost';
-}

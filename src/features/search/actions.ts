@@ -7,7 +7,7 @@ import { searchConfigSchema, type SearchConfigInput } from '../../engine/schemas
 import { followLayout } from '../tables/actions';
 import { checkConfig, checkField, fieldByKey, presetById, type FieldKey } from './config';
 import { currentConfig, isSearchActive, layoutOf } from './current-config';
-import { isSearchMessage, reduceMessages } from './reduce';
+import { isRunMessage, reduceMessages } from './reduce';
 import { initialRunState } from './slice';
 
 /** Other features' reasons a search may not start now (they would share the worker); registered by them. */
@@ -106,5 +106,5 @@ export function setScrub(step: number | null): void {
 
 /** Registers the search's worker messages with the transport. */
 export function connectSearch(): void {
-  foldMessages(isSearchMessage, (s, msgs) => ({ ...s, ...reduceMessages(s, msgs) }));
+  foldMessages(isRunMessage, (s, msgs) => ({ ...s, ...reduceMessages(s, msgs) }));
 }

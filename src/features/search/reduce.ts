@@ -22,11 +22,12 @@ export function describeControl(e: ControlEvent, config?: Record<string, unknown
   return `${CONTROL_LABEL[e.key]} ${prev} → ${value} (from step ${e.step})`;
 }
 
-export type SearchMessage = Extract<WorkerMessage, { type: (typeof SEARCH_MESSAGES)[number] }>;
+/** The messages this reducer folds: the run's, and the backend and refusals it logs. */
+export type RunMessage = Extract<WorkerMessage, { type: (typeof RUN_MESSAGES)[number] }>;
 
-const SEARCH_MESSAGES = ['backend', 'status', 'dataProgress', 'started', 'events', 'result', 'rejected', 'error'] as const;
+const RUN_MESSAGES = ['backend', 'status', 'dataProgress', 'started', 'events', 'result', 'rejected', 'error'] as const;
 
-export const isSearchMessage = (m: WorkerMessage): m is SearchMessage => (SEARCH_MESSAGES as readonly string[]).includes(m.type);
+export const isRunMessage = (m: WorkerMessage): m is RunMessage => (RUN_MESSAGES as readonly string[]).includes(m.type);
 
 /** Folds a batch of worker messages into one state update, so a burst costs one render. */
 export function reduceMessages(s: StudioState, msgs: readonly WorkerMessage[]): Partial<StudioState> {

@@ -1,6 +1,7 @@
 /**
- * Latency-table tools between the page and the worker: fitting a table to whole-model timings and
- * timing every block on this browser's backend. Part of the one protocol (src/protocol.ts).
+ * The tables' part of the page ↔ worker protocol (joined into src/app/protocol.ts): the active
+ * table, and the tools that fit a table to whole-model timings or time every block on this
+ * browser's backend.
  */
 import type { LatencyTable } from '../../engine/latency';
 import type { SearchConfigInput } from '../../engine/schemas';
@@ -14,11 +15,33 @@ export interface TimingsFile {
   smallLayout?: boolean;
 }
 
-export interface LutIssue {
+export type TableSource = { kind: 'bundled'; id: string } | { kind: 'csv'; name: string; text: string };
+
+export interface TableIssue {
   line?: number;
   column?: string | number;
   message: string;
 }
+
+export type LutIssue = TableIssue;
+
+/** Parse a table against the space `config` resolves to; during a run it also replaces the run's table. */
+export type TableCommand = { type: 'loadTable'; requestId: number; source: TableSource; config: SearchConfigInput };
+
+export type TableMessage =
+  | {
+      type: 'table';
+      requestId: number;
+      source: TableSource['kind'];
+      table: LatencyTable;
+      space: Space;
+      warnings: string[];
+      format: string;
+      shapesMatch: boolean;
+      /** True when the running search now uses this table. */
+      appliedToRun: boolean;
+    }
+  | { type: 'tableError'; requestId: number; name: string; message: string; issues: TableIssue[] };
 
 /** A table made in the studio, ready to load (as CSV) or export. */
 export interface MadeTable {
@@ -59,12 +82,6 @@ export type LutMessage =
   | { type: 'measureEnded'; requestId: number; cancelled: boolean; message: string }
   /** How the last parsed table was mapped onto the space, in words. */
   | { type: 'tableMapping'; requestId: number; mapping: string; shapesMatch: boolean };
-
-const LUT_COMMANDS: ReadonlySet<string> = new Set<LutCommand['type']>(['fitTable', 'measureTable', 'cancelMeasure']);
-
-export function isLutCommand(c: { type: string }): c is LutCommand {
-  return LUT_COMMANDS.has(c.type);
-}
 
 const LUT_MESSAGES: ReadonlySet<string> = new Set<LutMessage['type']>(['fitResult', 'fitError', 'measureProgress', 'measureDone', 'measureEnded', 'tableMapping']);
 

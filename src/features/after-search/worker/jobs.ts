@@ -1,3 +1,4 @@
+import { errorMessage } from '../../../engine/errors';
 import { withMicroBatch } from '../../../engine/memory';
 import { tf } from '../../../engine/tf';
 import type { BlockName } from '../../../engine/blocks';
@@ -21,8 +22,6 @@ export interface JobHost {
   bundledTable(id: string, space: Space): Promise<{ table: LatencyTable }>;
   dataFor(config: SearchConfig, space: Space): Promise<Dataset>;
 }
-
-const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** Trained nets kept for export; the oldest beyond this is freed. */
 const KEEP_NETS = 12;

@@ -1,9 +1,10 @@
+import { errorMessage } from '../../../engine/errors';
 import { finishDataset, peekDataset, previewGrid, readDatasetFiles, readFashionMnist, type LoadedDataset, type LoadOptions, type RawDataset } from '../../../engine/data';
 import { formatIssues, searchConfigSchema, type SearchConfig } from '../../../engine/schemas';
 import type { Space } from '../../../engine/space';
 import { resolveSpace } from '../../../engine/trainer';
 import type { DatasetCommand, DatasetSource, DatasetSummary, WorkerMessage } from '../../../app/protocol';
-import { errorMessage, servedSource } from '../../../../workers/assets';
+import { servedSource } from '../../../../workers/assets';
 
 /** Preview tiles per class, and the largest tile side (bigger images are shrunk for the preview). */
 const PREVIEW_PER_CLASS = 6;

@@ -3,10 +3,10 @@
  * The worker's side of recovery: checkpoints posted between steps, the WebGPU device watched for
  * loss, and the faults a test page may simulate. The page does the restarting (src/state/recovery.ts).
  */
+import { errorMessage } from '../../../engine/errors';
 import { tf } from '../../../engine/tf';
 import type { Search } from '../../../engine/trainer';
 import type { CheckpointReason, FaultKind, WorkerMessage } from '../../../app/protocol';
-import { errorMessage } from '../../../../workers/assets';
 
 declare const self: DedicatedWorkerGlobalScope;
 

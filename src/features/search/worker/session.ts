@@ -1,55 +1,39 @@
+import type { ArchSummary, Command, WorkerMessage } from '../../../app/protocol';
+import { checkpointSchema } from '../../../engine/checkpoint';
 import { archCost } from '../../../engine/costs';
 import type { Dataset } from '../../../engine/dataset';
+import { errorMessage } from '../../../engine/errors';
 import type { SearchEvent } from '../../../engine/events';
-import { tableLatencyMs, type LatencyTable } from '../../../engine/latency';
-import { findBundled, parseBundled } from '../../../engine/lut/bundled';
-import { TableError } from '../../../engine/lut/errors';
-import { parseLatencyTable } from '../../../engine/lut/parse';
+import { tableLatencyMs } from '../../../engine/latency';
+import { withMicroBatch } from '../../../engine/memory';
 import { formatIssues, searchConfigSchema, type SearchConfig, type SearchConfigInput, type SearchResultJson } from '../../../engine/schemas';
 import type { Space } from '../../../engine/space';
-import { resolveSpace, Search } from '../../../engine/trainer';
-import { warmUpPipelines } from '../../../engine/warmup';
-import { withMicroBatch } from '../../../engine/memory';
-import type { ArchSummary, AssetPaths, Command, TableSource, WorkerMessage } from '../../../app/protocol';
-import { errorMessage, fetchText } from '../../../../workers/assets';
-import { selectBackend } from '../../../../workers/backend-select';
-import { DatasetHost } from '../../datasets/worker/dataset-host';
-import { Outbox } from './outbox';
-import { postCheckpoint, simulateFault, watchDevice } from '../../recovery/worker/faults';
-import { checkpointSchema } from '../../../engine/checkpoint';
 import { tf } from '../../../engine/tf';
+import { Search } from '../../../engine/trainer';
+import { warmUpPipelines } from '../../../engine/warmup';
+import type { WorkerHost } from '../../../../workers/host';
+import { postCheckpoint } from '../../recovery/worker/faults';
+import { Outbox } from './outbox';
 
 type Mode = 'idle' | 'running' | 'stepping' | 'paused' | 'stopping' | 'done';
 
 const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
 
-/** Owns the backend, the data, the active table and the running Search; drives it one step at a time. */
+/** Owns the running Search and drives it one step at a time, on the host's backend, data and table. */
 export class Session {
-  private ready: Promise<boolean> = Promise.resolve(false);
-  private assets: AssetPaths = { wasm: '', data: '', luts: '' };
   private readonly outbox: Outbox;
-  private tableSource: TableSource | null = null;
-  private table: LatencyTable | null = null;
+  private readonly post: (m: WorkerMessage) => void;
   private search: Search | null = null;
   private mode: Mode = 'idle';
   private looping = false;
-  /** A start waits on the backend: an 'auto' probe still running stops measuring. */
-  private searchWaiting = false;
-  /** The bundled Fashion-MNIST or the last upload that decoded without error. */
-  private readonly datasets = new DatasetHost((m) => this.post(m), () => this.assets.data);
 
-  constructor(private readonly post: (m: WorkerMessage) => void) {
-    this.outbox = new Outbox(post);
+  constructor(private readonly host: WorkerHost) {
+    this.post = host.post;
+    this.outbox = new Outbox(host.post);
   }
 
-  async handle(cmd: Command): Promise<void> {
+  async handle(cmd: Extract<Command, { type: 'start' | 'pause' | 'resume' | 'step' | 'stop' | 'control' }>): Promise<void> {
     switch (cmd.type) {
-      case 'init':
-        this.assets = cmd.assets;
-        this.ready = this.init(cmd);
-        return;
-      case 'loadTable':
-        return this.loadTable(cmd);
       case 'start':
         return this.start(cmd.config);
       case 'pause':
@@ -74,25 +58,7 @@ export class Session {
         return;
       case 'control':
         return this.control(cmd.key, cmd.value);
-      case 'restore':
-        return this.restore(cmd.checkpoint, cmd.run);
-      case 'simulateFault':
-        return simulateFault(cmd.fault);
-      case 'loadDataset':
-        if (this.search && ['running', 'stepping', 'paused', 'stopping'].includes(this.mode)) {
-          return this.post({ type: 'datasetError', requestId: cmd.requestId, name: cmd.source.kind === 'files' ? cmd.source.label : 'fashion-mnist', message: 'a search is running; stop it before changing the dataset' });
-        }
-        return this.datasets.load(cmd);
     }
-  }
-
-  private async init(cmd: Extract<Command, { type: 'init' }>): Promise<boolean> {
-    this.searchWaiting = false;
-    const sel = await selectBackend(cmd.backend, cmd.assets.wasm, cmd.exclude, () => this.searchWaiting);
-    this.post({ type: 'backend', requested: cmd.backend, ...sel });
-    if (sel.active === 'webgpu') watchDevice(this.post);
-    if (!sel.active) this.post({ type: 'error', message: `no tfjs backend could be initialised (${sel.attempts.map((a) => `${a.name}: ${a.error}`).join('; ')})` });
-    return sel.active != null;
   }
 
   private reject(command: Command['type'], message: string): void {
@@ -104,53 +70,13 @@ export class Session {
     this.post({ type: 'status', status: s, ...(message ? { message } : {}) });
   }
 
-  private async spaceFor(config: SearchConfig): Promise<Space> {
-    return resolveSpace(config, await this.datasets.nativeShape());
-  }
-
-  private async readTable(source: TableSource, space: Space) {
-    if (source.kind === 'csv') return parseLatencyTable(source.text, space, { name: source.name });
-    const entry = findBundled(source.id);
-    if (!entry) throw new TableError([{ message: `“${source.id}” is not a bundled table` }]);
-    return parseBundled(entry, await fetchText(`${this.assets.luts}${entry.file}`), space);
-  }
-
-  private async loadTable(cmd: Extract<Command, { type: 'loadTable' }>): Promise<void> {
-    const name = cmd.source.kind === 'csv' ? cmd.source.name : cmd.source.id;
-    const live = this.search && this.mode !== 'done' ? this.search : null;
-    try {
-      const config = searchConfigSchema.safeParse(cmd.config);
-      if (!live && !config.success) throw new Error(`the config is invalid (${formatIssues(config.error).join('; ')})`);
-      const space = live ? live.space : await this.spaceFor(config.data!);
-      const parsed = await this.readTable(cmd.source, space);
-      if (live) live.setTable(parsed.table);
-      this.tableSource = cmd.source;
-      this.table = parsed.table;
-      this.post({
-        type: 'table',
-        requestId: cmd.requestId,
-        source: cmd.source.kind,
-        table: parsed.table,
-        space,
-        warnings: parsed.warnings,
-        format: String(parsed.format),
-        shapesMatch: parsed.shapesMatch,
-        appliedToRun: live != null,
-      });
-      this.post({ type: 'tableMapping', requestId: cmd.requestId, mapping: parsed.mapping, shapesMatch: parsed.shapesMatch });
-    } catch (err) {
-      const issues = err instanceof TableError ? err.issues : [];
-      this.post({ type: 'tableError', requestId: cmd.requestId, name, message: errorMessage(err), issues });
-    }
-  }
-
   private async loadData(cfg: SearchConfig, space: Space): Promise<Dataset> {
-    return this.datasets.forSearch(cfg, space, (fraction: number, message: string) => this.post({ type: 'dataProgress', loaded: fraction, total: 1, what: message }));
+    return this.host.data.forSearch(cfg, space, (fraction: number, message: string) => this.post({ type: 'dataProgress', loaded: fraction, total: 1, what: message }));
   }
 
   private async start(input: SearchConfigInput): Promise<void> {
     if (this.search && ['running', 'stepping', 'paused', 'stopping'].includes(this.mode)) return this.reject('start', 'a search is already running; stop it first');
-    const blocked = this.startBlocker();
+    const blocked = this.host.startBlocker();
     if (blocked) {
       this.status();
       return this.reject('start', blocked);
@@ -166,16 +92,15 @@ export class Session {
     this.search = null;
     try {
       this.post({ type: 'status', status: 'loading', message: 'initialising backend' });
-      this.searchWaiting = true;
-      if (!(await this.ready)) throw new Error('no backend is available');
-      if (!this.tableSource) throw new Error('no latency table is active');
-      const space = await this.spaceFor(config);
-      this.post({ type: 'status', status: 'loading', message: `loading ${this.datasets.name}` });
+      this.host.searchWaiting = true;
+      if (!(await this.host.backendReady())) throw new Error('no backend is available');
+      if (!this.host.tables.hasSource()) throw new Error('no latency table is active');
+      const space = await this.host.resolveSpace(config);
+      this.post({ type: 'status', status: 'loading', message: `loading ${this.host.data.name}` });
       const dataset = await this.loadData(config, space);
-      const { table } = await this.readTable(this.tableSource, space);
-      this.table = table;
+      const table = await this.host.tables.readActive(space);
       this.post({ type: 'status', status: 'loading', message: 'building the supernet' });
-      const search = await Search.create({ config: withMicroBatch({ ...config, dataset: this.datasets.name }, space, tf.getBackend()), dataset, table, space });
+      const search = await Search.create({ config: withMicroBatch({ ...config, dataset: this.host.data.name }, space, tf.getBackend()), dataset, table, space });
       this.search = search;
       await warmUpPipelines(search.space, config.batchSize, () => this.post({ type: 'status', status: 'loading', message: 'compiling GPU pipelines' }));
       this.post({ type: 'started', space: search.space, config: { ...search.config }, totalSteps: search.totalSteps, tableName: table.name });
@@ -234,7 +159,7 @@ export class Session {
   }
 
   /** A search rebuilt from a checkpoint on this worker's backend and data, paused or running. */
-  private async restore(input: unknown, run: boolean): Promise<void> {
+  async restore(input: unknown, run: boolean): Promise<void> {
     if (this.searchActive) return this.reject('restore', 'a search is running; stop it first');
     const parsed = checkpointSchema.safeParse(input);
     if (!parsed.success) return this.reject('restore', `invalid checkpoint: ${formatIssues(parsed.error).slice(0, 5).join('; ')}`);
@@ -244,11 +169,11 @@ export class Session {
     this.mode = 'idle';
     try {
       this.post({ type: 'status', status: 'loading', message: `restoring step ${cp.position.step}` });
-      if (!(await this.ready)) throw new Error('no backend is available');
+      if (!(await this.host.backendReady())) throw new Error('no backend is available');
       const dataset = await this.loadData(cp.config, cp.space);
       const search = await Search.restore(cp, { dataset });
       this.search = search;
-      this.table = cp.table;
+      this.host.tables.adopt(cp.table);
       await warmUpPipelines(search.space, cp.config.batchSize, () => this.post({ type: 'status', status: 'loading', message: 'compiling GPU pipelines' }));
       this.post({ type: 'started', space: search.space, config: { ...search.config }, totalSteps: search.totalSteps, tableName: cp.table.name });
       const result = await search.result();
@@ -281,9 +206,10 @@ export class Session {
   }
 
   private summaries(result: SearchResultJson): ArchSummary[] {
+    const table = this.host.tables.active();
     return [result.argmax, ...result.samples].map((a) => {
       const cost = archCost(result.space, a.blocks);
-      return { name: a.name, blocks: a.blocks, macs: cost.macs, params: cost.params, latencyMs: this.table ? tableLatencyMs(this.table, a.blocks) : null };
+      return { name: a.name, blocks: a.blocks, macs: cost.macs, params: cost.params, latencyMs: table ? tableLatencyMs(table, a.blocks) : null };
     });
   }
 
@@ -297,32 +223,12 @@ export class Session {
     }
   }
 
-  // ---- shared with the after-search jobs (workers/after-search.ts), which use the same backend, data and tables ----
-
-  /** Set by the after-search jobs: a reason a search may not start now, or null. */
-  startBlocker: () => string | null = () => null;
-
   get searchActive(): boolean {
     return this.search != null && ['running', 'stepping', 'paused', 'stopping'].includes(this.mode);
   }
 
-  backendReady(): Promise<boolean> {
-    return this.ready;
-  }
-
-  activeTable(): LatencyTable | null {
-    return this.table;
-  }
-
-  resolveSpace(config: SearchConfig): Promise<Space> {
-    return this.spaceFor(config);
-  }
-
-  bundledTable(id: string, space: Space) {
-    return this.readTable({ kind: 'bundled', id }, space);
-  }
-
-  dataFor(config: SearchConfig, space: Space): Promise<Dataset> {
-    return this.loadData(config, space);
+  /** The search a new table applies to: any but a finished one. */
+  get live(): Search | null {
+    return this.search && this.mode !== 'done' ? this.search : null;
   }
 }

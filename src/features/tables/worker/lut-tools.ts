@@ -1,3 +1,4 @@
+import { errorMessage } from '../../../engine/errors';
 import type { LatencyTable } from '../../../engine/latency';
 import { TableError } from '../../../engine/lut/errors';
 import { tableToCsv } from '../../../engine/lut/export';
@@ -17,8 +18,6 @@ export interface LutHost {
   activeTable(): LatencyTable | null;
   searching(): boolean;
 }
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** A zero-delay macrotask: lets a cancel message in between timed ops without the 4 ms timer clamp. */
 function yieldTask(): Promise<void> {
@@ -85,7 +84,7 @@ export class LutTools {
         priorName: prior?.name ?? null,
       });
     } catch (err) {
-      out({ type: 'fitError', requestId: cmd.requestId, message: message(err), issues: err instanceof TableError ? err.issues : [] });
+      out({ type: 'fitError', requestId: cmd.requestId, message: errorMessage(err), issues: err instanceof TableError ? err.issues : [] });
     }
   }
 
@@ -112,7 +111,7 @@ export class LutTools {
       this.post({ type: 'measureDone', requestId: cmd.requestId, made: { name, table, space, csv: tableToCsv(table, space) }, backend, seconds: (performance.now() - t0) / 1000 });
     } catch (err) {
       if (abort.signal.aborted) end(true, 'measurement cancelled; nothing was kept');
-      else end(false, `measurement failed: ${message(err)}`);
+      else end(false, `measurement failed: ${errorMessage(err)}`);
     } finally {
       this.measuring = null;
     }
