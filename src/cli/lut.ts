@@ -1,12 +1,9 @@
-import { writeFile } from 'node:fs/promises';
 import { TableError } from '../engine/lut/errors';
 import type { ParsedTable } from '../engine/lut/parse';
 import { summarizeTable } from '../engine/lut/summary';
-import { archSchema, parseOrThrow, spaceSchema } from '../engine/schemas';
-import { LAYOUT_NAMES, makeSpace, type LayoutName, type Space } from '../engine/space';
+import { makeSpace, type Space } from '../engine/space';
 import { parseCommand } from './args';
-import { parseTableFile } from './lut-file';
-import { readJsonFile } from './read-json';
+import { parseTableFile, resolveSpace } from './lut-file';
 
 const USAGE = [
   'lut check <table.csv | bundled id> [--space <arch-or-space.json | small | imagenet>]',
@@ -29,14 +26,6 @@ export async function run(argv: string[]): Promise<number> {
   }
   process.stderr.write(`usage:\n  ${USAGE}\n`);
   return 2;
-}
-
-/** `--space` as a layout name, an arch JSON (its space) or a space JSON. */
-export async function resolveSpace(arg: string): Promise<Space> {
-  if ((LAYOUT_NAMES as string[]).includes(arg)) return makeSpace(arg as LayoutName);
-  const json = await readJsonFile(arg);
-  if (json && typeof json === 'object' && 'format' in json) return parseOrThrow(archSchema, json, `arch in ${arg}`).space;
-  return parseOrThrow(spaceSchema, json, `space in ${arg}`);
 }
 
 /**
@@ -86,12 +75,4 @@ async function check(argv: string[]): Promise<number> {
   };
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   return 0;
-}
-
-export async function writeText(path: string, text: string): Promise<void> {
-  try {
-    await writeFile(path, text);
-  } catch (err) {
-    throw new Error(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
 }
