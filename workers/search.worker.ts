@@ -20,12 +20,12 @@ const post = (m: WorkerMessage) => self.postMessage(m);
 const host = new WorkerHost(post);
 const router = new Router();
 router.on(['init'], (cmd) => host.init(cmd));
-const session = registerSearch(router, host);
+const run = registerSearch(router, host);
 // Start blockers are asked in registration order: a measurement first, then a study or a retrain.
 registerTables(router, host);
 registerDatasets(router, host);
 registerAfterSearch(router, host);
-registerRecovery(router, host, (checkpoint, run) => session.restore(checkpoint, run));
+registerRecovery(router, host, (checkpoint, continueRun) => run.restore(checkpoint, continueRun));
 
 // Commands run in arrival order; a long one (start) keeps running while later ones are handled.
 self.onmessage = (e: MessageEvent<Command>) => {

@@ -12,7 +12,7 @@ import type { Space } from '../../../engine/space';
 import { Search } from '../../../engine/trainer';
 import type { RetrainCommand, RetrainJob, StudyArch, WorkerMessage } from '../../../app/protocol';
 
-/** What the jobs need from the worker's session (workers/session.ts): its backend, data, tables and start guard. */
+/** What the jobs need from the worker host (workers/host.ts): its backend, data, tables and start guard. */
 export interface JobHost {
   startBlocker: () => string | null;
   readonly searchActive: boolean;
@@ -35,7 +35,7 @@ function parseConfig(input: SearchConfigInput): SearchConfig {
 }
 
 /**
- * Retraining and the cross-device study, on the session's backend, data and tables. Retrains queue
+ * Retraining and the cross-device study, on the host's backend, data and tables. Retrains queue
  * behind each other; neither runs next to a search (they would share the backend and the data
  * cache), so a retrain or study is refused while one runs and a search is refused while they run.
  */
@@ -46,11 +46,11 @@ export class AfterSearchJobs {
   private study: { cancelled: boolean } | null = null;
 
   constructor(
-    private readonly session: JobHost,
+    private readonly host: JobHost,
     private readonly post: (m: WorkerMessage) => void,
   ) {
-    const other = session.startBlocker;
-    session.startBlocker = () => {
+    const other = host.startBlocker;
+    host.startBlocker = () => {
       if (this.study) return 'a cross-device study is running; cancel it or wait for it to finish';
       if (this.current || this.queue.length) return 'a retrain is running; cancel it or wait for it to finish';
       return other();
@@ -75,7 +75,7 @@ export class AfterSearchJobs {
   }
 
   private enqueue(job: RetrainJob): void {
-    const refuse = this.session.searchActive ? 'a search is running' : this.study ? 'a cross-device study is running' : null;
+    const refuse = this.host.searchActive ? 'a search is running' : this.study ? 'a cross-device study is running' : null;
     if (refuse) {
       this.post({ type: 'retrainState', id: job.id, state: 'error', message: `refused: ${refuse}; retrain when it has finished or been stopped` });
       return;
@@ -115,9 +115,9 @@ export class AfterSearchJobs {
   private async retrain(job: RetrainJob, signal: AbortSignal): Promise<void> {
     const { id } = job;
     this.post({ type: 'retrainState', id, state: 'loading', message: 'loading the data' });
-    if (!(await this.session.backendReady())) throw new Error('no backend is available');
+    if (!(await this.host.backendReady())) throw new Error('no backend is available');
     const config = parseConfig({ ...job.config, trainSamples: job.budget.trainSamples });
-    const dataset = await this.session.dataFor(config, job.space);
+    const dataset = await this.host.dataFor(config, job.space);
     if (signal.aborted) throw new Error('cancelled');
     this.post({ type: 'retrainState', id, state: 'training' });
     let lastPost = 0;
@@ -140,7 +140,7 @@ export class AfterSearchJobs {
     try {
       this.post({ type: 'retrainState', id, state: 'measuring', message: 'timing inference in this browser' });
       const inference = await measureInference(result.net, { repeats: 10, warmup: 2 });
-      const table = this.session.activeTable();
+      const table = this.host.activeTable();
       this.keep(id, result.net, job.name);
       this.post({
         type: 'retrainDone',
@@ -184,7 +184,7 @@ export class AfterSearchJobs {
   }
 
   private async runStudy(input: SearchConfigInput, ids: string[]): Promise<void> {
-    const refuse = this.session.searchActive ? 'a search is running' : this.study ? 'a study is already running' : this.current || this.queue.length ? 'a retrain is running' : null;
+    const refuse = this.host.searchActive ? 'a search is running' : this.study ? 'a study is already running' : this.current || this.queue.length ? 'a retrain is running' : null;
     if (refuse) return this.post({ type: 'studyEnded', state: 'error', message: `refused: ${refuse}` });
     if (new Set(ids).size < 2) return this.post({ type: 'studyEnded', state: 'error', message: 'pick at least two different device tables' });
     const study = { cancelled: false };
@@ -193,18 +193,18 @@ export class AfterSearchJobs {
       this.post({ type: 'studyProgress', index, tables: ids, step, totalSteps, what });
     try {
       const config = parseConfig(input);
-      if (!(await this.session.backendReady())) throw new Error('no backend is available');
-      const space = await this.session.resolveSpace(config);
+      if (!(await this.host.backendReady())) throw new Error('no backend is available');
+      const space = await this.host.resolveSpace(config);
       const tables: LatencyTable[] = [];
       for (const id of ids) {
         try {
-          tables.push((await this.session.bundledTable(id, space)).table);
+          tables.push((await this.host.bundledTable(id, space)).table);
         } catch (err) {
           throw new Error(`table ${id}: ${errorMessage(err)}`);
         }
       }
       progress(0, 0, 0, 'loading the data');
-      const dataset = await this.session.dataFor(config, space);
+      const dataset = await this.host.dataFor(config, space);
       const archs: StudyArch[] = [];
       for (let i = 0; i < tables.length; i++) {
         if (study.cancelled) break;

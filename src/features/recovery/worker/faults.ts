@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 /**
  * The worker's side of recovery: checkpoints posted between steps, the WebGPU device watched for
- * loss, and the faults a test page may simulate. The page does the restarting (src/state/recovery.ts).
+ * loss, and the faults a test page may simulate. The page does the restarting (src/features/recovery/actions.ts).
  */
 import { errorMessage } from '../../../engine/errors';
 import { tf } from '../../../engine/tf';

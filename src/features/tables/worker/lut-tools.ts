@@ -10,7 +10,7 @@ import { makeSpace, type Space } from '../../../engine/space';
 import { tf } from '../../../engine/tf';
 import type { LutCommand, LutMessage, WorkerMessage } from '../../../app/protocol';
 
-/** What the tools need from the session that owns the backend and the active table. */
+/** What the tools need from the worker host, which owns the backend and the active table. */
 export interface LutHost {
   ready(): Promise<boolean>;
   /** The space a config resolves to (the running search's space while one runs). */

@@ -20,7 +20,7 @@ type Mode = 'idle' | 'running' | 'stepping' | 'paused' | 'stopping' | 'done';
 const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
 
 /** Owns the running Search and drives it one step at a time, on the host's backend, data and table. */
-export class Session {
+export class SearchRun {
   private readonly outbox: Outbox;
   private readonly post: (m: WorkerMessage) => void;
   private search: Search | null = null;
