@@ -1,7 +1,10 @@
-import { afterSearchBusy, connectAfterSearch } from '../features/after-search/actions';
-import { connectDatasets, resendDataset, restoreDataset } from '../features/datasets/actions';
-import { connectRecovery, initRecovery } from '../features/recovery/actions';
-import { connectSearch } from '../features/search/actions';
+import { afterSearchBusy } from '../features/after-search/actions';
+import { connectAfterSearch } from '../features/after-search/connect';
+import { resendDataset, restoreDataset } from '../features/datasets/actions';
+import { connectDatasets } from '../features/datasets/connect';
+import { initRecovery } from '../features/recovery/actions';
+import { connectRecovery } from '../features/recovery/connect';
+import { connectSearch } from '../features/search/connect';
 import { checkConfig, DEFAULT_PRESET } from '../features/search/config';
 import { currentConfig, isSearchActive, layoutOf } from '../features/search/current-config';
 import { chooseTable, defaultTableId, refreshTable } from '../features/tables/actions';

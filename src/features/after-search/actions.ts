@@ -1,19 +1,16 @@
 import { notify } from '../../app/notices';
 import type { RetrainBudget, RetrainSource } from '../../app/protocol';
 import { useAfterSearch } from '../../app/store';
-import { onMessages, send } from '../../app/transport';
+import { send } from '../../app/transport';
 import type { BlockName } from '../../engine/blocks';
 import { BUNDLED_TABLES } from '../../engine/lut/bundled';
 import { searchConfigSchema } from '../../engine/schemas';
 import type { Space } from '../../engine/space';
 import { saveFile } from '../../shared/save-file';
-import { addStartBlocker } from '../search/actions';
 import { checkConfig } from '../search/config';
 import { currentConfig, isSearchActive } from '../search/current-config';
 import { checkBudget } from './budget';
 import { archJsonText, fileStem, pytorchText } from './files';
-import { isRetrainMessage } from './protocol';
-import { receiveAfterSearch } from './receive';
 import { idleStudy, isRetrainActive } from './slice';
 
 let nextRetrainId = 1;
@@ -119,9 +116,3 @@ export function startStudy(): void {
 }
 
 export const cancelStudy = () => send({ type: 'cancelStudy' });
-
-/** Registers the after-search worker messages, and keeps a search from starting while a retrain or study runs. */
-export function connectAfterSearch(): void {
-  onMessages(isRetrainMessage, (m) => receiveAfterSearch([m]));
-  addStartBlocker(afterSearchBusy);
-}

@@ -1,13 +1,13 @@
 import { notify } from '../../app/notices';
 import { useDatasets } from '../../app/store';
-import { onMessages, send } from '../../app/transport';
+import { send } from '../../app/transport';
 import { FASHION_MNIST_SHAPE } from '../../engine/data/fashion';
 import { errorMessage } from '../../engine/errors';
 import { currentConfig, isSearchActive } from '../search/current-config';
 import { refreshTable } from '../tables/actions';
 import { activeId, deleteSaved, listSaved, readSavedFiles, saveDataset, setActiveId, type SavedFile } from './library';
-import { isDatasetMessage, type DatasetFile, type DatasetSource, type DatasetSummary } from './protocol';
-import { onDatasetSettled, receiveDataset } from './receive';
+import type { DatasetFile, DatasetSource, DatasetSummary } from './protocol';
+import { onDatasetSettled } from './receive';
 
 let lastRequest = 0;
 /** What the worker holds, so a restarted worker (new backend) gets the same dataset back. */
@@ -137,9 +137,4 @@ export function resendDataset(): void {
   const { id, label, files } = current;
   if (files) void load(label, files, id, async () => {});
   else chooseBundled();
-}
-
-/** Registers the datasets' worker messages with the transport. */
-export function connectDatasets(): void {
-  onMessages(isDatasetMessage, receiveDataset);
 }

@@ -1,5 +1,5 @@
 import type { PreviewGrid } from '../../engine/data/info';
-import type { DatasetMessage, DatasetSummary } from './protocol';
+import type { DatasetSummary } from './protocol';
 import type { SavedDataset } from './library';
 
 export interface DatasetLoad {

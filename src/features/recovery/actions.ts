@@ -9,11 +9,10 @@ import { assetPaths as assets } from '../../app/assets';
 import { notify } from '../../app/notices';
 import type { BackendName, FaultKind, WorkerMessage } from '../../app/protocol';
 import { useRecovery, useStudio } from '../../app/store';
-import { foldMessages, onWorkerFailure as onFailure, send, startWorker, stopWorker, tapMessages } from '../../app/transport';
+import { send, startWorker, stopWorker } from '../../app/transport';
 import { errorMessage } from '../../engine/errors';
 import { logEntry, type LogEntry } from '../search/slice';
 import { searchActive } from '../search/status';
-import { foldRestored } from './restore-reduce';
 import { deleteRun, listRuns, loadCheckpoint, saveRun, summarize, updateRun, type SavedRun } from './run-library';
 
 /** The newest checkpoint of the current run, kept in memory so a recovery needs no storage read. */
@@ -185,7 +184,7 @@ export async function recover(failed: string | null, why: string): Promise<void>
 }
 
 /** A worker 'error' or 'messageerror' event: the worker is in an unknown state. */
-export function onWorkerFailure(message: string): void {
+export function restartAfterFailure(message: string): void {
   void recover(null, `the search worker failed: ${message}`);
 }
 
@@ -244,11 +243,4 @@ export async function importRun(file: File): Promise<string | null> {
 
 export function simulateFault(fault: FaultKind): void {
   if (testHooksEnabled()) send({ type: 'simulateFault', fault });
-}
-
-/** Registers recovery with the transport: it sees every message first, and hears of a failed worker. */
-export function connectRecovery(): void {
-  tapMessages(tapRecovery);
-  foldMessages((m): m is Extract<WorkerMessage, { type: 'restored' }> => m.type === 'restored', (s, msgs) => msgs.reduce(foldRestored, s));
-  onFailure(onWorkerFailure);
 }

@@ -1,13 +1,12 @@
 import { notify } from '../../app/notices';
 import { useStudio } from '../../app/store';
 import { syncUrl } from '../../app/sync-url';
-import { foldMessages, send } from '../../app/transport';
+import { send } from '../../app/transport';
 import type { ControlKey } from '../../engine/events';
 import { searchConfigSchema, type SearchConfigInput } from '../../engine/schemas';
 import { followLayout } from '../tables/actions';
 import { checkConfig, checkField, fieldByKey, presetById, type FieldKey } from './config';
 import { currentConfig, isSearchActive, layoutOf } from './current-config';
-import { isRunMessage, reduceMessages } from './reduce';
 import { initialRunState } from './slice';
 
 /** Other features' reasons a search may not start now (they would share the worker); registered by them. */
@@ -102,9 +101,4 @@ export function setControl(key: ControlKey, value: number | null): string | null
 
 export function setScrub(step: number | null): void {
   useStudio.setState({ scrubStep: step });
-}
-
-/** Registers the search's worker messages with the transport. */
-export function connectSearch(): void {
-  foldMessages(isRunMessage, (s, msgs) => ({ ...s, ...reduceMessages(s, msgs) }));
 }
