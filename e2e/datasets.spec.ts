@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Page } from '@playwright/test';
-import { openStudio, status, waitForStep } from './helpers';
+import { expect, type Page } from '@playwright/test';
+import { openStudio, status, test, waitForStep } from './helpers';
 
 const data = (name: string) => fileURLToPath(new URL(`../tests/fixtures/data/${name}`, import.meta.url));
 const IDX = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'].map((f) => data(`idx/${f}`));

@@ -1,4 +1,20 @@
-import { expect, type Page } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
+
+/**
+ * The test of every spec that runs a search: any uncaught error on the page (a throw in a handler,
+ * a rejected promise nobody awaited) fails the test, with the messages, even when the UI looks right.
+ */
+export const test = base.extend<{ pageErrors: string[] }>({
+  pageErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.stack ?? e.message));
+      await use(errors);
+      expect(errors, 'uncaught page errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
 
 /** A search small enough for a few steps a second on two cores: 8×8 inputs, width 0.25, a 32-channel head. */
 export const TINY: Record<string, string> = {

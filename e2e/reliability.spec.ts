@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { currentStep, openStudio, status, waitForStep } from './helpers';
+import { expect, type Page } from '@playwright/test';
+import { currentStep, openStudio, status, test, waitForStep } from './helpers';
 
 /** Every CSP violation the page or its worker reports to the console. */
 function watchCsp(page: Page): string[] {

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import { archSchema } from '../src/engine/schemas';
-import { openStudio } from './helpers';
+import { openStudio, test } from './helpers';
 
 async function setBudget(page: Page, label: string, value: string) {
   const box = page.getByLabel(label, { exact: true });

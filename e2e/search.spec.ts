@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { searchResultSchema } from '../src/engine/schemas';
-import { currentStep, openStudio, status, waitForStep } from './helpers';
+import { currentStep, openStudio, status, test, waitForStep } from './helpers';
 
 test('a tiny search streams, takes live β, pauses, steps, resumes and exports', async ({ page }) => {
   await openStudio(page, { backend: 'wasm' });
@@ -34,8 +34,9 @@ test('a tiny search streams, takes live β, pauses, steps, resumes and exports',
   const paused = await currentStep(page);
   await page.getByRole('button', { name: 'Step' }).click();
   await waitForStep(page, paused + 1);
+  // The worker reports 'running' before the step's events and 'paused' only after the step loop has
+  // ended, in order: once the step shows, 'paused' here is the end of the Step, and no later step can come.
   await expect(status(page)).toHaveText('paused');
-  await page.waitForTimeout(1500);
   expect(await currentStep(page)).toBe(paused + 1);
 
   await page.getByRole('button', { name: 'Resume' }).click();

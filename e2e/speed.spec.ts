@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { openStudio, waitForStep } from './helpers';
+import { expect } from '@playwright/test';
+import { openStudio, test, waitForStep } from './helpers';
 
 test('auto measures the backends once, shows the timings, caches them, and runs sampled mode on the winner', async ({ page }) => {
   const response = await page.goto('/');

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { expect, test } from '@playwright/test';
-import { openStudio, status, waitForStep } from './helpers';
+import { expect } from '@playwright/test';
+import { openStudio, status, test, waitForStep } from './helpers';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 

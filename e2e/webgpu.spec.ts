@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { openStudio, status, waitForStep } from './helpers';
+import { expect } from '@playwright/test';
+import { openStudio, status, test, waitForStep } from './helpers';
 
 // Headless Chromium's WebGPU is SwiftShader: correct but very slow, so this runs the smallest search there is.
 test('a forced WebGPU backend runs a couple of steps', async ({ page }) => {

@@ -3,8 +3,8 @@ import type { BlockName } from '../src/engine/blocks';
 import { tableLatencyMs, type LatencyTable } from '../src/engine/latency';
 import { searchConfigSchema, type SearchConfigInput } from '../src/engine/schemas';
 import { tf } from '../src/engine/tf';
-import type { RetrainJob, RetrainMessage, WorkerMessage } from '../src/protocol';
-import { AfterSearchJobs, type JobHost } from '../workers/after-search';
+import type { RetrainJob, RetrainMessage, WorkerMessage } from '../src/app/protocol';
+import { AfterSearchJobs, type JobHost } from '../src/features/after-search/worker/jobs';
 import { microSpace, syntheticDataset, syntheticTable } from './synthetic';
 
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { archSchema } from '../src/engine/schemas';
 import { microSpace } from './synthetic';
-import { checkBudget } from '../src/state/after-budget';
-import { archDocument, pytorchText } from '../src/state/after-files';
-import { reduceAfter } from '../src/state/after-reduce';
-import { idleStudy, type AfterState, type RetrainEntry } from '../src/state/after-store';
+import { checkBudget } from '../src/features/after-search/budget';
+import { archDocument, pytorchText } from '../src/features/after-search/files';
+import { reduceAfter } from '../src/features/after-search/reduce';
+import { idleStudy, type AfterState, type RetrainEntry } from '../src/features/after-search/slice';
 
 const space = microSpace();
 const entry: RetrainEntry = {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { commitDelay, STEP_COMMIT_MS } from '../src/state/commit-pace';
-import { downsampleSteps } from '../src/state/downsample';
-import { accuracySeries, CHART_POINTS, chartRows } from '../src/state/selectors';
-import type { WorkerMessage } from '../src/protocol';
-import type { EpochRow, LogEntry, StepRow } from '../src/state/store';
-import { distributionRow } from '../src/ui/distribution-rows';
-import { fixedAxis, linePath, nearestIndex, scale, stepAxis, valueAxis } from '../src/ui/plot-scale';
+import { commitDelay, STEP_COMMIT_MS } from '../src/app/commit-pace';
+import { downsampleSteps } from '../src/features/search/downsample';
+import { accuracySeries, CHART_POINTS, chartRows } from '../src/features/search/selectors';
+import type { WorkerMessage } from '../src/app/protocol';
+import type { EpochRow, LogEntry, StepRow } from '../src/features/search/slice';
+import { distributionRow } from '../src/features/search/ui/distribution-rows';
+import { fixedAxis, linePath, nearestIndex, scale, stepAxis, valueAxis } from '../src/shared/plot-scale';
 
 const steps = (n: number) => Array.from({ length: n }, (_, i) => ({ step: i + 1 }));
 const row = (step: number, accuracy = 0.5): StepRow => ({

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { onDatasetSettled, receiveDataset, useDatasets } from '../src/state/datasets';
-import type { DatasetSummary } from '../src/protocol-datasets';
+import { onDatasetSettled, receiveDataset } from '../src/features/datasets/receive';
+import { useDatasets } from '../src/app/store';
+import type { DatasetSummary } from '../src/features/datasets/protocol';
 
 const summary = (name: string, trainCounts = [2, 2]): DatasetSummary => ({
   id: name === 'fashion-mnist' ? null : name,

@@ -4,9 +4,10 @@ import { timingsColumns } from '../src/engine/lut/columns';
 import { parseLatencyTable } from '../src/engine/lut/parse';
 import { makeSpace, type Space } from '../src/engine/space';
 import { tf } from '../src/engine/tf';
-import type { LutMessage, WorkerMessage } from '../src/protocol';
-import { reduceLut, useLutTools } from '../src/state/lut-store';
-import { LutTools, type LutHost } from '../workers/lut-tools';
+import type { LutMessage, WorkerMessage } from '../src/app/protocol';
+import { reduceLut } from '../src/features/tables/reduce';
+import { useTableTools } from '../src/app/store';
+import { LutTools, type LutHost } from '../src/features/tables/worker/lut-tools';
 
 const HELP_200 = readFileSync('e2e/fixtures/help-200.csv', 'utf8');
 const BROKEN = readFileSync('e2e/fixtures/broken-timings.csv', 'utf8');
@@ -124,7 +125,7 @@ describe('measuring in the worker', () => {
 
 describe('tool messages on the page', () => {
   it('keep the newest answer and one table per name', () => {
-    const s0 = { ...useLutTools.getState(), fitRequest: 2 };
+    const s0 = { ...useTableTools.getState(), fitRequest: 2 };
     const made = { name: 'browser-cpu', table: { name: 'browser-cpu', layers: [], fixedMs: 1 }, space: tiny, csv: 'x' };
     const fit = (requestId: number): LutMessage => ({ type: 'fitResult', requestId, made: { ...made, name: 'fitted-a' }, column: 'a', spearman: 0.9, mape: 3, train: 8, test: 2, predicted: [1, 2], measured: [1.5, 2], warnings: [], priorName: null });
     const s1 = reduceLut({ ...s0, measure: { requestId: 3, running: true, done: 0, total: 0, what: '', ended: null, finished: null } }, [

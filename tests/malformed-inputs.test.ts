@@ -10,8 +10,9 @@ import { parseCheckpointText, type Checkpoint } from '../src/engine/checkpoint';
 import { archSchema, parseOrThrow, searchConfigSchema, searchResultSchema } from '../src/engine/schemas';
 import { parseLatencyTable } from '../src/engine/lut/parse';
 import { restoreSearch, Search, takeCheckpoint } from '../src/engine/search';
-import { readUrl } from '../src/state/url';
+import { readUrl } from '../src/app/url';
 import { microSpace, syntheticDataset, syntheticTable, tinySpace } from './synthetic';
+import { errorMessage } from '../src/engine/errors';
 
 const DIR = new URL('./fixtures/malformed/', import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, DIR), 'utf8');
@@ -84,7 +85,7 @@ function refusal(name: string): string {
   try {
     attempt();
   } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    return errorMessage(err);
   }
   throw new Error(`${name} was accepted`);
 }
@@ -98,7 +99,7 @@ async function restoreRefusal(name: string): Promise<string> {
   try {
     (await restoreSearch(cp, { dataset: data })).dispose();
   } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    return errorMessage(err);
   }
   throw new Error(`${name} was accepted`);
 }

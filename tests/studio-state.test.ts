@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SearchEvent, StepEvent } from '../src/engine/events';
-import { pushSnapshot, type Snapshot } from '../src/state/history';
-import { reduceMessages } from '../src/state/reduce';
-import { useStudio } from '../src/state/store';
-import { readUrl, writeUrl } from '../src/state/url';
+import { pushSnapshot, type Snapshot } from '../src/features/search/history';
+import { reduceMessages } from '../src/features/search/reduce';
+import { useStudio } from '../src/app/store';
+import { readUrl, writeUrl } from '../src/app/url';
 
 const step = (n: number, beta = 0.6): StepEvent => ({
   type: 'step', step: n, totalSteps: 10, epoch: 0, phase: 'w', loss: 2, ce: 2, accuracy: 0.1,

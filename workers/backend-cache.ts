@@ -1,6 +1,6 @@
 import { createStore, get, set, type UseStore } from 'idb-keyval';
 import { PROBE_VERSION, type ProbeRow } from '../src/engine/probe';
-import type { GpuAdapterInfo } from '../src/protocol';
+import type { GpuAdapterInfo } from '../src/app/protocol';
 
 export interface CachedProbe {
   rows: ProbeRow[];

@@ -1,7 +1,7 @@
+import { errorMessage } from '../src/engine/errors';
 import { fallbackChain, initBackend, probeWebGpu } from '../src/engine/backend';
 import { fastest, measureBackends, PROBE_DEFAULTS } from '../src/engine/probe';
-import type { BackendAttempt, BackendChoice, BackendName, BackendProbeReport, GpuAdapterInfo } from '../src/protocol';
-import { errorMessage } from './assets';
+import type { BackendAttempt, BackendChoice, BackendName, BackendProbeReport, GpuAdapterInfo } from '../src/app/protocol';
 import { probeKey, readProbe, writeProbe } from './backend-cache';
 
 export interface BackendSelection {

@@ -1,33 +1,35 @@
 /// <reference lib="webworker" />
 /**
- * The search runs here, never on the page: this worker owns tfjs and answers the commands of
- * src/protocol.ts. Everything it does is in ./session.
+ * The search runs here, never on the page: this worker owns tfjs and answers the commands of the
+ * one protocol (src/app/protocol.ts). The host holds what the features share (backend, table,
+ * data); each feature's worker module registers its commands with the router.
  */
-import type { Command, WorkerMessage } from '../src/protocol';
-import { isLutCommand } from '../src/protocol-lut';
-import { isRetrainCommand } from '../src/protocol-retrain';
-import { AfterSearchJobs } from './after-search';
-import { errorMessage } from './assets';
-import { LutTools } from './lut-tools';
-import { Session } from './session';
+import type { Command, WorkerMessage } from '../src/app/protocol';
+import { errorMessage } from '../src/engine/errors';
+import { registerAfterSearch } from '../src/features/after-search/worker/register';
+import { registerDatasets } from '../src/features/datasets/worker/register';
+import { registerRecovery } from '../src/features/recovery/worker/register';
+import { registerSearch } from '../src/features/search/worker/register';
+import { registerTables } from '../src/features/tables/worker/register';
+import { WorkerHost } from './host';
+import { Router } from './router';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const post = (m: WorkerMessage) => self.postMessage(m);
-const session = new Session(post);
-const jobs = new AfterSearchJobs(session, post);
-const lut = new LutTools(post, {
-  ready: () => session.backendReady(),
-  space: (config) => session.resolveSpace(config),
-  activeTable: () => session.activeTable(),
-  searching: () => session.searchActive,
-});
-const otherBlocker = session.startBlocker;
-session.startBlocker = () => (lut.busyMeasuring ? 'a latency measurement is running; cancel it or let it finish first' : otherBlocker());
+const host = new WorkerHost(post);
+const router = new Router();
+router.on(['init'], (cmd) => host.init(cmd));
+const run = registerSearch(router, host);
+// Start blockers are asked in registration order: a measurement first, then a study or a retrain.
+registerTables(router, host);
+registerDatasets(router, host);
+registerAfterSearch(router, host);
+registerRecovery(router, host, (checkpoint, continueRun) => run.restore(checkpoint, continueRun));
 
 // Commands run in arrival order; a long one (start) keeps running while later ones are handled.
 self.onmessage = (e: MessageEvent<Command>) => {
-  (isLutCommand(e.data) ? lut.handle(e.data) : isRetrainCommand(e.data) ? jobs.handle(e.data) : session.handle(e.data)).catch((err: unknown) => post({ type: 'error', message: `${e.data.type}: ${errorMessage(err)}` }));
+  router.dispatch(e.data).catch((err: unknown) => post({ type: 'error', message: `${e.data.type}: ${errorMessage(err)}` }));
 };
 
 self.addEventListener('unhandledrejection', (e) => {

@@ -1,11 +1,12 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { errorMessage } from '../engine/errors';
 
 /** parseArgs with errors that say which command they belong to. */
 export function parseCommand<O extends NonNullable<ParseArgsConfig['options']>>(cmd: string, argv: string[], options: O) {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new Error(`${cmd}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`${cmd}: ${errorMessage(err)}`);
   }
 }
 

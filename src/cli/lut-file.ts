@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { LatencyTable } from '../engine/latency';
 import { findBundled, parseBundled } from '../engine/lut/bundled';
 import { MAX_TABLE_BYTES, TableError } from '../engine/lut/errors';
 import { parseLatencyTable, type ParsedTable } from '../engine/lut/parse';
-import type { Space } from '../engine/space';
+import { archSchema, parseOrThrow, spaceSchema } from '../engine/schemas';
+import { LAYOUT_NAMES, makeSpace, type LayoutName, type Space } from '../engine/space';
+import { readJsonFile } from './read-json';
 
 export const BUNDLED_DIR = fileURLToPath(new URL('../../public/luts/', import.meta.url));
 
@@ -38,4 +40,20 @@ export async function parseTableFile(path: string, space: Space): Promise<Parsed
 
 export async function loadTableFile(path: string, space: Space): Promise<LatencyTable> {
   return (await parseTableFile(path, space)).table;
+}
+
+/** `--space` as a layout name, an arch JSON (its space) or a space JSON. */
+export async function resolveSpace(arg: string): Promise<Space> {
+  if ((LAYOUT_NAMES as string[]).includes(arg)) return makeSpace(arg as LayoutName);
+  const json = await readJsonFile(arg);
+  if (json && typeof json === 'object' && 'format' in json) return parseOrThrow(archSchema, json, `arch in ${arg}`).space;
+  return parseOrThrow(spaceSchema, json, `space in ${arg}`);
+}
+
+export async function writeText(path: string, text: string): Promise<void> {
+  try {
+    await writeFile(path, text);
+  } catch (err) {
+    throw new Error(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
 }

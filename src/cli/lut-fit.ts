@@ -3,9 +3,7 @@ import { fitTable } from '../engine/lut/fit';
 import { parseArchTimings } from '../engine/lut/timings';
 import { makeSpace } from '../engine/space';
 import { numberArg, parseCommand } from './args';
-import { resolveSpace } from './space-arg';
-import { writeText } from './write-text';
-import { loadTableFile, readTableText } from './lut-file';
+import { loadTableFile, readTableText, resolveSpace, writeText } from './lut-file';
 
 /** `lut fit`: a per-block table fitted to whole-model timings, scored on held-out architectures. */
 export async function fit(argv: string[]): Promise<number> {

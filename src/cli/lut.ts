@@ -3,8 +3,7 @@ import type { ParsedTable } from '../engine/lut/parse';
 import { summarizeTable } from '../engine/lut/summary';
 import { makeSpace, type Space } from '../engine/space';
 import { parseCommand } from './args';
-import { parseTableFile } from './lut-file';
-import { resolveSpace } from './space-arg';
+import { parseTableFile, resolveSpace } from './lut-file';
 
 const USAGE = [
   'lut check <table.csv | bundled id> [--space <arch-or-space.json | small | imagenet>]',
@@ -77,4 +76,3 @@ async function check(argv: string[]): Promise<number> {
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   return 0;
 }
-

@@ -1,3 +1,4 @@
+import { errorMessage } from '../engine/errors';
 /** `npm run --silent fbnet -- <command>`: the engine from the command line. */
 const COMMANDS: Record<string, { load: () => Promise<{ run(argv: string[]): Promise<number> }>; help: string }> = {
   cost: { load: () => import('./cost'), help: 'cost <arch.json> [--lut <table.csv>]' },
@@ -23,7 +24,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`error: ${errorMessage(err)}\n`);
     process.exit(1);
   },
 );

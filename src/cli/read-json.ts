@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { parseOrThrow } from '../engine/schemas';
+import { errorMessage } from '../engine/errors';
 
 export async function readJsonFile(path: string): Promise<unknown> {
   let text: string;
@@ -12,7 +13,7 @@ export async function readJsonFile(path: string): Promise<unknown> {
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new Error(`${path} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`${path} is not valid JSON: ${errorMessage(err)}`);
   }
 }
 

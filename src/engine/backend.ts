@@ -3,11 +3,11 @@
  * WebGPU package; `navigator.gpu` is reached through `globalThis` because the engine compiles
  * without DOM types and also runs where there is no navigator at all.
  */
+import type { BackendName } from './backend-names';
 import { tf } from './tf';
 import { registerWasmCopyKernels } from './wasm-kernels';
 
-export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
-export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
+export { BACKEND_NAMES, type BackendName } from './backend-names';
 
 export interface WebGpuProbe {
   available: boolean;

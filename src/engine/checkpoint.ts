@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { formatIssues, searchConfigSchema, spaceSchema } from './schemas';
+import { errorMessage } from './errors';
 
 export const CHECKPOINT_FORMAT = 'fbnet-studio/checkpoint@1';
 
@@ -127,7 +128,7 @@ export function parseCheckpointText(text: string, name: string, byteLength = tex
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${name} is not JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new Error(`${name} is not JSON (${errorMessage(err)})`);
   }
   const format = (value as { format?: unknown } | null)?.format;
   if (typeof format === 'string' && format !== CHECKPOINT_FORMAT) {

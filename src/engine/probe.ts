@@ -8,6 +8,7 @@ import { initBackend, type BackendName } from './backend';
 import { Supernet } from './nn/supernet';
 import { Rng } from './rng';
 import { makeSpace, numLayers, type Space } from './space';
+import { errorMessage } from './errors';
 
 export type ProbeStatus = 'ok' | 'too slow' | 'failed' | 'skipped';
 
@@ -110,7 +111,7 @@ export async function measureBackends(candidates: BackendName[], o: ProbeOptions
       }
       rows.push({ backend, ...(await timeProbe(o)) });
     } catch (err) {
-      rows.push({ backend, status: 'failed', msPerStep: null, note: err instanceof Error ? err.message : String(err) });
+      rows.push({ backend, status: 'failed', msPerStep: null, note: errorMessage(err) });
     }
   }
   return rows;

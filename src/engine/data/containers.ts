@@ -1,5 +1,6 @@
 import { gunzipSync, unzipSync } from 'fflate';
 import { DatasetError } from './errors';
+import { errorMessage } from '../errors';
 
 export interface FileEntry {
   name: string;
@@ -20,7 +21,7 @@ export function gunzip(name: string, bytes: Uint8Array): Uint8Array {
   try {
     return gunzipSync(bytes);
   } catch (e) {
-    throw new DatasetError(name, `corrupt gzip data (${e instanceof Error ? e.message : String(e)})`);
+    throw new DatasetError(name, `corrupt gzip data (${errorMessage(e)})`);
   }
 }
 
@@ -82,7 +83,7 @@ export function unzip(name: string, b: Uint8Array): FileEntry[] {
   try {
     files = unzipSync(b);
   } catch (e) {
-    throw new DatasetError(name, `corrupt zip archive (${e instanceof Error ? e.message : String(e)})`);
+    throw new DatasetError(name, `corrupt zip archive (${errorMessage(e)})`);
   }
   return Object.keys(files)
     .sort()

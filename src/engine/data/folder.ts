@@ -2,6 +2,7 @@ import type { FileEntry } from './containers';
 import { DatasetError } from './errors';
 import { defaultDecodeImage, imageMime, type ImageDecoder } from './images';
 import type { RawDataset, RawImage, RawSplit } from './raw';
+import { errorMessage } from '../errors';
 
 const SPLIT_DIRS: Record<string, 'train' | 'test'> = { train: 'train', training: 'train', test: 'test', testing: 'test', val: 'test', validation: 'test' };
 /** macOS and editor litter that zips and folders commonly carry. */
@@ -82,7 +83,7 @@ async function decodeItem(item: Item, decode: ImageDecoder): Promise<RawImage> {
   try {
     img = await decode(item.bytes, item.mime);
   } catch (e) {
-    throw new DatasetError(item.path, `unreadable image (${e instanceof Error ? e.message : String(e)})`);
+    throw new DatasetError(item.path, `unreadable image (${errorMessage(e)})`);
   }
   if (!(img.width > 0 && img.height > 0) || img.data.length < img.width * img.height * img.channels) {
     throw new DatasetError(item.path, `unreadable image (decoded to ${img.width}×${img.height}×${img.channels} with ${img.data.length} values)`);

@@ -1,0 +1,116 @@
+import { useMemo } from 'react';
+import { CartesianGrid, LabelList, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import type { BlockName } from '../../../engine/blocks';
+import { tableLatencyMs } from '../../../engine/latency';
+import { paretoFront } from '../../../engine/retrain/pareto';
+import type { RetrainSource } from '../../../app/protocol';
+import { useAfterSearch, useStudio } from '../../../app/store';
+import { blockColor } from '../../../shared/colors';
+import { fmtCount, fmtMs, pct } from '../../../shared/format';
+
+interface Point {
+  id: number;
+  name: string;
+  source: RetrainSource;
+  blocks: BlockName[];
+  latencyMs: number;
+  accuracy: number;
+  macs: number;
+  params: number;
+  inferenceMs: number;
+  backend: string;
+}
+
+const SOURCE_COLOR: Record<RetrainSource, string> = { argmax: '#059669', sample: '#2563eb', reference: '#ea580c', study: '#7c3aed' };
+/** The front is drawn as a line only; the points under it carry the tooltips. */
+const NoVertex = () => <g />;
+
+const SOURCE_LABEL: Record<RetrainSource, string> = { argmax: 'argmax', sample: 'samples', reference: 'references', study: 'study argmaxes' };
+
+function PointTip({ active, payload }: { active?: boolean; payload?: readonly { payload?: unknown }[] }) {
+  const p = active ? (payload?.[0]?.payload as Point | undefined) : undefined;
+  if (!p || !p.blocks) return null;
+  return (
+    <div className="tradeoff-tip" data-testid="tradeoff-tip">
+      <strong className="mono">{p.name}</strong> <span className="muted">{p.source}</span>
+      <div>
+        test accuracy <strong>{pct(p.accuracy)}</strong> · table {fmtMs(p.latencyMs)} · here ({p.backend}) {fmtMs(p.inferenceMs)}
+      </div>
+      <div>
+        {fmtCount(p.macs)}MACs · {fmtCount(p.params)} params
+      </div>
+      <div className="tip-chain">
+        {p.blocks.map((b, i) => (
+          <span key={i} className="tip-block" style={{ borderColor: blockColor(b) }} title={`layer ${i + 1}`}>
+            {b}
+          </span>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+/** Test accuracy against table latency for everything retrained, with the Pareto front drawn through the non-dominated nets. */
+export function TradeoffChart() {
+  const retrains = useAfterSearch((s) => s.retrains);
+  const active = useStudio((s) => s.table);
+  const { points, front, unplotted } = useMemo(() => {
+    const pts: Point[] = [];
+    let missing = 0;
+    for (const e of retrains) {
+      const o = e.outcome;
+      if (!o) continue;
+      const latency = active ? tableLatencyMs(active.table, e.blocks) : o.latencyMs;
+      if (latency == null || !Number.isFinite(o.testAccuracy)) {
+        missing++;
+        continue;
+      }
+      pts.push({
+        id: e.id, name: e.name, source: e.source, blocks: e.blocks, latencyMs: latency, accuracy: o.testAccuracy,
+        macs: o.macs, params: o.params, inferenceMs: o.inference.medianMs, backend: o.inference.backend,
+      });
+    }
+    return { points: pts, front: paretoFront(pts).map((i) => pts[i]), unplotted: missing };
+  }, [retrains, active]);
+  const sources = (Object.keys(SOURCE_COLOR) as RetrainSource[]).filter((s) => points.some((p) => p.source === s));
+  return (
+    <section className="card" data-testid="tradeoff-chart" data-front={front.map((p) => p.name).join(' ')}>
+      <h3>Accuracy vs latency{active ? ` (${active.table.name})` : ''}</h3>
+      <div style={{ height: 300 }}>
+        {points.length === 0 ? (
+          <div className="muted" style={{ padding: 60, textAlign: 'center' }}>
+            Retrained networks appear here: table latency against test accuracy, with the Pareto front.
+          </div>
+        ) : (
+          <ResponsiveContainer width="100%" height="100%">
+            <ScatterChart margin={{ top: 16, right: 20, bottom: 18, left: 4 }}>
+              <CartesianGrid stroke="#eef2f7" />
+              <XAxis
+                dataKey="latencyMs" type="number" name="latency" domain={['auto', 'auto']} tick={{ fontSize: 11 }}
+                tickFormatter={(v: number) => String(+v.toPrecision(3))}
+                label={{ value: `table latency (ms${active ? `, ${active.table.name}` : ''})`, position: 'insideBottom', offset: -10, fontSize: 11, fill: '#64748b' }}
+              />
+              <YAxis
+                dataKey="accuracy" type="number" name="accuracy" domain={['auto', 'auto']} tick={{ fontSize: 11 }} width={48}
+                tickFormatter={(v: number) => `${(v * 100).toFixed(0)}%`}
+                label={{ value: 'test accuracy', angle: -90, position: 'insideLeft', fontSize: 11, fill: '#64748b' }}
+              />
+              <Tooltip content={PointTip} isAnimationActive={false} cursor={{ strokeDasharray: '3 3' }} />
+              <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12 }} />
+              <Scatter
+                name="Pareto front" data={front} line={{ stroke: '#111827', strokeDasharray: '5 3', strokeWidth: 1.5 }} lineType="joint"
+                shape={NoVertex} legendType="plainline" fill="#111827" isAnimationActive={false} className="pareto-front" tooltipType="none"
+              />
+              {sources.map((s) => (
+                <Scatter key={s} name={SOURCE_LABEL[s]} data={points.filter((p) => p.source === s)} fill={SOURCE_COLOR[s]} isAnimationActive={false} className={`tradeoff-points ${s}`}>
+                  <LabelList dataKey="name" position="right" fontSize={10} fill="#475569" />
+                </Scatter>
+              ))}
+            </ScatterChart>
+          </ResponsiveContainer>
+        )}
+      </div>
+      {unplotted > 0 && <p className="muted">{unplotted} retrained network(s) not drawn: the active table has no latency for one of their blocks.</p>}
+    </section>
+  );
+}

@@ -1,0 +1,24 @@
+/**
+ * The recovery part of the page↔worker protocol: checkpoints out, restores in, and the faults
+ * that make the page restart the worker on the next backend. src/app/protocol.ts folds these in.
+ */
+import type { Checkpoint } from '../../engine/checkpoint';
+import type { ControlEvent, EpochEvent } from '../../engine/events';
+import type { HistoryEntry } from '../../engine/result';
+
+export type CheckpointReason = 'start' | 'epoch' | 'pause';
+
+/** What the test hook simulates; only sent by pages opened with ?testHooks=1. */
+export type FaultKind = 'loseDevice' | 'crashWorker';
+
+export type RecoveryCommand =
+  /** Rebuilds the search from a checkpoint (validated here again); `run` continues it at once. */
+  | { type: 'restore'; checkpoint: unknown; run: boolean }
+  | { type: 'simulateFault'; fault: FaultKind };
+
+export type RecoveryMessage =
+  | { type: 'checkpoint'; reason: CheckpointReason; checkpoint: Checkpoint }
+  /** Follows the 'started' of a restored search: what the charts had when the checkpoint was taken. */
+  | { type: 'restored'; step: number; history: HistoryEntry[]; epochs: EpochEvent[]; controls: ControlEvent[]; probabilities: number[][]; /** Filled in on the page: why the search was moved, for the event log. */ note?: string }
+  /** The backend died under the search (WebGPU device lost, a step that rejected). */
+  | { type: 'backendLost'; backend: string; message: string };

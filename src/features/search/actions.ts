@@ -1,0 +1,104 @@
+import { notify } from '../../app/notices';
+import { useStudio } from '../../app/store';
+import { syncUrl } from '../../app/sync-url';
+import { send } from '../../app/transport';
+import type { ControlKey } from '../../engine/events';
+import { searchConfigSchema, type SearchConfigInput } from '../../engine/schemas';
+import { followLayout } from '../tables/actions';
+import { checkConfig, checkField, fieldByKey, presetById, type FieldKey } from './config';
+import { currentConfig, isSearchActive, layoutOf } from './current-config';
+import { initialRunState } from './slice';
+
+/** Other features' reasons a search may not start now (they would share the worker); registered by them. */
+const startBlockers: (() => string | null)[] = [];
+
+export function addStartBlocker(blocker: () => string | null): void {
+  startBlockers.push(blocker);
+}
+
+const SPACE_KEYS: FieldKey[] = ['space', 'inputSize', 'widthMultiplier', 'headChannels'];
+
+export function setPreset(id: string): void {
+  if (!presetById(id)) return notify('warn', `Unknown preset “${id}”`);
+  const before = layoutOf(currentConfig());
+  useStudio.setState({ presetId: id, overrides: {} });
+  afterConfigChange(before, true);
+}
+
+/** Validates one config field; returns the refusal message, or null when applied. */
+export function setField(key: FieldKey, text: string): string | null {
+  const def = fieldByKey(key);
+  const r = checkField(def, text);
+  if (!r.ok) {
+    notify('warn', `Refused: ${r.message}`);
+    return r.message;
+  }
+  const before = layoutOf(currentConfig());
+  useStudio.setState((s) => ({ overrides: { ...s.overrides, [key]: r.value } }));
+  afterConfigChange(before, SPACE_KEYS.includes(key));
+  return null;
+}
+
+export function resetField(key: FieldKey): void {
+  const before = layoutOf(currentConfig());
+  useStudio.setState((s) => {
+    const o: Record<string, unknown> = { ...s.overrides };
+    delete o[key];
+    return { overrides: o as Partial<SearchConfigInput> };
+  });
+  afterConfigChange(before, SPACE_KEYS.includes(key));
+}
+
+function afterConfigChange(layoutBefore: string, spaceChanged: boolean): void {
+  syncUrl();
+  if (spaceChanged) followLayout(layoutBefore);
+}
+
+export function startSearch(): void {
+  const cfg = currentConfig();
+  const problems = checkConfig(cfg);
+  if (problems.length) {
+    notify('warn', `Cannot start: ${problems.join('; ')}`);
+    return;
+  }
+  for (const blocker of startBlockers) {
+    const busy = blocker();
+    if (busy) return notify('warn', `Cannot start the search: ${busy}`);
+  }
+  useStudio.setState({ ...initialRunState, status: 'loading', statusMessage: 'starting' });
+  send({ type: 'start', config: cfg });
+}
+
+export const pauseSearch = () => send({ type: 'pause' });
+export const resumeSearch = () => send({ type: 'resume' });
+export const stepSearch = () => send({ type: 'step' });
+export const stopSearch = () => send({ type: 'stop' });
+
+const CONTROL_FIELD: Record<'alpha' | 'beta' | 'tau', FieldKey> = { alpha: 'alpha', beta: 'beta', tau: 'tau0' };
+
+/**
+ * A slider or its number box. Before a run it edits the config; during a run it becomes a live
+ * control the trainer applies at its next step. Returns the refusal message, or null.
+ */
+export function setControl(key: ControlKey, value: number | null): string | null {
+  if (!isSearchActive()) {
+    if (value == null) return null;
+    const field = key === 'alpha' || key === 'beta' || key === 'tau' ? CONTROL_FIELD[key] : (key as FieldKey);
+    return setField(field, String(value));
+  }
+  if (value != null) {
+    const schemaKey = key === 'tau' ? 'tau0' : key;
+    const r = searchConfigSchema.shape[schemaKey].safeParse(value);
+    if (!r.success || !Number.isFinite(value)) {
+      const msg = `${key === 'tau' ? 'τ' : key === 'alpha' ? 'α' : key === 'beta' ? 'β' : key} = ${value} is out of range (${r.error?.issues[0]?.message ?? 'not a number'})`;
+      notify('warn', `Refused: ${msg}`);
+      return msg;
+    }
+  }
+  send({ type: 'control', key, value });
+  return null;
+}
+
+export function setScrub(step: number | null): void {
+  useStudio.setState({ scrubStep: step });
+}

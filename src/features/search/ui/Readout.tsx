@@ -1,0 +1,52 @@
+import { useStudio } from '../../../app/store';
+import { fmtDuration, fmtMs, fmtNum } from '../../../shared/format';
+
+function Stat({ k, v, testId }: { k: string; v: string; testId?: string }) {
+  return (
+    <div>
+      <div className="k">{k}</div>
+      <div className="v" data-testid={testId}>
+        {v}
+      </div>
+    </div>
+  );
+}
+
+export function Readout() {
+  const run = useStudio((s) => s.run);
+  const last = useStudio((s) => s.rows[s.rows.length - 1]);
+  const recentMs = useStudio((s) => {
+    const r = s.rows.slice(-10);
+    return r.length ? r.reduce((a, x) => a + x.msPerStep, 0) / r.length : null;
+  });
+  const status = useStudio((s) => s.status);
+  const progress = useStudio((s) => s.dataProgress);
+  const total = run?.totalSteps ?? 0;
+  const step = last?.step ?? 0;
+  const epochs = (run?.config.epochs as number | undefined) ?? null;
+  const eta = recentMs != null && total ? (total - step) * recentMs : NaN;
+  return (
+    <section className="card">
+      <div className="readout">
+        <Stat k="Step" v={`${step} / ${total || '–'}`} testId="step-counter" />
+        <Stat k="Epoch" v={last ? `${last.epoch + 1}${epochs ? ` / ${epochs}` : ''}` : '–'} testId="epoch" />
+        <Stat k="Phase" v={last ? (last.phase === 'w' ? 'w (weights)' : 'θ (architecture)') : '–'} testId="phase" />
+        <Stat k="ms / step" v={recentMs != null ? fmtMs(recentMs, 0) : '–'} testId="ms-per-step" />
+        <Stat k="ETA" v={status === 'running' ? fmtDuration(eta) : '–'} />
+        <Stat k="τ" v={fmtNum(last?.tau)} testId="live-tau" />
+        <Stat k="α" v={fmtNum(last?.alpha)} testId="live-alpha" />
+        <Stat k="β" v={fmtNum(last?.beta)} testId="live-beta" />
+        <Stat k="Expected latency" v={fmtMs(last?.expectedLatencyMs)} testId="expected-latency" />
+        <Stat k="Argmax latency" v={fmtMs(last?.argmaxLatencyMs)} />
+      </div>
+      <div className="progress" aria-label="progress">
+        <div style={{ width: `${total ? (100 * step) / total : 0}%` }} />
+      </div>
+      {status === 'loading' && progress && (
+        <div className="muted" style={{ marginTop: 4 }}>
+          loading {progress.what}: {progress.total ? Math.round((100 * progress.loaded) / progress.total) : 0}%
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,163 @@
+import { memo, useMemo, useState, type MouseEvent } from 'react';
+import { useMarkers } from '../selectors';
+import type { LogEntry } from '../slice';
+import { SERIES } from '../../../shared/colors';
+import { fmtNum } from '../../../shared/format';
+import { fixedAxis, linePath, nearestIndex, scale, stepAxis, valueAxis } from '../../../shared/plot-scale';
+import { useWidth } from '../../../shared/use-width';
+
+export interface Series {
+  key: string;
+  name: string;
+  color: string;
+  dashed?: boolean;
+  /** Sparse series (one point per epoch) are joined across the gaps and drawn with dots. */
+  sparse?: boolean;
+}
+
+type Row = { step: number };
+
+interface Props {
+  title: string;
+  testId: string;
+  data: readonly Row[];
+  /** Keep it stable (a module constant): a new array redraws every line. */
+  series: readonly Series[];
+  yLabel?: string;
+  yDomain?: readonly [number, number];
+}
+
+const HEIGHT = 186;
+const M = { top: 8, right: 16, bottom: 22, left: 52 };
+const GRID = '#eef2f7';
+const AXIS = '#94a3b8';
+
+const valueOf = (r: Row, key: string) => {
+  const v = (r as unknown as Record<string, unknown>)[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+};
+const markerLabel = (m: LogEntry) => (m.kind === 'table' ? 'table' : m.text.split(' ')[0]);
+const markerColor = (m: LogEntry) => (m.kind === 'table' ? SERIES.table : SERIES.marker);
+
+/**
+ * Everything drawn that depends on the data, computed once per data change. Plain SVG rather than a
+ * chart library: the library re-rendered each chart in tens of ms on every step (while a search
+ * runs that is the main thread's only work, and it stalled input); this is a few paths.
+ */
+function geometry(data: readonly Row[], series: readonly Series[], markers: readonly LogEntry[], yDomain: Props['yDomain'], width: number) {
+  const steps = data.map((r) => r.step);
+  const marks = markers.map((m) => m.step);
+  const x = stepAxis(Math.min(steps[0] ?? Infinity, ...marks), Math.max(steps[steps.length - 1] ?? -Infinity, ...marks));
+  const values = series.map((s) => data.map((r) => valueOf(r, s.key)));
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const vs of values) for (const v of vs) if (v != null) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  const y = yDomain ? fixedAxis(yDomain[0], yDomain[1]) : valueAxis(lo, hi);
+  const sx = scale(x.domain, [M.left, Math.max(M.left + 1, width - M.right)]);
+  const sy = scale(y.domain, [HEIGHT - M.bottom, M.top]);
+  const xs = steps.map(sx);
+  const lines = series.map((s, i) => {
+    const ys = values[i].map((v) => (v == null ? null : sy(v)));
+    const dots = s.sparse ? ys.flatMap((v, j) => (v == null ? [] : [[xs[j], v] as const])) : [];
+    return { s, d: linePath(xs, ys, s.sparse), dots };
+  });
+  return { steps, x, y, sx, sy, lines, values };
+}
+
+/** A streaming line chart over steps, with a marker at every logged change and a hover readout. */
+export const StepChart = memo(function StepChart({ title, testId, data, series, yLabel, yDomain }: Props) {
+  const markers = useMarkers();
+  const [ref, width] = useWidth<HTMLDivElement>();
+  const [hover, setHover] = useState<number | null>(null);
+  const g = useMemo(() => geometry(data, series, markers, yDomain, width), [data, series, markers, yDomain, width]);
+  const onMove = (e: MouseEvent<SVGSVGElement>) => {
+    const px = e.clientX - e.currentTarget.getBoundingClientRect().left;
+    const [d0, d1] = g.x.domain;
+    const step = d0 + ((px - M.left) / Math.max(1, width - M.left - M.right)) * (d1 - d0);
+    const i = nearestIndex(g.steps, step);
+    setHover(i < 0 ? null : i);
+  };
+  const h = hover != null && hover < data.length ? hover : null;
+  const bottom = HEIGHT - M.bottom;
+  return (
+    <section className="card" data-testid={testId}>
+      <h3>{title}</h3>
+      <div className="step-chart" ref={ref}>
+        {width > 0 && (
+          <svg width={width} height={HEIGHT} className="plot" onMouseMove={data.length ? onMove : undefined} onMouseLeave={() => setHover(null)}>
+            {g.y.ticks.map((t) => (
+              <g key={`y${t}`}>
+                <line x1={M.left} x2={width - M.right} y1={g.sy(t)} y2={g.sy(t)} stroke={GRID} />
+                <text x={M.left - 6} y={g.sy(t)} dy="0.32em" textAnchor="end" className="plot-tick">
+                  {fmtNum(t, 3)}
+                </text>
+              </g>
+            ))}
+            {g.x.ticks.map((t) => (
+              <g key={`x${t}`}>
+                <line x1={g.sx(t)} x2={g.sx(t)} y1={M.top} y2={bottom} stroke={GRID} />
+                <text x={g.sx(t)} y={bottom + 15} textAnchor="middle" className="plot-tick">
+                  {t}
+                </text>
+              </g>
+            ))}
+            <path d={`M${M.left},${M.top}V${bottom}H${width - M.right}`} stroke={AXIS} fill="none" />
+            {yLabel && (
+              <text transform={`translate(12 ${(M.top + bottom) / 2}) rotate(-90)`} textAnchor="middle" className="plot-label">
+                {yLabel}
+              </text>
+            )}
+            {g.lines.map(({ s, d, dots }) => (
+              <g key={s.key}>
+                <path d={d} className="plot-line" data-testid="chart-line" stroke={s.color} strokeWidth={1.6} strokeDasharray={s.dashed ? '5 3' : undefined} fill="none" />
+                {dots.map(([cx, cy]) => (
+                  <circle key={cx} cx={cx} cy={cy} r={3} fill="#fff" stroke={s.color} />
+                ))}
+              </g>
+            ))}
+            {markers.map((m) => (
+              <g key={m.id} className="change-marker">
+                <line x1={g.sx(m.step)} x2={g.sx(m.step)} y1={M.top} y2={bottom} stroke={markerColor(m)} strokeDasharray="3 3" />
+                <text x={g.sx(m.step) - 3} y={M.top + 10} textAnchor="end" fontSize={10} fill={markerColor(m)}>
+                  {markerLabel(m)}
+                </text>
+              </g>
+            ))}
+            {h != null && (
+              <g pointerEvents="none">
+                <line x1={g.sx(g.steps[h])} x2={g.sx(g.steps[h])} y1={M.top} y2={bottom} stroke="#cbd5e1" />
+                {series.map((s, i) => {
+                  const v = g.values[i][h];
+                  return v == null ? null : <circle key={s.key} cx={g.sx(g.steps[h])} cy={g.sy(v)} r={4} fill={s.color} stroke="#fff" strokeWidth={2} />;
+                })}
+              </g>
+            )}
+          </svg>
+        )}
+        {h != null && (
+          <div className="plot-tip" style={g.sx(g.steps[h]) > width - 170 ? { right: width - g.sx(g.steps[h]) + 10 } : { left: g.sx(g.steps[h]) + 10 }}>
+            <div>step {g.steps[h]}</div>
+            {series.map((s, i) =>
+              g.values[i][h] == null ? null : (
+                <div key={s.key} style={{ color: s.color }}>
+                  {s.name} : {fmtNum(g.values[i][h], 4)}
+                </div>
+              ),
+            )}
+          </div>
+        )}
+        <div className="plot-legend">
+          {series.map((s) => (
+            <span key={s.key} style={{ color: s.color }}>
+              <svg width="16" height="8" aria-hidden="true">
+                <line x1="0" x2="16" y1="4" y2="4" stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? '4 2' : undefined} />
+              </svg>
+              {s.name}
+            </span>
+          ))}
+        </div>
+        {data.length === 0 && <div className="muted step-chart-empty">No steps yet. Start a search.</div>}
+      </div>
+    </section>
+  );
+});

@@ -1,0 +1,234 @@
+import type { ArchSummary, Command, WorkerMessage } from '../../../app/protocol';
+import { checkpointSchema } from '../../../engine/checkpoint';
+import { archCost } from '../../../engine/costs';
+import type { Dataset } from '../../../engine/dataset';
+import { errorMessage } from '../../../engine/errors';
+import type { SearchEvent } from '../../../engine/events';
+import { tableLatencyMs } from '../../../engine/latency';
+import { withMicroBatch } from '../../../engine/memory';
+import { formatIssues, searchConfigSchema, type SearchConfig, type SearchConfigInput, type SearchResultJson } from '../../../engine/schemas';
+import type { Space } from '../../../engine/space';
+import { tf } from '../../../engine/tf';
+import { restoreSearch, Search } from '../../../engine/search';
+import { warmUpPipelines } from '../../../engine/warmup';
+import type { WorkerHost } from '../../../../workers/host';
+import { postCheckpoint } from '../../recovery/worker/faults';
+import { Outbox } from './outbox';
+
+type Mode = 'idle' | 'running' | 'stepping' | 'paused' | 'stopping' | 'done';
+
+const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
+
+/** Owns the running Search and drives it one step at a time, on the host's backend, data and table. */
+export class SearchRun {
+  private readonly outbox: Outbox;
+  private readonly post: (m: WorkerMessage) => void;
+  private search: Search | null = null;
+  private mode: Mode = 'idle';
+  private looping = false;
+
+  constructor(private readonly host: WorkerHost) {
+    this.post = host.post;
+    this.outbox = new Outbox(host.post);
+  }
+
+  async handle(cmd: Extract<Command, { type: 'start' | 'pause' | 'resume' | 'step' | 'stop' | 'control' }>): Promise<void> {
+    switch (cmd.type) {
+      case 'start':
+        return this.start(cmd.config);
+      case 'pause':
+        if (this.mode !== 'running') return this.reject('pause', 'no running search to pause');
+        this.mode = 'paused';
+        return;
+      case 'resume':
+        if (this.mode !== 'paused') return this.reject('resume', 'no paused search to resume');
+        this.mode = 'running';
+        this.status();
+        return this.loop();
+      case 'step':
+        if (this.mode !== 'paused') return this.reject('step', 'Step works on a paused search');
+        this.mode = 'stepping';
+        this.status();
+        return this.loop();
+      case 'stop':
+        if (!this.search || !['running', 'stepping', 'paused'].includes(this.mode)) return this.reject('stop', 'no search to stop');
+        this.mode = 'stopping';
+        this.status();
+        if (!this.looping) await this.finish(true);
+        return;
+      case 'control':
+        return this.control(cmd.key, cmd.value);
+    }
+  }
+
+  private reject(command: Command['type'], message: string): void {
+    this.post({ type: 'rejected', command, message });
+  }
+
+  private status(message?: string): void {
+    const s = this.mode === 'stepping' ? 'running' : this.mode;
+    this.post({ type: 'status', status: s, ...(message ? { message } : {}) });
+  }
+
+  private async loadData(cfg: SearchConfig, space: Space): Promise<Dataset> {
+    return this.host.data.forSearch(cfg, space, (fraction: number, message: string) => this.post({ type: 'dataProgress', loaded: fraction, total: 1, what: message }));
+  }
+
+  private async start(input: SearchConfigInput): Promise<void> {
+    if (this.search && ['running', 'stepping', 'paused', 'stopping'].includes(this.mode)) return this.reject('start', 'a search is already running; stop it first');
+    const blocked = this.host.startBlocker();
+    if (blocked) {
+      this.status();
+      return this.reject('start', blocked);
+    }
+    const parsed = searchConfigSchema.safeParse(input);
+    if (!parsed.success) {
+      this.post({ type: 'status', status: 'idle' });
+      return this.reject('start', `invalid config: ${formatIssues(parsed.error).join('; ')}`);
+    }
+    const config = parsed.data;
+    this.mode = 'idle';
+    this.search?.dispose();
+    this.search = null;
+    try {
+      this.post({ type: 'status', status: 'loading', message: 'initialising backend' });
+      this.host.searchWaiting = true;
+      if (!(await this.host.backendReady())) throw new Error('no backend is available');
+      if (!this.host.tables.hasSource()) throw new Error('no latency table is active');
+      const space = await this.host.resolveSpace(config);
+      this.post({ type: 'status', status: 'loading', message: `loading ${this.host.data.name}` });
+      const dataset = await this.loadData(config, space);
+      const table = await this.host.tables.readActive(space);
+      this.post({ type: 'status', status: 'loading', message: 'building the supernet' });
+      const search = await Search.create({ config: withMicroBatch({ ...config, dataset: this.host.data.name }, space, tf.getBackend()), dataset, table, space });
+      this.search = search;
+      await warmUpPipelines(search.space, config.batchSize, () => this.post({ type: 'status', status: 'loading', message: 'compiling GPU pipelines' }));
+      this.post({ type: 'started', space: search.space, config: { ...search.config }, totalSteps: search.totalSteps, tableName: table.name });
+      await postCheckpoint(search, 'start', this.post);
+      this.mode = 'running';
+      this.status();
+      await this.loop();
+    } catch (err) {
+      this.mode = 'idle';
+      this.post({ type: 'status', status: 'error', message: errorMessage(err) });
+      this.post({ type: 'error', message: `search failed: ${errorMessage(err)}` });
+    }
+  }
+
+  /** One step per task, so pause/step/stop/control messages get in between steps. */
+  private async loop(): Promise<void> {
+    const search = this.search;
+    if (this.looping || !search) return;
+    this.looping = true;
+    try {
+      let announced = false;
+      let stepped = false;
+      while (this.mode === 'running' || this.mode === 'stepping') {
+        const once = this.mode === 'stepping';
+        const events: SearchEvent[] = await search.step();
+        this.outbox.push(events);
+        if (events.some((e) => e.type === 'done')) return await this.finish(false, events);
+        if (events.some((e) => e.type === 'epoch')) {
+          this.outbox.flush();
+          await postCheckpoint(search, 'epoch', this.post);
+        }
+        if (events.some((e) => e.type === 'paused')) {
+          this.mode = 'paused';
+          announced = true;
+        } else if (once && this.mode === 'stepping') {
+          this.mode = 'paused';
+          stepped = true;
+        }
+        await nextTask();
+      }
+      if ((this.mode as Mode) === 'stopping') return await this.finish(true);
+      if (!announced && !stepped) this.outbox.push([{ type: 'paused', step: search.stepIndex, reason: 'user' }]);
+      this.outbox.flush();
+      // A diverged pause keeps the last good checkpoint: only a user's pause is saved.
+      if (!announced && !stepped) await postCheckpoint(search, 'pause', this.post);
+      this.status();
+    } catch (err) {
+      this.mode = 'paused';
+      this.outbox.flush();
+      this.post({ type: 'status', status: 'paused', message: errorMessage(err) });
+      this.post({ type: 'error', message: `step failed: ${errorMessage(err)}` });
+      this.post({ type: 'backendLost', backend: tf.getBackend(), message: `a step failed on ${tf.getBackend()}: ${errorMessage(err)}` });
+    } finally {
+      this.looping = false;
+    }
+  }
+
+  /** A search rebuilt from a checkpoint on this worker's backend and data, paused or running. */
+  async restore(input: unknown, run: boolean): Promise<void> {
+    if (this.searchActive) return this.reject('restore', 'a search is running; stop it first');
+    const parsed = checkpointSchema.safeParse(input);
+    if (!parsed.success) return this.reject('restore', `invalid checkpoint: ${formatIssues(parsed.error).slice(0, 5).join('; ')}`);
+    const cp = parsed.data;
+    this.search?.dispose();
+    this.search = null;
+    this.mode = 'idle';
+    try {
+      this.post({ type: 'status', status: 'loading', message: `restoring step ${cp.position.step}` });
+      if (!(await this.host.backendReady())) throw new Error('no backend is available');
+      const dataset = await this.loadData(cp.config, cp.space);
+      const search = await restoreSearch(cp, { dataset });
+      this.search = search;
+      this.host.tables.adopt(cp.table);
+      await warmUpPipelines(search.space, cp.config.batchSize, () => this.post({ type: 'status', status: 'loading', message: 'compiling GPU pipelines' }));
+      this.post({ type: 'started', space: search.space, config: { ...search.config }, totalSteps: search.totalSteps, tableName: cp.table.name });
+      const result = await search.result();
+      this.post({ type: 'restored', step: search.stepIndex, history: cp.history, epochs: cp.epochLog.map((e) => ({ ...e, validationAccuracy: e.validationAccuracy ?? Number.NaN })), controls: cp.controlLog, probabilities: result.probabilities });
+      this.mode = run ? 'running' : 'paused';
+      this.status();
+      if (run) await this.loop();
+    } catch (err) {
+      this.mode = 'idle';
+      this.post({ type: 'status', status: 'error', message: errorMessage(err) });
+      this.post({ type: 'error', message: `resuming failed: ${errorMessage(err)}` });
+    }
+  }
+
+  private async finish(stopped: boolean, events: SearchEvent[] = []): Promise<void> {
+    const search = this.search;
+    if (!search) return;
+    const done = events.find((e) => e.type === 'done');
+    let result: SearchResultJson;
+    if (done?.type === 'done') result = done.result;
+    else {
+      search.stop();
+      result = await search.result();
+      this.outbox.push([{ type: 'done', step: search.stepIndex, stopped, result }]);
+    }
+    this.outbox.flush();
+    this.mode = 'done';
+    this.post({ type: 'result', result, archs: this.summaries(result) });
+    this.status();
+  }
+
+  private summaries(result: SearchResultJson): ArchSummary[] {
+    const table = this.host.tables.active();
+    return [result.argmax, ...result.samples].map((a) => {
+      const cost = archCost(result.space, a.blocks);
+      return { name: a.name, blocks: a.blocks, macs: cost.macs, params: cost.params, latencyMs: table ? tableLatencyMs(table, a.blocks) : null };
+    });
+  }
+
+  private control(key: Extract<Command, { type: 'control' }>['key'], value: number | null): void {
+    if (!this.search || !['running', 'stepping', 'paused'].includes(this.mode)) return this.reject('control', 'no search is running');
+    try {
+      const ev = this.search.setControl(key, value);
+      this.outbox.push([ev]);
+    } catch (err) {
+      this.reject('control', errorMessage(err));
+    }
+  }
+
+  get searchActive(): boolean {
+    return this.search != null && ['running', 'stepping', 'paused', 'stopping'].includes(this.mode);
+  }
+
+  /** The search a new table applies to: any but a finished one. */
+  get live(): Search | null {
+    return this.search && this.mode !== 'done' ? this.search : null;
+  }
+}
