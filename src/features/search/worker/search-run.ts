@@ -3,61 +3,95 @@ import { checkpointSchema } from '../../../engine/checkpoint';
 import { archCost } from '../../../engine/costs';
 import type { Dataset } from '../../../engine/dataset';
 import { errorMessage } from '../../../engine/errors';
-import type { SearchEvent } from '../../../engine/events';
 import { tableLatencyMs } from '../../../engine/latency';
 import { withMicroBatch } from '../../../engine/memory';
 import { formatIssues, searchConfigSchema, type SearchConfig, type SearchConfigInput, type SearchResultJson } from '../../../engine/schemas';
 import type { Space } from '../../../engine/space';
 import { tf } from '../../../engine/tf';
-import { restoreSearch, Search } from '../../../engine/search';
+import { restoreSearch, RunDriver, Search, type DriverMode } from '../../../engine/search';
 import { warmUpPipelines } from '../../../engine/warmup';
 import type { WorkerHost } from '../../../../workers/host';
 import { postCheckpoint } from '../../recovery/worker/faults';
 import { Outbox } from './outbox';
 
-type Mode = 'idle' | 'running' | 'stepping' | 'paused' | 'stopping' | 'done';
-
-const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
-
-/** Owns the running Search and drives it one step at a time, on the host's backend, data and table. */
+/** Owns the running Search and drives it through the engine's RunDriver, on the host's backend, data and table. */
 export class SearchRun {
   private readonly outbox: Outbox;
   private readonly post: (m: WorkerMessage) => void;
   private search: Search | null = null;
-  private mode: Mode = 'idle';
-  private looping = false;
+  private driver: RunDriver | null = null;
 
   constructor(private readonly host: WorkerHost) {
     this.post = host.post;
     this.outbox = new Outbox(host.post);
   }
 
+  private get mode(): DriverMode {
+    return this.driver?.mode ?? 'idle';
+  }
+
   async handle(cmd: Extract<Command, { type: 'start' | 'pause' | 'resume' | 'step' | 'stop' | 'control' }>): Promise<void> {
+    const d = this.driver;
     switch (cmd.type) {
       case 'start':
         return this.start(cmd.config);
       case 'pause':
-        if (this.mode !== 'running') return this.reject('pause', 'no running search to pause');
-        this.mode = 'paused';
-        return;
+        if (!d || d.mode !== 'running') return this.reject('pause', 'no running search to pause');
+        return d.pause();
       case 'resume':
-        if (this.mode !== 'paused') return this.reject('resume', 'no paused search to resume');
-        this.mode = 'running';
-        this.status();
-        return this.loop();
+        if (!d || d.mode !== 'paused') return this.reject('resume', 'no paused search to resume');
+        return this.drive(() => d.run());
       case 'step':
-        if (this.mode !== 'paused') return this.reject('step', 'Step works on a paused search');
-        this.mode = 'stepping';
-        this.status();
-        return this.loop();
+        if (!d || d.mode !== 'paused') return this.reject('step', 'Step works on a paused search');
+        return this.drive(() => d.stepOnce());
       case 'stop':
-        if (!this.search || !['running', 'stepping', 'paused'].includes(this.mode)) return this.reject('stop', 'no search to stop');
-        this.mode = 'stopping';
-        this.status();
-        if (!this.looping) await this.finish(true);
-        return;
+        if (!d || !['running', 'stepping', 'paused'].includes(d.mode)) return this.reject('stop', 'no search to stop');
+        if (d.busy) {
+          void d.stop();
+          return this.status();
+        }
+        return this.drive(() => d.stop());
       case 'control':
         return this.control(cmd.key, cmd.value);
+    }
+  }
+
+  /** A driver whose events go through the outbox, with a checkpoint at every epoch end and user pause. */
+  private drives(search: Search): RunDriver {
+    const checkpoint = async (reason: 'epoch' | 'pause') => {
+      this.outbox.flush();
+      await postCheckpoint(search, reason, this.post);
+    };
+    return new RunDriver(search, {
+      onEvents: (events) => {
+        this.outbox.push(events);
+        const done = events.find((e) => e.type === 'done');
+        if (done?.type === 'done') this.finish(done.result);
+      },
+      afterEpoch: () => checkpoint('epoch'),
+      // A diverged pause keeps the last good checkpoint: only a user's pause is saved.
+      afterUserPause: () => checkpoint('pause'),
+    });
+  }
+
+  /** Runs the driver (one step per task, so pause/step/stop/control messages get in between). */
+  private async drive(go: () => Promise<void>): Promise<void> {
+    const d = this.driver;
+    if (!d || d.busy) return;
+    const p = go();
+    this.status();
+    try {
+      await p;
+      if (d.mode !== 'done') {
+        this.outbox.flush();
+        this.status();
+      }
+    } catch (err) {
+      d.mode = 'paused';
+      this.outbox.flush();
+      this.post({ type: 'status', status: 'paused', message: errorMessage(err) });
+      this.post({ type: 'error', message: `step failed: ${errorMessage(err)}` });
+      this.post({ type: 'backendLost', backend: tf.getBackend(), message: `a step failed on ${tf.getBackend()}: ${errorMessage(err)}` });
     }
   }
 
@@ -87,7 +121,7 @@ export class SearchRun {
       return this.reject('start', `invalid config: ${formatIssues(parsed.error).join('; ')}`);
     }
     const config = parsed.data;
-    this.mode = 'idle';
+    this.driver = null;
     this.search?.dispose();
     this.search = null;
     try {
@@ -105,56 +139,12 @@ export class SearchRun {
       await warmUpPipelines(search.space, config.batchSize, () => this.post({ type: 'status', status: 'loading', message: 'compiling GPU pipelines' }));
       this.post({ type: 'started', space: search.space, config: { ...search.config }, totalSteps: search.totalSteps, tableName: table.name });
       await postCheckpoint(search, 'start', this.post);
-      this.mode = 'running';
-      this.status();
-      await this.loop();
+      this.driver = this.drives(search);
+      await this.drive(() => this.driver!.run());
     } catch (err) {
-      this.mode = 'idle';
+      this.driver = null;
       this.post({ type: 'status', status: 'error', message: errorMessage(err) });
       this.post({ type: 'error', message: `search failed: ${errorMessage(err)}` });
-    }
-  }
-
-  /** One step per task, so pause/step/stop/control messages get in between steps. */
-  private async loop(): Promise<void> {
-    const search = this.search;
-    if (this.looping || !search) return;
-    this.looping = true;
-    try {
-      let announced = false;
-      let stepped = false;
-      while (this.mode === 'running' || this.mode === 'stepping') {
-        const once = this.mode === 'stepping';
-        const events: SearchEvent[] = await search.step();
-        this.outbox.push(events);
-        if (events.some((e) => e.type === 'done')) return await this.finish(false, events);
-        if (events.some((e) => e.type === 'epoch')) {
-          this.outbox.flush();
-          await postCheckpoint(search, 'epoch', this.post);
-        }
-        if (events.some((e) => e.type === 'paused')) {
-          this.mode = 'paused';
-          announced = true;
-        } else if (once && this.mode === 'stepping') {
-          this.mode = 'paused';
-          stepped = true;
-        }
-        await nextTask();
-      }
-      if ((this.mode as Mode) === 'stopping') return await this.finish(true);
-      if (!announced && !stepped) this.outbox.push([{ type: 'paused', step: search.stepIndex, reason: 'user' }]);
-      this.outbox.flush();
-      // A diverged pause keeps the last good checkpoint: only a user's pause is saved.
-      if (!announced && !stepped) await postCheckpoint(search, 'pause', this.post);
-      this.status();
-    } catch (err) {
-      this.mode = 'paused';
-      this.outbox.flush();
-      this.post({ type: 'status', status: 'paused', message: errorMessage(err) });
-      this.post({ type: 'error', message: `step failed: ${errorMessage(err)}` });
-      this.post({ type: 'backendLost', backend: tf.getBackend(), message: `a step failed on ${tf.getBackend()}: ${errorMessage(err)}` });
-    } finally {
-      this.looping = false;
     }
   }
 
@@ -166,7 +156,7 @@ export class SearchRun {
     const cp = parsed.data;
     this.search?.dispose();
     this.search = null;
-    this.mode = 'idle';
+    this.driver = null;
     try {
       this.post({ type: 'status', status: 'loading', message: `restoring step ${cp.position.step}` });
       if (!(await this.host.backendReady())) throw new Error('no backend is available');
@@ -178,29 +168,18 @@ export class SearchRun {
       this.post({ type: 'started', space: search.space, config: { ...search.config }, totalSteps: search.totalSteps, tableName: cp.table.name });
       const result = await search.result();
       this.post({ type: 'restored', step: search.stepIndex, history: cp.history, epochs: cp.epochLog.map((e) => ({ ...e, validationAccuracy: e.validationAccuracy ?? Number.NaN })), controls: cp.controlLog, probabilities: result.probabilities });
-      this.mode = run ? 'running' : 'paused';
-      this.status();
-      if (run) await this.loop();
+      this.driver = this.drives(search);
+      if (run) await this.drive(() => this.driver!.run());
+      else this.status();
     } catch (err) {
-      this.mode = 'idle';
+      this.driver = null;
       this.post({ type: 'status', status: 'error', message: errorMessage(err) });
       this.post({ type: 'error', message: `resuming failed: ${errorMessage(err)}` });
     }
   }
 
-  private async finish(stopped: boolean, events: SearchEvent[] = []): Promise<void> {
-    const search = this.search;
-    if (!search) return;
-    const done = events.find((e) => e.type === 'done');
-    let result: SearchResultJson;
-    if (done?.type === 'done') result = done.result;
-    else {
-      search.stop();
-      result = await search.result();
-      this.outbox.push([{ type: 'done', step: search.stepIndex, stopped, result }]);
-    }
+  private finish(result: SearchResultJson): void {
     this.outbox.flush();
-    this.mode = 'done';
     this.post({ type: 'result', result, archs: this.summaries(result) });
     this.status();
   }
