@@ -166,6 +166,8 @@ def main(argv):
         code = 1
     if loop.step_count >= loop.total_steps:
         writer.event({"type": "done", "step": loop.step_count, "stopped": False})
+    if world > 1:
+        runtime["thetaMaxDiffAcrossProcesses"] = theta_spread(loop.theta.detach())
     write_result()
     if rank == 0:
         print(f"wrote {os.path.join(args.out, 'result.json')}", flush=True)
@@ -173,6 +175,15 @@ def main(argv):
         dist.barrier()
         dist.destroy_process_group()
     return code
+
+
+def theta_spread(theta):
+    """Largest |theta - theta on rank 0| over every process: 0 when they stayed in step."""
+    ref = theta.clone()
+    dist.broadcast(ref, 0)
+    diff = (theta - ref).abs().max()
+    dist.all_reduce(diff, op=dist.ReduceOp.MAX)
+    return diff.item()
 
 
 def device_name(device):
