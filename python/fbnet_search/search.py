@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import time
+import warnings
 
 import torch
 import torch.distributed as dist
@@ -27,6 +28,8 @@ from fbnet.rng import Rng  # noqa: E402
 from fbnet.supernet import Supernet  # noqa: E402
 
 PACKAGE_FORMAT = "fbnet-studio/pytorch-search@1"
+# DDP's note that a 1x1 conv's gradient has other strides than its bucket: harmless, and once per run.
+warnings.filterwarnings("ignore", message="Grad strides do not match bucket view strides")
 RUN_FORMAT = "fbnet-studio/pytorch-run@1"
 
 
@@ -149,7 +152,6 @@ def main(argv):
         while loop.step_count < loop.total_steps:
             if args.max_steps and loop.step_count >= args.max_steps:
                 save_checkpoint()
-                code = 3
                 break
             events = loop.step()
             for e in events:
@@ -193,4 +195,8 @@ def device_name(device):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except (fdata.DataError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        sys.exit(2)

@@ -105,11 +105,12 @@ class BatchNorm(nn.Module):
         elif BatchNorm.sync_group is not None:
             import torch.distributed.nn.functional as dnn
 
-            n = x32.numel() / x32.shape[1]
-            sums = dnn.all_reduce(torch.stack([x32.sum((0, 2, 3)), (x32 * x32).sum((0, 2, 3))]), group=BatchNorm.sync_group)
-            count = n * torch.distributed.get_world_size(BatchNorm.sync_group)
-            mean = sums[0] / count
-            var = torch.clamp(sums[1] / count - mean * mean, min=0)
+            # Two passes (mean, then squared deviations), as one process computes them: E[x^2] - mean^2
+            # loses digits. all_reduce from torch.distributed.nn carries the gradient across processes.
+            count = x32.numel() / x32.shape[1] * torch.distributed.get_world_size(BatchNorm.sync_group)
+            mean = dnn.all_reduce(x32.sum((0, 2, 3)), group=BatchNorm.sync_group) / count
+            dev = x32 - mean.view(1, -1, 1, 1)
+            var = dnn.all_reduce((dev * dev).sum((0, 2, 3)), group=BatchNorm.sync_group) / count
         else:
             mean = x32.mean((0, 2, 3))
             var = ((x32 - mean.view(1, -1, 1, 1)) ** 2).mean((0, 2, 3))
