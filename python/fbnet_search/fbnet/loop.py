@@ -173,9 +173,11 @@ class SearchLoop:
 
     def _bn_updates(self, discard=False):
         """Running = 0.9 running + 0.1 batch, the batch statistics averaged over micro-batches and processes."""
-        bns = [m for m in self.model.modules() if isinstance(m, BatchNorm)]
-        if discard or not bns or not bns[0].pending:
-            for b in bns:
+        every = [m for m in self.model.modules() if isinstance(m, BatchNorm)]
+        # Blocks a sampled path skipped ran no BN; every process took the same path.
+        bns = [] if discard else [b for b in every if b.pending]
+        if not bns:
+            for b in every:
                 b.pending = []
             return
         flat = torch.cat([torch.stack(b.pending).mean(0).reshape(-1) for b in bns])
