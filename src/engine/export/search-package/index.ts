@@ -58,6 +58,9 @@ Options: --amp (bfloat16 on GPU), --sync-bn (batch statistics over all processes
 --data <folder>, --device cpu|cuda. The batch size in search.json is the global batch: each of N
 processes takes batchSize/N images.
 
+With Debian 12's torch 1.13 on Python 3.11, torchrun needs \`--redirects 9:1 --tee 9:1\` (its default
+redirect setting fails to parse there).
+
 run/events.jsonl grows by one line per step; run/result.json is written at the end. Open the run
 folder in the studio to watch the run or import its result.
 `;
