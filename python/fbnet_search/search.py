@@ -73,6 +73,9 @@ class Writer:
         if not active:
             return
         os.makedirs(out, exist_ok=True)
+        # A result.json from before would describe another run (or this one stopped earlier) until the new one is written.
+        if os.path.exists(os.path.join(out, "result.json")):
+            os.remove(os.path.join(out, "result.json"))
         if resume_step is not None and os.path.exists(self.events):
             with open(self.events, encoding="utf8") as f:
                 keep = [ln for ln in f if ln.endswith("\n") and json.loads(ln).get("step", 0) <= resume_step
