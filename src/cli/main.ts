@@ -3,6 +3,7 @@ import { errorMessage } from '../engine/errors';
 const COMMANDS: Record<string, { load: () => Promise<{ run(argv: string[]): Promise<number> }>; help: string }> = {
   cost: { load: () => import('./cost'), help: 'cost <arch.json> [--lut <table.csv>]' },
   search: { load: () => import('./search'), help: 'search --config <config.json> --out <dir>' },
+  'export-search': { load: () => import('./export-search'), help: 'export-search --config <config.json> --out <dir> [--no-data]  (a PyTorch/torchrun package of the search)' },
   lut: { load: () => import('./lut'), help: 'lut check|fit … (see README)' },
   train: { load: () => import('./train'), help: 'train --arch <arch.json | published name> --epochs N --out <dir> [--train-samples N] [--test-samples N] [--batch-size N] [--lr X] [--seed N] [--backend wasm|cpu] [--dataset fashion-mnist|path] [--lut <table>]' },
 };

@@ -78,20 +78,20 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 /** Paths in a config resolve against the config file's folder, falling back to the working directory. */
-function relativeTo(configPath: string, p: string): string {
+export function relativeTo(configPath: string, p: string): string {
   if (isAbsolute(p)) return p;
   const beside = resolve(dirname(configPath), p);
   return existsSync(beside) || !existsSync(p) ? beside : resolve(p);
 }
 
 /** A table path, or a bundled table id such as "pixel3-small". */
-function lutRef(configPath: string, lut: string): string {
+export function lutRef(configPath: string, lut: string): string {
   const p = relativeTo(configPath, lut);
   return existsSync(p) ? p : lut;
 }
 
 /** The Pixel 3 table of the layout closest to the space's input size. */
-function defaultTableId(space: { inputSize: number }): string {
+export function defaultTableId(space: { inputSize: number }): string {
   return space.inputSize >= 128 ? 'pixel3-imagenet' : 'pixel3-small';
 }
 

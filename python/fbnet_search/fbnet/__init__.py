@@ -1,0 +1,1 @@
+"""The FBNet search exported from FBNet Studio: supernet, schedule, loop and result."""
