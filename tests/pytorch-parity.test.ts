@@ -46,9 +46,6 @@ const maxRel = (a: number[], b: number[]) => {
 };
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
-function targetLoss(ce: tf.Scalar, lat: tf.Scalar): tf.Scalar {
-  return tf.mul(ce, tf.pow(tf.maximum(tf.div(lat, TARGET_MS), 1), BETA)) as tf.Scalar;
-}
 
 async function engineSide(net: Supernet, x: tf.Tensor4D, labels: number[], theta: Float32Array, noise: Float32Array, path: number[] | null): Promise<Side> {
   const table = syntheticTable(space);
@@ -70,10 +67,10 @@ async function engineSide(net: Supernet, x: tf.Tensor4D, labels: number[], theta
       return tf.losses.softmaxCrossEntropy(y, lw) as tf.Scalar;
     };
     const lat = tf.mean(expectedLatencyMs(m, lut, table.fixedMs)) as tf.Scalar;
-    const paper = searchLoss(ce, lat, ALPHA, BETA, 'paper');
+    const paper = searchLoss(ce, lat, { alpha: ALPHA, beta: BETA, targetMs: TARGET_MS, form: 'paper' });
     out = {
       logits: Array.from(logits.dataSync()), ce: ce.dataSync()[0], lat: lat.dataSync()[0], paper: paper.dataSync()[0],
-      additive: searchLoss(ce, lat, ALPHA, BETA, 'additive').dataSync()[0], target: targetLoss(ce, lat).dataSync()[0],
+      additive: searchLoss(ce, lat, { alpha: ALPHA, beta: BETA, targetMs: TARGET_MS, form: 'additive' }).dataSync()[0], target: searchLoss(ce, lat, { alpha: ALPHA, beta: BETA, targetMs: TARGET_MS, form: 'target' }).dataSync()[0],
     };
     return paper;
   }, [thetaVar]);

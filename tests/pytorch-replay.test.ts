@@ -12,7 +12,7 @@ import { loadDatasetNode } from '../src/cli/node-data';
 import { tf } from '../src/engine/tf';
 import { parseExportConfig, writeSearchPackage } from '../src/engine/export/search-package';
 import type { SearchConfig } from '../src/engine/schemas';
-import { Search } from '../src/engine/trainer';
+import { RunDriver, Search } from '../src/engine/search';
 import { microSpace, syntheticTable } from './synthetic';
 
 beforeAll(async () => {
@@ -27,9 +27,11 @@ describe('one PyTorch process', () => {
     const dataset = await loadDatasetNode('fashion-mnist', { size: 8, channels: 1, trainSamples: 120, testSamples: 30, seed: 5 });
     const search = await Search.create({ config: config as unknown as SearchConfig, dataset, table, space });
     const engineSteps: { loss: number; lat: number; probs: number[][] }[] = [];
-    await search.run((e) => {
-      if (e.type === 'step') engineSteps.push({ loss: e.loss, lat: e.expectedLatencyMs, probs: e.probabilities });
-    });
+    await new RunDriver(search, {
+      onEvents: (es) => {
+        for (const e of es) if (e.type === 'step') engineSteps.push({ loss: e.loss, lat: e.expectedLatencyMs, probs: e.probabilities });
+      },
+    }).run();
     const want = await search.result();
     search.dispose();
 

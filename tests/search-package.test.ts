@@ -10,7 +10,12 @@ import { loadDatasetNode } from '../src/cli/node-data';
 import type { LoadedDataset } from '../src/engine/data';
 import { parseExportConfig, PYTHON_FILES, writeSearchPackage, type PackageFile } from '../src/engine/export/search-package';
 import { browserSources } from '../src/engine/export/search-package/sources.browser';
-import { makeSpace, type Space } from '../src/engine/space';
+import { denseTable } from '../src/engine/latency';
+import { resolveTargetMs } from '../src/engine/loss';
+import { Rng } from '../src/engine/rng';
+import { searchConfigSchema } from '../src/engine/schemas';
+import { Schedule } from '../src/engine/search';
+import { allowedMask, makeSpace, type Space } from '../src/engine/space';
 import { syntheticTable } from './synthetic';
 
 const space: Space = makeSpace('small', { inputSize: 8, inputChannels: 1, numClasses: 10, widthMultiplier: 0.25, headChannels: 32, allowedBlocks: ['k3_e1', 'skip'] });
@@ -83,13 +88,19 @@ describe('search package', () => {
     expect(() => writeSearchPackage({ config, space, table, dataset, sources: sources.slice(1) })).toThrow(/missing Python sources search\.py/);
   });
 
-  it('reads the schedule keys with their defaults and says what is wrong with them', () => {
+  it('reads the config with the engine schema, schedule keys included', () => {
     expect(parseExportConfig({ schedule: 'interleaved', thetaEvery: 2, tauSchedule: 'step', lossForm: 'target', targetMs: 5 })).toMatchObject({ schedule: 'interleaved', thetaEvery: 2, tauSchedule: 'step', lossForm: 'target', targetMs: 5 });
-    expect(() => parseExportConfig({ schedule: 'weekly' })).toThrow(/schedule: expected "epoch" or "interleaved", got "weekly"/);
-    expect(() => parseExportConfig({ thetaEvery: 0 })).toThrow(/thetaEvery: expected an integer from 1 to 1000, got 0/);
-    expect(() => parseExportConfig({ lossForm: 'target' })).toThrow(/targetMs: lossForm "target" needs targetMs/);
+    expect(parseExportConfig({})).toMatchObject({ schedule: 'epoch', thetaEvery: 4, tauSchedule: 'epoch', lossForm: 'paper' });
+    expect(() => parseExportConfig({ schedule: 'weekly' })).toThrow(/schedule/);
+    expect(() => parseExportConfig({ thetaEvery: 0 })).toThrow(/thetaEvery/);
     expect(() => parseExportConfig({ tauSchedule: 'step', batchSize: 0 })).toThrow(/batchSize/);
-    expect(() => parseExportConfig([])).toThrow(/expected a JSON object/);
+  });
+
+  it('writes the target latency the engine would use when the config leaves it out', () => {
+    const table = syntheticTable(space);
+    const files = writeSearchPackage({ config: parseExportConfig({ ...config, lossForm: 'target' }), space, table, dataset, sources: nodeSources() });
+    const doc = JSON.parse(new TextDecoder().decode(files.find((f) => f.path === 'search.json')!.bytes));
+    expect(doc.config.targetMs).toBe(resolveTargetMs(undefined, denseTable(table), allowedMask(space), table.fixedMs));
   });
 
   it('walks the epoch and interleaved schedules over a fixed w/θ partition', () => {
@@ -98,8 +109,19 @@ describe('search package', () => {
         input: JSON.stringify({ n: 100, config: { ...config, batchSize: 10, epochs: 3, warmupEpochs: 1, ...over } }),
         env: { ...process.env, FBNET_SEARCH_DIR: PYTHON_DIR }, encoding: 'utf8',
       }));
-    for (const kind of ['epoch', 'interleaved']) {
-      const s = walk({ schedule: kind, thetaEvery: 3 });
+    for (const kind of ['epoch', 'interleaved'] as const) {
+      const s = walk({ schedule: kind, thetaEvery: 3, tauSchedule: 'step' });
+      // The engine's own schedule, same config and seed: the same phases and batches, step for step.
+      const mine = new Schedule(searchConfigSchema.parse({ ...config, batchSize: 10, epochs: 3, warmupEpochs: 1, schedule: kind, thetaEvery: 3, tauSchedule: 'step' }), 100, Rng.fromSeed(config.seed, 1));
+      const engineSteps: { phase: string; batch: number[]; epochs: number }[] = [];
+      while (!mine.done) {
+        const epochs = mine.epochsElapsed;
+        const p = mine.next();
+        engineSteps.push({ phase: p.phase, batch: p.indices, epochs });
+        mine.advance();
+      }
+      expect(s.steps.map((x: { phase: string; batch: number[] }) => [x.phase, x.batch])).toEqual(engineSteps.map((x) => [x.phase, x.batch]));
+      s.steps.forEach((x: { epoch: number; fraction: number }, i: number) => expect(x.epoch + x.fraction).toBeCloseTo(engineSteps[i].epochs, 9));
       const w = new Set<number>(s.w);
       expect(s.theta.some((i: number) => w.has(i))).toBe(false);
       const phases = s.steps.map((x: { phase: string }) => (x.phase === 'w' ? 'w' : 'T')).join('');

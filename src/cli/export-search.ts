@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { collectSources, parseExportConfig, writeSearchPackage, type PythonSource } from '../engine/export/search-package';
 import type { SearchConfig } from '../engine/schemas';
-import { resolveSpace } from '../engine/trainer';
+import { resolveSpace } from '../engine/search';
 import { parseCommand } from './args';
 import { loadTableFile } from './lut-file';
 import { loadDatasetNode, peekDatasetNode } from './node-data';

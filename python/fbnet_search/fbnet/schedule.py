@@ -32,6 +32,9 @@ class Schedule:
         self.theta_order, self.theta_cursor = [], 0
         self.order = []
         self._start_phase()
+        if self.kind == "interleaved":
+            # The held-out order is drawn up front and redrawn as soon as a pass over it ends.
+            self.theta_order = self.rng.shuffle(self.theta_idx)
         self.total_steps = sum(self.steps_in_epoch(e) for e in range(self.epochs))
         self.total_w_steps = self.epochs * self.w_steps
 
@@ -71,13 +74,13 @@ class Schedule:
             return self._end_epoch()
         if self.phase == "theta":
             self.theta_cursor += 1
+            if self.theta_cursor >= self.theta_steps:
+                self.theta_order, self.theta_cursor = self.rng.shuffle(self.theta_idx), 0
             self.phase = "w"
             return self._end_epoch() if self.batch_in_phase >= self.w_steps else False
         self.batch_in_phase += 1
         if self.epoch >= self.warmup and self.batch_in_phase % self.every == 0:
             self.phase = "theta"
-            if (self.theta_cursor + 1) * self.B > len(self.theta_idx) or not self.theta_order:
-                self.theta_order, self.theta_cursor = self.rng.shuffle(self.theta_idx), 0
             return False
         return self._end_epoch() if self.batch_in_phase >= self.w_steps else False
 

@@ -7,7 +7,8 @@
 import { strToU8 } from 'fflate';
 import { BLOCK_NAMES } from '../../blocks';
 import type { Dataset } from '../../dataset';
-import type { LatencyTable } from '../../latency';
+import { denseTable, type LatencyTable } from '../../latency';
+import { resolveTargetMs } from '../../loss';
 import { allowedMask, numLayers, type Space } from '../../space';
 import type { ExportConfig } from './config';
 import { splitFiles } from './idx';
@@ -77,9 +78,11 @@ export function writeSearchPackage(input: SearchPackageInput): PackageFile[] {
   const data = dataset
     ? { bundled: true, folder: 'data', name: dataset.name, normalization: dataset.normalization, train: dataset.train.n, test: dataset.test.n }
     : { bundled: false, name: config.dataset };
+  // The target form's T is written out, resolved as the engine resolves it, so Python needs no rule of its own.
+  const targetMs = config.lossForm === 'target' ? resolveTargetMs(config.targetMs, denseTable(table), allowedMask(space), table.fixedMs) : config.targetMs;
   const doc = {
     format: SEARCH_PACKAGE_FORMAT,
-    config,
+    config: { ...config, ...(targetMs !== undefined ? { targetMs } : {}) },
     space,
     table: { name: table.name, layers: table.layers, fixedMs: table.fixedMs, ...(table.source ? { source: table.source } : {}) },
     data,
