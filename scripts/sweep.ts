@@ -14,7 +14,7 @@ import { initBackend } from '../src/engine/backend';
 import { NUM_BLOCKS } from '../src/engine/blocks';
 import type { StepEvent } from '../src/engine/events';
 import { denseTable } from '../src/engine/latency';
-import { uniformLatencyMs } from '../src/engine/loss';
+import { uniformLatencyMs } from '../src/engine/search/target';
 import { presetById } from '../src/engine/presets';
 import { parseOrThrow, searchConfigSchema } from '../src/engine/schemas';
 import { resolveSpace, RunDriver, Search } from '../src/engine/search';

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../src/engine/tf';
-import { DEFAULT_TARGET_SHARE, expectedLatencyMs, resolveTargetMs, searchLoss, searchLossValue, uniformLatencyMs } from '../src/engine/loss';
+import { expectedLatencyMs, searchLoss, searchLossValue } from '../src/engine/loss';
+import { DEFAULT_TARGET_SHARE, resolveTargetMs, uniformLatencyMs } from '../src/engine/search/target';
 import { gumbelNoise, gumbelSoftmax, maskBias, sampleFromProbabilities, straightThrough } from '../src/engine/sampling';
 import { Rng } from '../src/engine/rng';
 

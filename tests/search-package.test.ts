@@ -11,7 +11,7 @@ import type { LoadedDataset } from '../src/engine/data';
 import { parseExportConfig, PYTHON_FILES, writeSearchPackage, type PackageFile } from '../src/engine/export/search-package';
 import { browserSources } from '../src/engine/export/search-package/sources.browser';
 import { denseTable } from '../src/engine/latency';
-import { resolveTargetMs } from '../src/engine/loss';
+import { resolveTargetMs } from '../src/engine/search/target';
 import { Rng } from '../src/engine/rng';
 import { searchConfigSchema } from '../src/engine/schemas';
 import { Schedule } from '../src/engine/search';

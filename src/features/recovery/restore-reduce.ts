@@ -9,7 +9,7 @@ type Restored = Extract<WorkerMessage, { type: 'restored' }>;
 export function foldRestored(s: StudioState, m: Restored): StudioState {
   const rows: StepRow[] = m.history.map((h) => ({
     step: h.step, epoch: h.epoch, phase: h.phase, loss: h.loss ?? Number.NaN, ce: h.ce ?? Number.NaN, accuracy: h.accuracy,
-    expectedLatencyMs: h.expectedLatencyMs ?? Number.NaN, argmaxLatencyMs: h.argmaxLatencyMs, tau: h.tau, alpha: h.alpha, beta: h.beta, msPerStep: h.msPerStep,
+    expectedLatencyMs: h.expectedLatencyMs ?? Number.NaN, argmaxLatencyMs: h.argmaxLatencyMs, tau: h.tau, alpha: h.alpha, beta: h.beta, targetMs: h.targetMs ?? null, msPerStep: h.msPerStep,
   }));
   const log = [
     ...s.log,

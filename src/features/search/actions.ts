@@ -3,7 +3,9 @@ import { useStudio } from '../../app/store';
 import { syncUrl } from '../../app/sync-url';
 import { send } from '../../app/transport';
 import type { ControlKey } from '../../engine/events';
-import { searchConfigSchema, type SearchConfigInput } from '../../engine/schemas';
+import { errorMessage } from '../../engine/errors';
+import { type SearchConfigInput } from '../../engine/schemas';
+import { checkControl } from '../../engine/search/controls';
 import { followLayout } from '../tables/actions';
 import { checkConfig, checkField, fieldByKey, presetById, type FieldKey } from './config';
 import { currentConfig, isSearchActive, layoutOf } from './current-config';
@@ -86,17 +88,32 @@ export function setControl(key: ControlKey, value: number | null): string | null
     const field = key === 'alpha' || key === 'beta' || key === 'tau' ? CONTROL_FIELD[key] : (key as FieldKey);
     return setField(field, String(value));
   }
-  if (value != null) {
-    const schemaKey = key === 'tau' ? 'tau0' : key;
-    const r = searchConfigSchema.shape[schemaKey].safeParse(value);
-    if (!r.success || !Number.isFinite(value)) {
-      const msg = `${key === 'tau' ? 'τ' : key === 'alpha' ? 'α' : key === 'beta' ? 'β' : key} = ${value} is out of range (${r.error?.issues[0]?.message ?? 'not a number'})`;
-      notify('warn', `Refused: ${msg}`);
-      return msg;
-    }
+  try {
+    checkControl(key, value);
+  } catch (err) {
+    const msg = errorMessage(err);
+    notify('warn', `Refused: ${msg}`);
+    return msg;
   }
   send({ type: 'control', key, value });
   return null;
+}
+
+/** Puts back the value a harmful change replaced: the earlier live value, else the run's configured one (τ: its schedule). */
+export function undoHarm(): void {
+  const harm = useStudio.getState().harm;
+  if (!harm) return;
+  const c = harm.control;
+  const configured = useStudio.getState().run?.config as Record<string, unknown> | undefined;
+  const fallback = c.key === 'tau' ? null : typeof configured?.[c.key] === 'number' ? (configured[c.key] as number) : null;
+  const value = c.previous ?? fallback;
+  useStudio.setState({ harm: null });
+  if (value === null && c.key !== 'tau') return notify('warn', `There is no earlier value of ${c.key} to go back to; set it by hand.`);
+  setControl(c.key, value);
+}
+
+export function dismissHarm(): void {
+  useStudio.setState({ harm: null });
 }
 
 export function setScrub(step: number | null): void {

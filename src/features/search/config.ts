@@ -1,5 +1,5 @@
 import { PRESETS } from '../../engine/presets';
-import { formatIssues, searchConfigSchema, type SearchConfigInput } from '../../engine/schemas';
+import { formatIssues, lossFormSchema, scheduleSchema, searchConfigSchema, tauScheduleSchema, type SearchConfigInput } from '../../engine/schemas';
 
 export type FieldKey =
   | 'space'
@@ -14,6 +14,10 @@ export type FieldKey =
   | 'wLr'
   | 'thetaLr'
   | 'lossForm'
+  | 'targetMs'
+  | 'schedule'
+  | 'thetaEvery'
+  | 'tauSchedule'
   | 'samples'
   | 'mode'
   | 'tau0'
@@ -44,7 +48,11 @@ export const FIELDS: readonly FieldDef[] = [
   { key: 'testSamples', label: 'Validation samples', param: 'testSamples', kind: 'int' },
   { key: 'wLr', label: 'w learning rate', param: 'wLr', kind: 'number', hint: 'SGD, cosine decay' },
   { key: 'thetaLr', label: 'θ learning rate', param: 'thetaLr', kind: 'number', hint: 'Adam' },
-  { key: 'lossForm', label: 'Loss form', param: 'loss', kind: 'enum', options: ['paper', 'additive'], hint: 'paper: CE·α·(log LAT)^β; additive: CE + α·(log LAT)^β' },
+  { key: 'lossForm', label: 'Loss form', param: 'loss', kind: 'enum', options: lossFormSchema.options, hint: 'paper: CE·α·(log LAT)^β; additive: CE + α·(log LAT)^β; target: CE·max(1, LAT/T)^β' },
+  { key: 'targetMs', label: 'Target latency (ms)', param: 'target', kind: 'number', hint: 'T of the target form; empty: 0.6 × the uniform E[LAT] of the table' },
+  { key: 'schedule', label: 'w/θ schedule', param: 'schedule', kind: 'enum', options: scheduleSchema.options, hint: 'epoch: the paper’s 80/20 split per epoch; interleaved: a θ step after every k w-steps' },
+  { key: 'thetaEvery', label: 'θ step every k w-steps', param: 'thetaEvery', kind: 'int', hint: 'interleaved schedule only' },
+  { key: 'tauSchedule', label: 'τ anneals per', param: 'tauSchedule', kind: 'enum', options: tauScheduleSchema.options, hint: 'epoch (the paper) or step (smoothly)' },
   { key: 'samples', label: 'Samples K', param: 'samples', kind: 'int', hint: 'architectures drawn from P_θ at the end' },
   { key: 'mode', label: 'Mode', param: 'mode', kind: 'enum', options: ['mixture', 'sampled'], hint: 'mixture: weighted sum of all blocks; sampled: one path per step (cheaper)' },
   { key: 'tau0', label: 'Initial τ', param: 'tau0', kind: 'number' },

@@ -81,6 +81,7 @@ function foldEvents(s: StudioState, events: readonly SearchEvent[]): StudioState
   let snapshots = s.snapshots;
   let controls = s.controls;
   let log = s.log;
+  let harm = s.harm;
   for (const e of events) {
     switch (e.type) {
       case 'step':
@@ -96,6 +97,7 @@ function foldEvents(s: StudioState, events: readonly SearchEvent[]): StudioState
           tau: e.tau,
           alpha: e.alpha,
           beta: e.beta,
+          targetMs: e.targetMs ?? null,
           msPerStep: e.msPerStep,
         });
         snapshots = pushSnapshot(snapshots, { step: e.step, probabilities: e.probabilities });
@@ -114,7 +116,11 @@ function foldEvents(s: StudioState, events: readonly SearchEvent[]): StudioState
       case 'done':
         log = [...log, logEntry(e.step, 'run', e.stopped ? `stopped at step ${e.step}` : `search finished at step ${e.step}`, false)];
         break;
+      case 'harm':
+        harm = e;
+        log = [...log, logEntry(e.step, 'control', e.message, false)];
+        break;
     }
   }
-  return { ...s, rows, epochs, snapshots, controls, log };
+  return { ...s, rows, epochs, snapshots, controls, log, harm };
 }

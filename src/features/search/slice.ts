@@ -1,4 +1,4 @@
-import type { ControlEvent } from '../../engine/events';
+import type { ControlEvent, HarmEvent } from '../../engine/events';
 import type { SearchConfigInput, SearchResultJson } from '../../engine/schemas';
 import type { Space } from '../../engine/space';
 import type { ArchSummary, BackendAttempt, BackendProbeReport, BackendChoice, BackendName, GpuAdapterInfo, RunStatus } from '../../app/protocol';
@@ -16,6 +16,8 @@ export interface StepRow {
   tau: number;
   alpha: number;
   beta: number;
+  /** The target loss form's T in ms (drawn on the latency chart); null in the other forms. */
+  targetMs: number | null;
   msPerStep: number;
 }
 
@@ -71,6 +73,8 @@ export interface SearchSlice {
   archs: ArchSummary[];
   /** null = follow the newest step; otherwise the scrubbed step. */
   scrubStep: number | null;
+  /** A live change after which the loss rose tenfold, until it is undone or dismissed. */
+  harm: HarmEvent | null;
 }
 
 export const initialRunState = {
@@ -84,6 +88,7 @@ export const initialRunState = {
   result: null,
   archs: [],
   scrubStep: null,
+  harm: null,
 } satisfies Partial<SearchSlice>;
 
 export const createSearchSlice = (): SearchSlice => ({

@@ -8,7 +8,7 @@ import { strToU8 } from 'fflate';
 import { BLOCK_NAMES } from '../../blocks';
 import type { Dataset } from '../../dataset';
 import { denseTable, type LatencyTable } from '../../latency';
-import { resolveTargetMs } from '../../loss';
+import { resolveTargetMs } from '../../search/target';
 import { allowedMask, numLayers, type Space } from '../../space';
 import type { ExportConfig } from './config';
 import { splitFiles } from './idx';

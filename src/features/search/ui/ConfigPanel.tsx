@@ -5,7 +5,7 @@ import { useStudio } from '../../../app/store';
 import { FieldInput } from '../../../shared/FieldInput';
 import { searchActive } from '../status';
 
-const PANEL_KEYS = new Set(['space', 'inputSize', 'widthMultiplier', 'headChannels', 'epochs', 'warmupEpochs', 'batchSize', 'trainSamples', 'testSamples', 'wLr', 'thetaLr', 'lossForm', 'samples', 'mode', 'tau0', 'tauDecay']);
+const PANEL_KEYS = new Set(['space', 'inputSize', 'widthMultiplier', 'headChannels', 'epochs', 'warmupEpochs', 'batchSize', 'trainSamples', 'testSamples', 'wLr', 'thetaLr', 'lossForm', 'targetMs', 'schedule', 'thetaEvery', 'tauSchedule', 'samples', 'mode', 'tau0', 'tauDecay']);
 
 function Field({ def, disabled }: { def: FieldDef; disabled: boolean }) {
   const overrides = useStudio((s) => s.overrides);

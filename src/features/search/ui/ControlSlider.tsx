@@ -3,6 +3,8 @@ import { FieldInput } from '../../../shared/FieldInput';
 
 interface Props {
   label: string;
+  /** What the control does, shown on hover. */
+  help?: string;
   value: number;
   min: number;
   max: number;
@@ -13,7 +15,7 @@ interface Props {
 }
 
 /** Dragging shows the value at once but commits only when the hand rests, so one drag is one logged change. */
-export function ControlSlider({ label, value, min, max, step, disabled, onCommit }: Props) {
+export function ControlSlider({ label, help, value, min, max, step, disabled, onCommit }: Props) {
   const [draft, setDraft] = useState<number | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
@@ -28,7 +30,7 @@ export function ControlSlider({ label, value, min, max, step, disabled, onCommit
   };
   const shown = draft ?? value;
   return (
-    <div className="slider">
+    <div className="slider" title={help}>
       <span>{label}</span>
       <input
         type="range"

@@ -5,6 +5,7 @@ import { StepChart, type Series } from './StepChart';
 const LINES: Series[] = [
   { key: 'expectedLatencyMs', name: 'expected E[LAT]', color: SERIES.expected },
   { key: 'argmaxLatencyMs', name: 'argmax architecture', color: SERIES.argmax, dashed: true },
+  { key: 'targetMs', name: 'target T', color: SERIES.marker, dashed: true },
 ];
 
 export function LatencyChart() {

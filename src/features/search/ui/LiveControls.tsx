@@ -1,12 +1,18 @@
+import { denseTable } from '../../../engine/latency';
 import type { ControlKey } from '../../../engine/events';
-import { currentConfig } from '../current-config';
-import { setControl } from '../actions';
+import { resolveTargetMs } from '../../../engine/search/target';
+import { SLIDERS, targetSlider } from '../../../engine/search/controls';
+import { allowedMask } from '../../../engine/space';
 import { useStudio } from '../../../app/store';
-import { ControlSlider } from './ControlSlider';
+import { setControl } from '../actions';
+import { currentConfig } from '../current-config';
 import { searchActive } from '../status';
+import { controlHelp } from './control-help';
+import { ControlSlider } from './ControlSlider';
+import { HarmBanner } from './HarmBanner';
 
 /** The value a control has now: the newest change not yet seen in a step, else the newest step's. */
-function useLiveValue(key: 'alpha' | 'beta' | 'tau', configured: number): number {
+function useLiveValue(key: 'alpha' | 'beta' | 'tau' | 'targetMs', configured: number): number {
   return useStudio((s) => {
     const last = s.rows[s.rows.length - 1];
     const active = s.run && searchActive(s.status);
@@ -17,31 +23,51 @@ function useLiveValue(key: 'alpha' | 'beta' | 'tau', configured: number): number
       if (c.value != null && (!last || c.step > last.step)) return c.value;
       break;
     }
-    return last ? last[key] : configured;
+    return (last ? last[key] : null) ?? configured;
   });
 }
+
+/** The target form's T for the active table, and the slider's range (cheapest to slowest network). */
+function useTarget(configured: number | undefined) {
+  const active = useStudio((s) => s.table);
+  if (!active) return null;
+  const lut = denseTable(active.table);
+  const mask = allowedMask(active.space);
+  return { value: resolveTargetMs(configured, lut, mask, active.table.fixedMs), range: targetSlider(lut, mask, active.table.fixedMs) };
+}
+
+const FORM_HINT = {
+  paper: 'Paper loss CE·α·(log LAT_µs)^β: β trades accuracy for latency; α only rescales.',
+  additive: 'Additive loss CE + α·(log LAT_µs)^β: α trades accuracy for latency.',
+  target: 'Target loss CE·max(1, E[LAT]/T)^β: the search pushes E[LAT] down to T, then lets accuracy decide.',
+} as const;
 
 export function LiveControls() {
   useStudio((s) => s.overrides);
   const status = useStudio((s) => s.status);
   const running = status === 'running' || status === 'paused';
   const cfg = currentConfig();
+  const form = cfg.lossForm ?? 'paper';
   const tau = useLiveValue('tau', cfg.tau0 ?? 5);
   const alpha = useLiveValue('alpha', cfg.alpha ?? 0.2);
   const beta = useLiveValue('beta', cfg.beta ?? 0.6);
+  const target = useTarget(cfg.targetMs);
+  const targetMs = useLiveValue('targetMs', target?.value ?? 0);
   const commit = (key: ControlKey) => (v: number) => setControl(key, v);
+  const off = status === 'stopping';
   return (
     <section className="card">
       <h2>Live controls</h2>
-      <ControlSlider label="Temperature τ" value={tau} min={0.05} max={10} step={0.05} onCommit={commit('tau')} disabled={status === 'stopping'} />
-      <ControlSlider label="α" value={alpha} min={0.01} max={2} step={0.01} onCommit={commit('alpha')} disabled={status === 'stopping'} />
-      <ControlSlider label="β" value={beta} min={0} max={2} step={0.01} onCommit={commit('beta')} disabled={status === 'stopping'} />
+      <HarmBanner />
+      <ControlSlider label="Temperature τ" help={controlHelp('tau', form)} value={tau} {...SLIDERS.tau} onCommit={commit('tau')} disabled={off} />
+      {form !== 'target' && <ControlSlider label="α" help={controlHelp('alpha', form)} value={alpha} {...SLIDERS.alpha} onCommit={commit('alpha')} disabled={off} />}
+      <ControlSlider label="β" help={controlHelp('beta', form)} value={beta} {...SLIDERS.beta} onCommit={commit('beta')} disabled={off} />
+      {form === 'target' && target && (
+        <ControlSlider label="Target latency (ms)" help={controlHelp('targetMs', form)} value={targetMs} {...target.range} onCommit={commit('targetMs')} disabled={off} />
+      )}
       <div className="row" style={{ justifyContent: 'space-between', marginTop: 4 }}>
         <span className="hint">
-          {running
-            ? 'Changes apply at the next step and are logged.'
-            : 'Before a run these set the initial τ, α and β.'}{' '}
-          {cfg.lossForm === 'additive' ? 'Additive loss: α trades accuracy for latency.' : 'Paper loss CE·α·(log LAT)^β: β trades accuracy for latency; α only rescales.'}
+          {running ? 'Changes apply at the next step and are logged.' : 'Before a run these set the initial values.'} {FORM_HINT[form]}
         </span>
         {running && (
           <button className="small" onClick={() => setControl('tau', null)} title="Return τ to its annealing schedule">
