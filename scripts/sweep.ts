@@ -5,11 +5,11 @@
  * the wall time. The wasm backend runs a step on one thread, so on a shared machine the CPU time
  * (also printed) is what the wall time is on an idle one. This is how the presets were designed.
  *
- * npm run sweep -- [--presets quick,paper] [--seeds 1,2,3] [--set beta=0 --set thetaEvery=2]
- *   [--backend wasm|cpu] [--out runs/sweep.jsonl]
+ * npm run sweep -- [--presets cpu-quick,paper] [--seeds 1,2,3] [--set beta=0 --set thetaEvery=2]
+ *   [--backend wasm|cpu] [--out runs/sweep.jsonl] [--results <dir>]
  */
-import { appendFile, mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { initBackend } from '../src/engine/backend';
 import { NUM_BLOCKS } from '../src/engine/blocks';
 import type { StepEvent } from '../src/engine/events';
@@ -27,11 +27,13 @@ const SHARP = 0.7;
 const SKIP = NUM_BLOCKS - 1;
 
 const { values } = parseCommand('sweep', process.argv.slice(2), {
-  presets: { type: 'string', default: 'quick' },
+  presets: { type: 'string', default: 'cpu-quick' },
   seeds: { type: 'string', default: '1,2,3' },
   set: { type: 'string', multiple: true, default: [] },
   backend: { type: 'string', default: 'wasm' },
   out: { type: 'string' },
+  /** Also write each run's result.json to <dir>/seed-<seed>/ (what `npm run compare -- --reuse --out <dir>` retrains). */
+  results: { type: 'string' },
 });
 const backend = backendArg('sweep', values.backend);
 if (!(await initBackend(backend))) throw new Error(`sweep: the ${backend} backend failed to start`);
@@ -112,6 +114,11 @@ async function runOne(presetId: string, seed: number, set: Record<string, unknow
     const finalMs = probs.reduce((s, row, l) => s + row.reduce((a, p, b) => a + (mask[l][b] ? p * lut[l][b] : 0), 0), table.fixedMs);
     const uniformMs = uniformLatencyMs(lut, mask, table.fixedMs);
     const result = await search.result();
+    if (values.results) {
+      const dir = join(values.results, `seed-${seed}`);
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, 'result.json'), `${JSON.stringify({ ...result, config: { ...result.config, lut: table.name } }, null, 1)}\n`);
+    }
     return {
       preset: presetId, seed, set, steps: search.stepIndex, uniformMs, finalMs, ratio: finalMs / uniformMs,
       sharpened: probs.filter((row) => Math.max(...row) >= SHARP).length,
