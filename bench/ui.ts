@@ -91,6 +91,14 @@ async function main() {
     await start.click();
     await page.waitForFunction(() => Number((globalThis as unknown as Doc).document.querySelector('[data-testid="step-counter"]')?.textContent?.split('/')[0]) >= 1, undefined, { timeout: 300_000, polling: 50 });
     const firstStepAt = await page.evaluate(() => performance.now());
+    // θ moving: the layer bars' probabilities (their titles) differ from those of the first step.
+    const bars = () =>
+      Array.from((globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null }> } }).document.querySelectorAll('[data-testid="layer-bar"]'))
+        .map((b) => b.getAttribute('title'))
+        .join('|');
+    const firstBars = await page.evaluate(bars);
+    await page.waitForFunction(`(${bars.toString()})() !== ${JSON.stringify(firstBars)}`, undefined, { timeout: 300_000, polling: 100 });
+    const thetaMovedAt = await page.evaluate(() => performance.now());
     await page.waitForTimeout(seconds * 1000);
     const r = await page.evaluate(() => {
       const doc = (globalThis as unknown as Doc).document;
@@ -109,6 +117,7 @@ async function main() {
     console.log(`studio default preset, backend ${r.backend} (${backend ?? 'auto'}), ${seconds} s of searching`);
     console.log(`  page load → Start search clickable: ${(loadedMs / 1000).toFixed(1)} s`);
     console.log(`  Start search → first step:          ${((firstStepAt - clickAt) / 1000).toFixed(1)} s (goal ≤ 10 s)`);
+    console.log(`  Start search → θ moving:            ${((thetaMovedAt - clickAt) / 1000).toFixed(1)} s (goal ≤ 30 s)`);
     console.log(`  steps after ${seconds} s:                 ${r.steps} (status ${r.status})`);
     console.log(`  longest main-thread task searching: ${longest.toFixed(0)} ms (goal ≤ 100 ms; ${during.filter((t) => t.duration > 100).length} over 100 ms, ${during.length} over 50 ms)`);
     console.log(`  longest main-thread task at load:   ${atLoad.toFixed(0)} ms`);
