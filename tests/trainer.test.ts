@@ -80,6 +80,20 @@ describe('Search', () => {
     s.dispose();
   });
 
+  it('drives a search to its end, and is done by the time its hooks see the done event', async () => {
+    const s = await makeSearch();
+    const seen: string[] = [];
+    const driver: RunDriver = new RunDriver(s, {
+      onEvents: (es) => {
+        for (const e of es) if (e.type === 'done') seen.push(driver.mode);
+      },
+    });
+    await driver.run();
+    expect(seen).toEqual(['done']);
+    expect(s.stepIndex).toBe(s.totalSteps);
+    s.dispose();
+  });
+
   it('pauses between steps and stops with a done event', async () => {
     const s = await makeSearch();
     const ev: SearchEvent[] = [];

@@ -72,11 +72,11 @@ export class RunDriver {
       while (this.mode === 'running' || this.mode === 'stepping') {
         const once = this.mode === 'stepping';
         const events = await search.step();
+        // The mode is final before the hooks see the done event (the worker reports it as its status).
+        const done = events.some((e) => e.type === 'done');
+        if (done) this.mode = 'done';
         this.hooks.onEvents(events);
-        if (events.some((e) => e.type === 'done')) {
-          this.mode = 'done';
-          return;
-        }
+        if (done) return;
         if (events.some((e) => e.type === 'epoch')) await this.hooks.afterEpoch?.();
         if (events.some((e) => e.type === 'paused')) {
           this.mode = 'paused';
