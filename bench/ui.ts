@@ -1,12 +1,12 @@
 /**
- * `npm run bench:ui -- [--seconds 60] [--backend auto|wasm|…] [--wait-backend] [--trace] [--preview] [--profile out.cpuprofile]`
+ * `npm run bench:ui -- [--seconds 60] [--backend auto|wasm|…] [--wait-backend] [--trace] [--preview] [--profile out.cpuprofile] [--shots <dir>]`
  * The studio as a user meets it: open the default preset in headless Chromium, click
  * "Start search" as soon as it can be clicked, and record the time to the first step and, with
  * a PerformanceObserver('longtask') in the page, every main-thread task over 50 ms while the
  * search runs. Prints the first-step time and the longest task.
  */
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { build, createServer, preview as vitePreview } from 'vite';
 
@@ -23,6 +23,9 @@ const trace = args.includes('--trace');
 const preview = args.includes('--preview');
 /** Writes a CPU profile of the page's main thread while searching (open it in DevTools' Performance panel); --preview then builds unminified so the frames keep their names. */
 const profile = value('profile');
+/** Full-page screenshots 1, 3 and 5 minutes after Start search, into this folder (the README's pictures). */
+const shots = value('shots');
+const SHOT_SECONDS = [60, 180, 300];
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
@@ -99,7 +102,18 @@ async function main() {
     const firstBars = await page.evaluate(bars);
     await page.waitForFunction(`(${bars.toString()})() !== ${JSON.stringify(firstBars)}`, undefined, { timeout: 300_000, polling: 100 });
     const thetaMovedAt = await page.evaluate(() => performance.now());
-    await page.waitForTimeout(seconds * 1000);
+    if (shots) {
+      await mkdir(shots, { recursive: true });
+      for (const t of SHOT_SECONDS) {
+        const now = await page.evaluate(() => performance.now());
+        await page.waitForTimeout(Math.max(0, clickAt + t * 1000 - now));
+        const file = join(shots, `studio-${t / 60}min.png`);
+        await page.screenshot({ path: file, fullPage: true });
+        console.log(`  ${t / 60} min after Start search: step ${await page.getByTestId('step-counter').textContent()}, status ${await page.getByTestId('run-status').textContent()} → ${file}`);
+      }
+    } else {
+      await page.waitForTimeout(seconds * 1000);
+    }
     const r = await page.evaluate(() => {
       const doc = (globalThis as unknown as Doc).document;
       // No named helper here: the bench runs through a transpiler whose name-keeping wrapper does not exist in the page.
