@@ -62,12 +62,14 @@ export class ElementwiseProgram implements WebGpuProgram {
     readonly variableNames: string[],
     readonly uniforms: string,
     private readonly body: string,
+    /** WGSL functions the body calls. */
+    private readonly helpers = '',
   ) {
     this.dispatch = [Math.ceil(threads / WG), 1, 1];
     this.shaderKey = `${new.target.name}`;
   }
   getUserCode(): string {
-    return `
+    return `${this.helpers}
       fn main(index : i32) {
         if (index < uniforms.n) {
           ${this.body}
