@@ -2,8 +2,8 @@
  * `npm run bench:kernels -- [--config toy] [--mode mixture|sampled] [--json file]`
  * How many compute dispatches one search step sends to the GPU on tfjs's WebGPU backend, counted
  * on a real backend (Dawn's Node binding; SwiftShader where there is no GPU) by the backend's own
- * dispatch path (src/engine/webgpu/counter.ts). One w-step and one θ-step per mode, each after an
- * uncounted step of the same phase, so pipelines are compiled and slots exist.
+ * dispatch path (src/engine/webgpu/counter.ts). One w-step and one θ-step per mode, each the second
+ * of its phase (pipelines compiled, slots made) and not the last of its epoch (no validation pass).
  */
 import { writeFileSync } from 'node:fs';
 import { relaunchWithDawnEnv, installDawn } from './dawn';
@@ -44,11 +44,12 @@ async function main() {
   for (const mode of modes) {
     const base = parseOrThrow(searchConfigSchema, { ...benchConfig(name).config, mode }, 'bench config');
     const B = base.batchSize;
-    // Two w-batches then two θ-batches: the first of each is the uncounted warm-up.
-    const config = { ...base, trainSamples: 4 * B, testSamples: B, wSplit: 0.5, warmupEpochs: 0, epochs: 2 };
+    // Three w-batches then three θ-batches; the second of each is counted.
+    const config = { ...base, trainSamples: 6 * B, testSamples: B, wSplit: 0.5, warmupEpochs: 0, epochs: 2 };
     const dataset = randomDataset(config.inputSize ?? 16, config.trainSamples, config.testSamples);
     const search = await Search.create({ config, dataset, table: flatTable(resolveSpace(config, dataset)) });
     for (const phase of ['w', 'theta'] as const) {
+      if (phase === 'theta') await search.step();
       await search.step();
       const counter = countDispatches();
       const events = await search.step();

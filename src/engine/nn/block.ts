@@ -6,6 +6,7 @@ import { tf } from '../tf';
 import { blockSpec, type BlockName } from '../blocks';
 import type { LayerShape } from '../space';
 import * as ops from './ops';
+import { FusedConvCache, fusedConvAvailable } from '../webgpu/fused-conv';
 import type { BatchNormParams, BatchNormUpdate, ParamStore } from './params';
 
 export interface ForwardContext {
@@ -26,6 +27,8 @@ export function batchNorm(x: tf.Tensor4D, bn: BatchNormParams | BatchNormParams[
 
 export interface Module {
   forward(x: tf.Tensor4D, ctx: ForwardContext): tf.Tensor4D;
+  /** Frees what the module made beside its variables (which its ParamStore owns). */
+  dispose?(): void;
 }
 
 function checkGroups(c: number, groups: number, what: string): void {
@@ -43,6 +46,8 @@ export class InvertedResidual implements Module {
   readonly residual: boolean;
   /** Channels after the expansion. */
   readonly mid: number;
+  /** The block in WebGPU kernels (src/engine/webgpu), made on first use there. */
+  private gpu: FusedConvCache | null = null;
 
   constructor(
     readonly kernel: number,
@@ -67,11 +72,21 @@ export class InvertedResidual implements Module {
   }
 
   forward(x: tf.Tensor4D, ctx: ForwardContext): tf.Tensor4D {
+    if (ctx.training && fusedConvAvailable()) {
+      this.gpu ??= new FusedConvCache([this], this.shape.cOut, this.shape.stride);
+      const y = this.gpu.run(x, null, ctx.bnUpdates);
+      return this.residual ? tf.add(y, x) : y;
+    }
     let h = tf.relu(batchNorm(ops.pointwise(x, this.w1, this.groups), this.bn1, ctx));
     if (this.groups > 1) h = ops.channelShuffle(h, this.groups);
     h = tf.relu(batchNorm(ops.depthwise(h, this.dw, this.shape.stride), this.bn2, ctx));
     h = batchNorm(ops.pointwise(h, this.w2, this.groups), this.bn3, ctx);
     return this.residual ? tf.add(h, x) : h;
+  }
+
+  dispose(): void {
+    this.gpu?.dispose();
+    this.gpu = null;
   }
 }
 

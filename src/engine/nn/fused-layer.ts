@@ -14,7 +14,7 @@ import { NUM_BLOCKS, SKIP_INDEX } from '../blocks';
 import type { LayerShape } from '../space';
 import { batchNorm, InvertedResidual, type ForwardContext, type Module } from './block';
 import * as ops from './ops';
-import { FusedConv, fusedConvAvailable } from '../webgpu/fused-conv';
+import { FusedConvCache, fusedConvAvailable } from '../webgpu/fused-conv';
 
 /** Consecutive fused channels that go through the depthwise stage together. */
 interface Segment {
@@ -46,8 +46,8 @@ export class FusedLayer {
   /** m · pickInput: the weight of x itself (residuals plus an identity skip) [n, 1]. */
   private readonly pickInput: tf.Tensor2D | null;
   private readonly pickProjection: tf.Tensor2D | null;
-  /** The conv term's WebGPU kernels, one per input shape and mixture rows (src/engine/webgpu). */
-  private readonly gpu = new Map<string, FusedConv>();
+  /** The conv term in WebGPU kernels (src/engine/webgpu). */
+  private readonly gpu: FusedConvCache;
 
   /** `blocks[i]`: candidate i of the layer in canonical order, null where it is not allowed. */
   constructor(blocks: (Module | null)[], private readonly shape: LayerShape) {
@@ -80,6 +80,7 @@ export class FusedLayer {
     this.pickConvs = this.convs.length ? selection(convIdx.map((i) => [i])) : null;
     this.pickInput = inputTerms.length ? selection([inputTerms]) : null;
     this.pickProjection = this.projection ? selection([[SKIP_INDEX]]) : null;
+    this.gpu = new FusedConvCache(this.convs, shape.cOut, shape.stride);
   }
 
   /** x_{l+1} = Σ_i m[:, i] · b_i(x). m: [batch, 9] (one mixture per sample) or [1, 9]. */
@@ -94,7 +95,8 @@ export class FusedLayer {
   }
 
   private convTerm(x: tf.Tensor4D, m: tf.Tensor2D, ctx: ForwardContext): tf.Tensor4D {
-    if (ctx.training && fusedConvAvailable()) return this.gpuConvTerm(x, m, ctx);
+    // Training on WebGPU runs the custom kernels; inference keeps the ops below.
+    if (ctx.training && fusedConvAvailable()) return this.gpu.run(x, tf.matMul(m, this.pickConvs!) as tf.Tensor2D, ctx.bnUpdates);
     const { convs, segments, shape } = this;
     const cIn = x.shape[3];
     const mids = convs.map((b) => b.mid);
@@ -121,28 +123,8 @@ export class FusedLayer {
     return sumInChunks(perConvOut.map((p, k) => tf.mul(p, weights[k].reshape([-1, 1, 1, 1])) as tf.Tensor4D));
   }
 
-  /** The conv term in the WebGPU layer kernels: training only (inference keeps the ops above). */
-  private gpuConvTerm(x: tf.Tensor4D, m: tf.Tensor2D, ctx: ForwardContext): tf.Tensor4D {
-    const [n, h, w, cIn] = x.shape;
-    const key = `${x.shape.join('x')}:${m.shape[0]}`;
-    let f = this.gpu.get(key);
-    if (!f) {
-      const weights = this.convs.map((b) => ({ mid: b.mid, groups: b.groups, kernel: b.kernel, w1: b.w1, dw: b.dw, w2: b.w2, bn1: b.bn1, bn2: b.bn2, bn3: b.bn3 }));
-      f = new FusedConv(weights, { n, h, w, cIn, cOut: this.shape.cOut, stride: this.shape.stride, rows: m.shape[0] });
-      this.gpu.set(key, f);
-    }
-    const y = f.apply(x, tf.matMul(m, this.pickConvs!));
-    const stats = f.takeStats();
-    (['bn1', 'bn2', 'bn3'] as const).forEach((k, i) => {
-      if (ctx.bnUpdates) ctx.bnUpdates.push({ bns: this.convs.map((b) => b[k]), mean: tf.keep(stats[i].mean), variance: tf.keep(stats[i].variance) });
-      else tf.dispose([stats[i].mean, stats[i].variance]);
-    });
-    return y;
-  }
-
   dispose(): void {
-    for (const f of this.gpu.values()) f.dispose();
-    this.gpu.clear();
+    this.gpu.dispose();
     for (const t of [this.pickConvs, this.pickInput, this.pickProjection]) t?.dispose();
   }
 }

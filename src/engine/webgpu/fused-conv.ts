@@ -7,7 +7,7 @@
  */
 import { tf } from '../tf';
 import { weightGradsAreSkipped } from '../nn/ops';
-import type { BatchNormParams } from '../nn/params';
+import type { BatchNormParams, BatchNormUpdate } from '../nn/params';
 import { FLAT_CONCAT, FLAT_SPLIT } from '../wasm-kernels';
 import { LAYER, stage } from './layer-kernels';
 import { layerSpec, SPEC, type ConvCandidate, type LayerDims, type LayerSpec } from './layer-spec';
@@ -135,5 +135,46 @@ export class FusedConv {
   dispose(): void {
     this.specTensor.dispose();
     if (this.stats) tf.dispose(this.stats);
+  }
+}
+
+/**
+ * A layer's (or one block's) FusedConv per input shape and mixture rows, made on first use; the
+ * statistics of each call go to the BN updates like those of the tfjs path.
+ */
+export class FusedConvCache {
+  private readonly byShape = new Map<string, FusedConv>();
+  private ones: tf.Tensor2D | null = null;
+
+  constructor(private readonly convs: ConvWeights[], private readonly cOut: number, private readonly stride: number) {}
+
+  /** Σ_k wts[:, k] · candidate k's conv branch; without `wts`, the one candidate alone. */
+  run(x: tf.Tensor4D, wts: tf.Tensor2D | null, bnUpdates: BatchNormUpdate[] | undefined): tf.Tensor4D {
+    if (!wts) {
+      if (this.convs.length !== 1) throw new Error('fused WebGPU layer: mixture weights are needed for several candidates');
+      this.ones ??= tf.keep(tf.ones([1, 1]) as tf.Tensor2D);
+    }
+    const w = wts ?? this.ones!;
+    const [n, h, wd, cIn] = x.shape;
+    const key = `${x.shape.join('x')}:${w.shape[0]}`;
+    let f = this.byShape.get(key);
+    if (!f) {
+      f = new FusedConv(this.convs, { n, h, w: wd, cIn, cOut: this.cOut, stride: this.stride, rows: w.shape[0] });
+      this.byShape.set(key, f);
+    }
+    const y = f.apply(x, w);
+    const stats = f.takeStats();
+    (['bn1', 'bn2', 'bn3'] as const).forEach((k, i) => {
+      if (bnUpdates) bnUpdates.push({ bns: this.convs.map((b) => b[k]), mean: tf.keep(stats[i].mean), variance: tf.keep(stats[i].variance) });
+      else tf.dispose([stats[i].mean, stats[i].variance]);
+    });
+    return y;
+  }
+
+  dispose(): void {
+    for (const f of this.byShape.values()) f.dispose();
+    this.byShape.clear();
+    this.ones?.dispose();
+    this.ones = null;
   }
 }
