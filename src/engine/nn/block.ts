@@ -73,9 +73,8 @@ export class InvertedResidual implements Module {
 
   forward(x: tf.Tensor4D, ctx: ForwardContext): tf.Tensor4D {
     if (ctx.training && fusedConvAvailable()) {
-      this.gpu ??= new FusedConvCache([this], this.shape.cOut, this.shape.stride);
-      const y = this.gpu.run(x, null, ctx.bnUpdates);
-      return this.residual ? tf.add(y, x) : y;
+      this.gpu ??= new FusedConvCache([this], this.shape.cOut, this.shape.stride, this.residual);
+      return this.gpu.run(x, null, ctx.bnUpdates);
     }
     let h = tf.relu(batchNorm(ops.pointwise(x, this.w1, this.groups), this.bn1, ctx));
     if (this.groups > 1) h = ops.channelShuffle(h, this.groups);

@@ -46,6 +46,8 @@ export class FusedLayer {
   /** m · pickInput: the weight of x itself (residuals plus an identity skip) [n, 1]. */
   private readonly pickInput: tf.Tensor2D | null;
   private readonly pickProjection: tf.Tensor2D | null;
+  /** m · pickGpu: the conv candidates' weights, then x's own where it has one [n, convs (+1)]. */
+  private readonly pickGpu: tf.Tensor2D | null;
   /** The conv term in WebGPU kernels (src/engine/webgpu). */
   private readonly gpu: FusedConvCache;
 
@@ -80,14 +82,20 @@ export class FusedLayer {
     this.pickConvs = this.convs.length ? selection(convIdx.map((i) => [i])) : null;
     this.pickInput = inputTerms.length ? selection([inputTerms]) : null;
     this.pickProjection = this.projection ? selection([[SKIP_INDEX]]) : null;
-    this.gpu = new FusedConvCache(this.convs, shape.cOut, shape.stride);
+    this.pickGpu = this.convs.length ? selection([...convIdx.map((i) => [i]), ...(inputTerms.length ? [inputTerms] : [])]) : null;
+    this.gpu = new FusedConvCache(this.convs, shape.cOut, shape.stride, inputTerms.length > 0);
   }
 
   /** x_{l+1} = Σ_i m[:, i] · b_i(x). m: [batch, 9] (one mixture per sample) or [1, 9]. */
   forward(x: tf.Tensor4D, m: tf.Tensor2D, ctx: ForwardContext): tf.Tensor4D {
     const terms: tf.Tensor4D[] = [];
-    if (this.pickConvs) terms.push(this.convTerm(x, m, ctx));
-    if (this.pickInput) terms.push(tf.mul(x, tf.matMul(m, this.pickInput).reshape([-1, 1, 1, 1])));
+    if (ctx.training && this.pickGpu && fusedConvAvailable()) {
+      // Training on WebGPU: the conv candidates and x's own term in the layer kernels (src/engine/webgpu).
+      terms.push(this.gpu.run(x, tf.matMul(m, this.pickGpu) as tf.Tensor2D, ctx.bnUpdates));
+    } else {
+      if (this.pickConvs) terms.push(this.convTerm(x, m, ctx));
+      if (this.pickInput) terms.push(tf.mul(x, tf.matMul(m, this.pickInput).reshape([-1, 1, 1, 1])));
+    }
     if (this.projection && this.pickProjection) {
       terms.push(tf.mul(this.projection.forward(x, ctx), tf.matMul(m, this.pickProjection).reshape([-1, 1, 1, 1])));
     }
@@ -95,8 +103,6 @@ export class FusedLayer {
   }
 
   private convTerm(x: tf.Tensor4D, m: tf.Tensor2D, ctx: ForwardContext): tf.Tensor4D {
-    // Training on WebGPU runs the custom kernels; inference keeps the ops below.
-    if (ctx.training && fusedConvAvailable()) return this.gpu.run(x, tf.matMul(m, this.pickConvs!) as tf.Tensor2D, ctx.bnUpdates);
     const { convs, segments, shape } = this;
     const cIn = x.shape[3];
     const mids = convs.map((b) => b.mid);
@@ -125,7 +131,7 @@ export class FusedLayer {
 
   dispose(): void {
     this.gpu.dispose();
-    for (const t of [this.pickConvs, this.pickInput, this.pickProjection]) t?.dispose();
+    for (const t of [this.pickConvs, this.pickInput, this.pickProjection, this.pickGpu]) t?.dispose();
   }
 }
 

@@ -55,7 +55,7 @@ export class FusedConv {
     return [...c.map((x) => x.w1), ...c.map((x) => x.dw), ...c.map((x) => x.w2), ...bn('bn1'), ...bn('bn2'), ...bn('bn3')];
   }
 
-  /** x [n, h, w, cIn], wts [rows, K] → [n, ho, wo, cOut]; the BN statistics go to `takeStats`. */
+  /** x [n, h, w, cIn], wts [rows, K (+1 for x itself)] → [n, ho, wo, cOut]; the BN statistics go to `takeStats`. */
   apply(x: tf.Tensor4D, wts: tf.Tensor2D): tf.Tensor4D {
     return this.op(x, wts, ...this.vars) as tf.Tensor4D;
   }
@@ -91,7 +91,7 @@ export class FusedConv {
     const a2 = stage(LAYER.BN_RELU, { X: d, St: st2, P }, { rows: mo, c: t, gamma: at(SPEC.G2), beta: at(SPEC.B2) });
     const z = stage(LAYER.PROJECT, { A: a2, P, S }, { rows: mo, c: kc });
     const st3 = stage(LAYER.STATS, { X: z }, { rows: mo, c: kc });
-    const y = stage(LAYER.COMBINE, { Z: z, St: st3, P, Wts: wts, S }, { rows: mo, c: dims.cOut });
+    const y = stage(LAYER.COMBINE, { Z: z, St: st3, P, Wts: wts, X, S }, { rows: mo, c: dims.cOut });
     // Ops inside a custom-gradient op are off the tape and tidied: the statistics are kept for takeStats.
     this.stats = [tf.keep(st1), tf.keep(st2), tf.keep(st3)];
     save([X, wts, P, e, st1, a1, d, st2, a2, z, st3]);
@@ -109,7 +109,7 @@ export class FusedConv {
     const kc = k * dims.cOut;
     const Dy = dy.reshape([mo, dims.cOut]);
     const sums3 = stage(LAYER.BN3_SUMS, { Dy, Wts, Z: z, St: st3, S }, { c: kc });
-    const dWts = stage(LAYER.MIX_GRAD, { Dy, Z: z, St: st3, P, S }, { rows: dims.rows, c: k });
+    const dWts = stage(LAYER.MIX_GRAD, { Dy, Z: z, St: st3, P, X, S }, { rows: dims.rows, c: k + (dims.residual ? 1 : 0) });
     const dz = stage(LAYER.BN3_BACK, { Dy, Wts, Z: z, St: st3, P, Sums: sums3, S }, { rows: mo, c: kc });
     const da2 = stage(LAYER.PROJECT_BACK_INPUT, { Dz: dz, P, S }, { rows: mo, c: t });
     const sums2 = stage(LAYER.BN_SUMS, { Da: da2, A: a2, X: d, St: st2 }, { rows: mo, c: t });
@@ -117,7 +117,7 @@ export class FusedConv {
     const da1 = stage(LAYER.DEPTHWISE_BACK_INPUT, { Dd: dd, P, S }, { rows: m, c: t });
     const sums1 = stage(LAYER.BN_SUMS, { Da: da1, A: a1, X: e, St: st1 }, { rows: m, c: t });
     const de = stage(LAYER.BN_BACK, { Da: da1, A: a1, X: e, St: st1, P, Sums: sums1 }, { rows: m, c: t, gamma: spec.ints[SPEC.G1] });
-    const dx = stage(LAYER.EXPAND_BACK_INPUT, { De: de, P, S }, { rows: m, c: dims.cIn });
+    const dx = stage(LAYER.EXPAND_BACK_INPUT, { De: de, P, Dy, Wts, S }, { rows: m, c: dims.cIn });
     // A θ step never reads the weights' gradients.
     const dP = weightGradsAreSkipped()
       ? tf.zeros([spec.size])
@@ -146,20 +146,21 @@ export class FusedConvCache {
   private readonly byShape = new Map<string, FusedConv>();
   private ones: tf.Tensor2D | null = null;
 
-  constructor(private readonly convs: ConvWeights[], private readonly cOut: number, private readonly stride: number) {}
+  /** `residual`: the weights carry a last column for x itself (added to the output as is). */
+  constructor(private readonly convs: ConvWeights[], private readonly cOut: number, private readonly stride: number, private readonly residual: boolean) {}
 
-  /** Σ_k wts[:, k] · candidate k's conv branch; without `wts`, the one candidate alone. */
+  /** Σ_k wts[:, k] · candidate k's conv branch (+ wts[:, K] · x); without `wts`, the one candidate alone (+ x). */
   run(x: tf.Tensor4D, wts: tf.Tensor2D | null, bnUpdates: BatchNormUpdate[] | undefined): tf.Tensor4D {
     if (!wts) {
       if (this.convs.length !== 1) throw new Error('fused WebGPU layer: mixture weights are needed for several candidates');
-      this.ones ??= tf.keep(tf.ones([1, 1]) as tf.Tensor2D);
+      this.ones ??= tf.keep(tf.ones([1, this.residual ? 2 : 1]) as tf.Tensor2D);
     }
     const w = wts ?? this.ones!;
     const [n, h, wd, cIn] = x.shape;
     const key = `${x.shape.join('x')}:${w.shape[0]}`;
     let f = this.byShape.get(key);
     if (!f) {
-      f = new FusedConv(this.convs, { n, h, w: wd, cIn, cOut: this.cOut, stride: this.stride, rows: w.shape[0] });
+      f = new FusedConv(this.convs, { n, h, w: wd, cIn, cOut: this.cOut, stride: this.stride, rows: w.shape[0], residual: this.residual });
       this.byShape.set(key, f);
     }
     const y = f.apply(x, w);

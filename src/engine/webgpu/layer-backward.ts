@@ -20,7 +20,7 @@ export class LayerBn3SumsProgram extends ElementwiseProgram {
       let rstd = inverseSqrt(St[KC + index] + EPS);
       var sg = 0.0; var sb = 0.0;
       for (var pos = 0; pos < MO; pos++) {
-        let d = Dy[pos * COUT + o] * Wts[mixRow(pos) * K + k];
+        let d = Dy[pos * COUT + o] * Wts[mixRow(pos) * wcols() + k];
         sb += d;
         sg += d * ((Z[pos * KC + index] - St[index]) * rstd);
       }
@@ -29,16 +29,19 @@ export class LayerBn3SumsProgram extends ElementwiseProgram {
   }
 }
 
-/** d wts[row, k] = Σ over the row's positions and channels of dy · BN3(z)_k. Output [rows, K]. */
+/** d wts[row, k] = Σ over the row's positions and channels of dy · BN3(z)_k (dy · x for x's column). Output [rows, K (+1)]. */
 export class LayerMixGradProgram extends ElementwiseProgram {
-  constructor(rows: number, k: number) {
-    super([rows, k], rows * k, ['Dy', 'Z', 'St', 'P', 'S'], 'n : i32,', `
-      let COUT = sp(${s.COUT}); let K = sp(${s.K}); let MO = sp(${s.MO});
-      let r = index / K; let k = index % K;
+  constructor(rows: number, cols: number) {
+    super([rows, cols], rows * cols, ['Dy', 'Z', 'St', 'P', 'X', 'S'], 'n : i32,', `
+      let COUT = sp(${s.COUT}); let K = sp(${s.K}); let MO = sp(${s.MO}); let WC = wcols();
+      let r = index / WC; let k = index % WC;
       let per = select(sp(${s.HO}) * sp(${s.WO}), MO, sp(${s.ROWS}) == 1);
       var acc = 0.0;
       for (var pos = r * per; pos < (r + 1) * per; pos++) {
-        for (var o = 0; o < COUT; o++) { acc += Dy[pos * COUT + o] * bn3(pos, k * COUT + o); }
+        for (var o = 0; o < COUT; o++) {
+          let v = select(bn3(pos, k * COUT + o), X[pos * COUT + o], k == K);
+          acc += Dy[pos * COUT + o] * v;
+        }
       }
       result[index] = acc;`, SPEC_WGSL + BN3_WGSL);
   }
@@ -52,7 +55,7 @@ export class LayerBn3BackProgram extends ElementwiseProgram {
       let col = index % KC; let pos = index / KC;
       let rstd = inverseSqrt(St[KC + col] + EPS);
       let xhat = (Z[index] - St[col]) * rstd;
-      let d = Dy[pos * COUT + col % COUT] * Wts[mixRow(pos) * K + col / COUT];
+      let d = Dy[pos * COUT + col % COUT] * Wts[mixRow(pos) * wcols() + col / COUT];
       let centred = (d - Sums[KC + col] / m) - xhat * (Sums[col] / m);
       result[index] = centred * (P[sp(${s.G3}) + col] * rstd);`, SPEC_WGSL + MIX_ROW_WGSL);
   }
@@ -176,10 +179,10 @@ export class LayerDepthwiseBackFilterProgram extends ElementwiseProgram {
   }
 }
 
-/** Gradient at the layer input through every candidate's expansion. Output [M, cIn]. */
+/** Gradient at the layer input through every candidate's expansion (and x's own weight). Output [M, cIn]. */
 export class LayerExpandBackInputProgram extends ElementwiseProgram {
   constructor(m: number, cIn: number) {
-    super([m, cIn], m * cIn, ['De', 'P', 'S'], 'n : i32,', `
+    super([m, cIn], m * cIn, ['De', 'P', 'Dy', 'Wts', 'S'], 'n : i32,', `
       let T = sp(${s.T}); let CIN = sp(${s.CIN});
       let i = index % CIN; let row = index / CIN;
       var acc = 0.0;
@@ -190,7 +193,8 @@ export class LayerExpandBackInputProgram extends ElementwiseProgram {
           acc += De[row * T + cv(k, ${c.OFF}) + gi * mg + jl] * P[cv(k, ${c.W1}) + (gi * cg + il) * mg + jl];
         }
       }
-      result[index] = acc;`, SPEC_WGSL);
+      if (sp(${s.RESID}) == 1) { acc += Dy[index] * Wts[mixRow(row) * wcols() + sp(${s.K})]; }
+      result[index] = acc;`, SPEC_WGSL + MIX_ROW_WGSL);
   }
 }
 

@@ -108,14 +108,15 @@ export const BN3_WGSL = `${MIX_ROW_WGSL}
   }
 `;
 
-/** Σ_k wts[row, k] · BN3(z)[·, k, o]: the candidates' Gumbel-weighted sum. Output [MO, cOut]. */
+/** Σ_k wts[row, k] · BN3(z)[·, k, o] (+ wts[row, K] · x): the Gumbel-weighted sum. Output [MO, cOut]. */
 export class LayerCombineProgram extends ElementwiseProgram {
   constructor(mo: number, cOut: number) {
-    super([mo, cOut], mo * cOut, ['Z', 'St', 'P', 'Wts', 'S'], 'n : i32,', `
-      let COUT = sp(${s.COUT}); let K = sp(${s.K});
+    super([mo, cOut], mo * cOut, ['Z', 'St', 'P', 'Wts', 'X', 'S'], 'n : i32,', `
+      let COUT = sp(${s.COUT}); let K = sp(${s.K}); let WC = wcols();
       let o = index % COUT; let pos = index / COUT; let r = mixRow(pos);
       var acc = 0.0;
-      for (var k = 0; k < K; k++) { acc += bn3(pos, k * COUT + o) * Wts[r * K + k]; }
+      for (var k = 0; k < K; k++) { acc += bn3(pos, k * COUT + o) * Wts[r * WC + k]; }
+      if (sp(${s.RESID}) == 1) { acc += X[index] * Wts[r * WC + K]; }
       result[index] = acc;`, SPEC_WGSL + BN3_WGSL);
   }
 }

@@ -22,10 +22,12 @@ export interface LayerDims {
   stride: number;
   /** Rows of the mixture weights: the batch (one mixture per sample) or 1. */
   rows: number;
+  /** The weights have a last column for x itself (residuals, identity skip): cIn = cOut, stride 1. */
+  residual: boolean;
 }
 
 /** Where each field sits in the spec vector (the WGSL side uses the same numbers). */
-export const SPEC = { N: 0, H: 1, W: 2, CIN: 3, HO: 4, WO: 5, COUT: 6, STRIDE: 7, K: 8, T: 9, M: 10, MO: 11, ROWS: 12, G1: 13, B1: 14, G2: 15, B2: 16, G3: 17, B3: 18, CONVS: 20, PER_CONV: 8 } as const;
+export const SPEC = { N: 0, H: 1, W: 2, CIN: 3, HO: 4, WO: 5, COUT: 6, STRIDE: 7, K: 8, T: 9, M: 10, MO: 11, ROWS: 12, G1: 13, B1: 14, G2: 15, B2: 16, G3: 17, B3: 18, RESID: 19, CONVS: 20, PER_CONV: 8 } as const;
 /** Per-candidate fields: expansion channel offset, mid channels, groups, kernel size, offsets of w1, dw and w2 in P. */
 export const CONV = { OFF: 0, MID: 1, GROUPS: 2, KSIZE: 3, W1: 4, DW: 5, W2: 6 } as const;
 /** The kernels' bindings leave room for this many candidates' fields. */
@@ -58,7 +60,8 @@ export function layerSpec(convs: ConvCandidate[], d: LayerDims): LayerSpec {
   ints.set(head, 0);
   const bn = w1 + dw + w2;
   const kc = k * d.cOut;
-  ints.set([bn, bn + t, bn + 2 * t, bn + 3 * t, bn + 4 * t, bn + 4 * t + kc], SPEC.G1);
+  ints.set([bn, bn + t, bn + 2 * t, bn + 3 * t, bn + 4 * t, bn + 4 * t + kc, d.residual ? 1 : 0], SPEC.G1);
+  if (d.residual && (d.cIn !== d.cOut || d.stride !== 1)) throw new Error('fused WebGPU layer: a residual needs cIn = cOut and stride 1');
   let off = 0;
   let o1 = 0;
   let odw = w1;
@@ -77,6 +80,8 @@ export function layerSpec(convs: ConvCandidate[], d: LayerDims): LayerSpec {
 export const SPEC_WGSL = `
   const EPS = 1e-5;
   fn sp(i : i32) -> i32 { return S[i]; }
+  /** Columns of the mixture weights: K candidates, then x's own weight where there is one. */
+  fn wcols() -> i32 { return S[${SPEC.K}] + S[${SPEC.RESID}]; }
   fn cv(k : i32, f : i32) -> i32 { return S[${SPEC.CONVS} + ${SPEC.PER_CONV} * k + f]; }
   /** The candidate whose field f (an offset) starts at or before x. */
   fn convAt(x : i32, f : i32) -> i32 {
