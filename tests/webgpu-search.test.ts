@@ -22,6 +22,7 @@ async function search(backend: 'cpu' | 'webgpu', mode: SearchMode) {
   const s = await makeSearch({ mode, batchSize: B, trainSamples: 4 * B, testSamples: B, wSplit: 0.5, warmupEpochs: 0, epochs: 1, seed: 3 }, microSpace([...BLOCK_NAMES]), syntheticDataset({ size: 8, classes: 3, train: 4 * B, test: B, seed: 1 }));
   const steps: StepEvent[] = [];
   const counts: DispatchCount[] = [];
+  const tensors: number[] = [];
   for (let i = 0; i < 4; i++) {
     const counter = backend === 'webgpu' ? countDispatches() : null;
     const ev = (await s.step()).find((e): e is StepEvent => e.type === 'step')!;
@@ -29,10 +30,11 @@ async function search(backend: 'cpu' | 'webgpu', mode: SearchMode) {
     // Every step ran where it started: a fallback to another backend fails here.
     expect(tf.getBackend()).toBe(backend);
     steps.push(ev);
+    tensors.push(tf.memory().numTensors);
   }
   const probabilities = (await s.probabilities()).flat();
   s.dispose();
-  return { steps, probabilities, counts };
+  return { steps, probabilities, counts, tensors };
 }
 
 describe('a whole search step on WebGPU equals the cpu backend', () => {
@@ -51,6 +53,12 @@ describe('a whole search step on WebGPU equals the cpu backend', () => {
       expect(w.byKernel.LayerExpandProgram).toBeGreaterThan(0);
       expect(w.byKernel.SgdMomentumProgram).toBe(1);
       expect(theta.byKernel.AdamProgram).toBe(1);
+      // Nothing leaks: a step of a phase leaves as many tensors as the one before it. (Sampled mode
+      // makes a block's two constants, its spec and unit weights, when a path first picks it.)
+      if (mode === 'mixture') {
+        expect(gpu.tensors[1]).toBe(gpu.tensors[0]);
+        expect(gpu.tensors[3]).toBe(gpu.tensors[2]);
+      }
     });
   }
 });
