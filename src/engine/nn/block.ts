@@ -7,6 +7,7 @@ import { blockSpec, type BlockName } from '../blocks';
 import type { LayerShape } from '../space';
 import * as ops from './ops';
 import { FusedConvCache, fusedConvAvailable } from '../webgpu/fused-conv';
+import { batchNormReluTrain } from '../webgpu/bn-relu';
 import type { BatchNormParams, BatchNormUpdate, ParamStore } from './params';
 
 export interface ForwardContext {
@@ -22,6 +23,15 @@ export function batchNorm(x: tf.Tensor4D, bn: BatchNormParams | BatchNormParams[
   if (!ctx.training) return ops.batchNormInfer(x, join('mean'), join('variance'), join('gamma'), join('beta'));
   const { y, mean, variance } = ops.batchNormTrain(x, join('gamma'), join('beta'));
   if (ctx.bnUpdates) ctx.bnUpdates.push({ bns, mean: tf.keep(mean), variance: tf.keep(variance) });
+  return y;
+}
+
+/** ReLU(BatchNorm(x)); in training on WebGPU, in the layer kernels (src/engine/webgpu). */
+function batchNormRelu(x: tf.Tensor4D, bn: BatchNormParams, ctx: ForwardContext): tf.Tensor4D {
+  if (!ctx.training || !fusedConvAvailable()) return tf.relu(batchNorm(x, bn, ctx));
+  const { y, mean, variance } = batchNormReluTrain(x, bn.gamma, bn.beta);
+  if (ctx.bnUpdates) ctx.bnUpdates.push({ bns: [bn], mean: tf.keep(mean), variance: tf.keep(variance) });
+  else tf.dispose([mean, variance]);
   return y;
 }
 
@@ -109,7 +119,7 @@ class Projection implements Module {
       this.shape.stride === 1
         ? ops.pointwise(x, this.w as tf.Variable<tf.Rank.R3>, 1)
         : ops.conv(x, this.w as tf.Variable<tf.Rank.R4>, this.shape.stride);
-    return tf.relu(batchNorm(y, this.bn, ctx));
+    return batchNormRelu(y, this.bn, ctx);
   }
 }
 
@@ -128,7 +138,7 @@ export class Stem implements Module {
     this.bn = p.batchNorm(cOut);
   }
   forward(x: tf.Tensor4D, ctx: ForwardContext): tf.Tensor4D {
-    return tf.relu(batchNorm(ops.conv(x, this.w, this.stride), this.bn, ctx));
+    return batchNormRelu(ops.conv(x, this.w, this.stride), this.bn, ctx);
   }
 }
 
@@ -145,7 +155,7 @@ export class Head {
     this.fcB = p.constant([numClasses], 0, true);
   }
   forward(x: tf.Tensor4D, ctx: ForwardContext): tf.Tensor2D {
-    const h = tf.relu(batchNorm(ops.pointwise(x, this.w, 1), this.bn, ctx));
+    const h = batchNormRelu(ops.pointwise(x, this.w, 1), this.bn, ctx);
     return tf.add(tf.matMul(tf.mean(h, [1, 2]) as tf.Tensor2D, this.fcW), this.fcB);
   }
 }

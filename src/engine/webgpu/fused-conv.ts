@@ -31,8 +31,8 @@ export function fusedConvAvailable(): boolean {
   return tf.getBackend() === 'webgpu' && tf.getKernel(LAYER.EXPAND, 'webgpu') != null;
 }
 
-const flatConcat = (xs: tf.Tensor[]) => tf.engine().runKernel(FLAT_CONCAT, xs as unknown as tf.NamedTensorMap, {}) as tf.Tensor;
-const flatSplit = (x: tf.Tensor, shapes: number[][]) =>
+export const flatConcat = (xs: tf.Tensor[]) => tf.engine().runKernel(FLAT_CONCAT, xs as unknown as tf.NamedTensorMap, {}) as tf.Tensor;
+export const flatSplit = (x: tf.Tensor, shapes: number[][]) =>
   tf.engine().runKernel(FLAT_SPLIT, { x }, { shapes } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
 
 /** One layer's fused conv term for one input size; its spec vector is made once. */
