@@ -1,13 +1,15 @@
 /**
  * `npm run bench:node-webgpu` — the search step on tfjs's WebGPU backend in Node, through Dawn's
- * Node binding (the `webgpu` dev dependency). Runs where there is a GPU with a Vulkan driver;
- * prints the adapter so a software adapter is never mistaken for one.
+ * Node binding (the `webgpu` dev dependency). Runs where there is a GPU with a Vulkan driver, or
+ * on SwiftShader with `--swiftshader`; prints the adapter so a software one is never mistaken for a GPU.
  */
 import { BENCH_CONFIGS } from './configs';
-import { installDawn } from './dawn';
+import { installDawn, relaunchWithDawnEnv } from './dawn';
 import { benchSteps } from './step';
 
 const args = process.argv.slice(2);
+// `--swiftshader`: Chromium's software adapter instead of the machine's GPU (no GPU needed).
+if (args.includes('--swiftshader')) relaunchWithDawnEnv();
 const wanted = (args[args.indexOf('--config') + 1] ?? '').split(',').filter(Boolean);
 const configs = BENCH_CONFIGS.filter((c) => (args.includes('--config') ? wanted.includes(c.name) : true));
 
