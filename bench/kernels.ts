@@ -1,49 +1,72 @@
 /**
- * `npm run bench:kernels -- [--config toy] [--mode mixture|sampled]`
- * How many kernels one search step launches on WebGPU, counted without a GPU: the step runs on the
- * cpu backend with the ops WebGPU gets (tfjs's own gradients, fused BatchNorm, per-group matMuls)
- * under tf.profile. A split counts as its slices and a concat as its launches of at most seven
- * inputs, as tfjs's WebGPU backend runs them; reshapes and identities launch nothing there.
+ * `npm run bench:kernels -- [--config toy] [--mode mixture|sampled] [--json file]`
+ * How many compute dispatches one search step sends to the GPU on tfjs's WebGPU backend, counted
+ * on a real backend (Dawn's Node binding; SwiftShader where there is no GPU) by the backend's own
+ * dispatch path (src/engine/webgpu/counter.ts). One w-step and one θ-step per mode, each the second
+ * of its phase (pipelines compiled, slots made) and not the last of its epoch (no validation pass).
  */
-import { tf } from '../src/engine/tf';
-import { configureOps } from '../src/engine/nn/ops';
-import { parseOrThrow, searchConfigSchema, type SearchMode } from '../src/engine/schemas';
-import { resolveSpace, Search } from '../src/engine/search';
-import { benchConfig } from './configs';
-import { flatTable, randomDataset } from './step';
+import { writeFileSync } from 'node:fs';
+import { relaunchWithDawnEnv, installDawn } from './dawn';
+
+relaunchWithDawnEnv();
 
 const args = process.argv.slice(2);
 const value = (name: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const FREE = new Set(['Reshape', 'Identity']);
-/** tfjs's WebGPU concat binds at most maxStorageBuffersPerShaderStage − 1 inputs (8 − 1) per launch. */
-const CONCAT_INPUTS = 7;
+
+interface Row {
+  config: string;
+  mode: 'mixture' | 'sampled';
+  phase: 'w' | 'theta';
+  backend: 'webgpu';
+  counted: 'webgpu';
+  dispatches: number;
+  byKernel: Record<string, number>;
+  uploads: number;
+}
 
 async function main() {
-  await tf.setBackend('cpu');
-  configureOps({ grad: 'autodiff', bn: 'fused', grouped: 'split' });
+  const adapter = await installDawn();
+  process.stderr.write(`adapter: ${adapter.vendor} ${adapter.architecture} ${adapter.description}\n`);
+  const { initBackend } = await import('../src/engine/backend');
+  const { tf } = await import('../src/engine/tf');
+  const { countDispatches } = await import('../src/engine/webgpu/counter');
+  const { parseOrThrow, searchConfigSchema } = await import('../src/engine/schemas');
+  const { resolveSpace, Search } = await import('../src/engine/search');
+  const { benchConfig } = await import('./configs');
+  const { flatTable, randomDataset } = await import('./step');
+  if (!(await initBackend('webgpu'))) throw new Error('the webgpu backend did not start');
   const name = value('config') ?? 'toy';
-  const mode = (value('mode') ?? 'mixture') as SearchMode;
-  const config = parseOrThrow(searchConfigSchema, { ...benchConfig(name).config, mode, warmupEpochs: 0, trainSamples: 160, testSamples: 16 }, 'bench config');
-  const dataset = randomDataset(config.inputSize ?? 16, config.trainSamples, config.testSamples);
-  const space = resolveSpace(config, dataset);
-  const search = await Search.create({ config, dataset, table: flatTable(space) });
-  await search.step();
-  const { kernels } = await tf.profile(async () => {
-    await search.step();
-  });
-  const launches = new Map<string, number>();
-  for (const k of kernels) {
-    if (FREE.has(k.name)) continue;
-    const n = k.name === 'SplitV' ? k.outputShapes.length : k.name === 'Concat' ? Math.ceil(k.inputShapes.length / CONCAT_INPUTS) : 1;
-    launches.set(k.name, (launches.get(k.name) ?? 0) + n);
+  const modes = (value('mode') ? [value('mode')] : ['mixture', 'sampled']) as Row['mode'][];
+  const rows: Row[] = [];
+  for (const mode of modes) {
+    const base = parseOrThrow(searchConfigSchema, { ...benchConfig(name).config, mode }, 'bench config');
+    const B = base.batchSize;
+    // Three w-batches then three θ-batches; the second of each is counted.
+    const config = { ...base, trainSamples: 6 * B, testSamples: B, wSplit: 0.5, warmupEpochs: 0, epochs: 2 };
+    const dataset = randomDataset(config.inputSize ?? 16, config.trainSamples, config.testSamples);
+    const search = await Search.create({ config, dataset, table: flatTable(resolveSpace(config, dataset)) });
+    for (const phase of ['w', 'theta'] as const) {
+      if (phase === 'theta') await search.step();
+      await search.step();
+      const counter = countDispatches();
+      const events = await search.step();
+      const count = counter.read();
+      counter.stop();
+      const ev = events.find((e) => e.type === 'step');
+      if (!ev || ev.phase !== phase) throw new Error(`expected a ${phase} step`);
+      if (tf.getBackend() !== 'webgpu') throw new Error(`the step left webgpu for ${tf.getBackend()}`);
+      const byKernel = Object.fromEntries(Object.entries(count.byKernel).sort((a, b) => b[1] - a[1]));
+      rows.push({ config: name, mode, phase, backend: 'webgpu', counted: 'webgpu', dispatches: count.dispatches, byKernel, uploads: count.uploads });
+      process.stdout.write(`${name} ${mode} ${phase}-step: ${count.dispatches} WebGPU dispatches, ${count.uploads} uploads\n`);
+      process.stdout.write(`  ${Object.entries(byKernel).map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
+    }
+    search.dispose();
   }
-  const total = [...launches.values()].reduce((a, b) => a + b, 0);
-  console.log(`${name} ${mode} w-step: ${kernels.length} tfjs kernels, ${total} WebGPU launches`);
-  console.log([...launches].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', '));
-  search.dispose();
+  const json = value('json');
+  if (json) writeFileSync(json, `${JSON.stringify({ adapter, results: rows }, null, 2)}\n`);
 }
 
 main().then(

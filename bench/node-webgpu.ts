@@ -1,31 +1,21 @@
 /**
  * `npm run bench:node-webgpu` — the search step on tfjs's WebGPU backend in Node, through Dawn's
- * Node binding (the `webgpu` package). It is not a dependency (its tarball carries every
- * platform's binary): `npm i --no-save webgpu@0.6.2` first. Runs where there is a real GPU with a
- * Vulkan driver; prints the adapter so a software adapter is never mistaken for one.
+ * Node binding (the `webgpu` dev dependency). Runs where there is a GPU with a Vulkan driver, or
+ * on SwiftShader with `--swiftshader`; prints the adapter so a software one is never mistaken for a GPU.
  */
 import { BENCH_CONFIGS } from './configs';
+import { installDawn, relaunchWithDawnEnv } from './dawn';
 import { benchSteps } from './step';
 
 const args = process.argv.slice(2);
+// `--swiftshader`: Chromium's software adapter instead of the machine's GPU (no GPU needed).
+if (args.includes('--swiftshader')) relaunchWithDawnEnv();
 const wanted = (args[args.indexOf('--config') + 1] ?? '').split(',').filter(Boolean);
 const configs = BENCH_CONFIGS.filter((c) => (args.includes('--config') ? wanted.includes(c.name) : true));
 
 async function main(): Promise<void> {
-  let dawn: { create(flags: string[]): unknown; globals: Record<string, unknown> };
-  try {
-    dawn = (await import('webgpu' as string)) as typeof dawn;
-  } catch {
-    process.stderr.write('the `webgpu` package is not installed: npm i --no-save webgpu@0.6.2\n');
-    process.exit(2);
-  }
-  Object.assign(globalThis, dawn.globals);
-  Object.defineProperty(globalThis, 'navigator', { value: { gpu: dawn.create([]) }, configurable: true });
-  const gpu = (globalThis as unknown as { navigator: { gpu: { requestAdapter(): Promise<{ info?: Record<string, unknown> } | null> } } }).navigator.gpu;
-  const adapter = await gpu.requestAdapter();
-  if (!adapter) throw new Error('no WebGPU adapter');
-  const info = adapter.info ?? {};
-  process.stdout.write(`adapter: ${['vendor', 'architecture', 'device', 'description'].map((k) => `${k}=${String(info[k] ?? '')}`).join(' ')}\n`);
+  const adapter = await installDawn();
+  process.stdout.write(`adapter: vendor=${adapter.vendor} architecture=${adapter.architecture} description=${adapter.description}\n`);
   const { initBackend } = await import('../src/engine/backend');
   if (!(await initBackend('webgpu'))) throw new Error('the webgpu backend did not start');
   for (const c of configs) {

@@ -6,6 +6,7 @@
 import { tf } from './tf';
 import { concatOrOnly } from './nn/ops';
 import { FLAT_CONCAT, FLAT_SPLIT } from './wasm-kernels';
+import { ADAM, SGD_MOMENTUM } from './webgpu/names';
 
 export type Grads = (tf.Tensor | null)[];
 
@@ -21,13 +22,13 @@ function zeroSlot(v: tf.Variable): tf.Variable {
  * pass over the concatenation: a supernet has over a thousand weight tensors, and per-tensor
  * updates cost six kernels each. On wasm one kernel copies them all (no reshape per tensor).
  */
-function flatten(xs: tf.Tensor[]): tf.Tensor1D {
+export function flatten(xs: tf.Tensor[]): tf.Tensor1D {
   if (tf.getKernel(FLAT_CONCAT, tf.getBackend())) return tf.engine().runKernel(FLAT_CONCAT, xs as unknown as tf.NamedTensorMap, {}) as tf.Tensor1D;
   return concatOrOnly(xs.map((x) => x.reshape([-1]) as tf.Tensor1D));
 }
 
 /** Splits a flat vector back into tensors of the given variables' shapes. */
-function unflatten(flat: tf.Tensor1D, like: tf.Variable[]): tf.Tensor[] {
+export function unflatten(flat: tf.Tensor1D, like: tf.Tensor[]): tf.Tensor[] {
   if (tf.getKernel(FLAT_SPLIT, tf.getBackend())) {
     return tf.engine().runKernel(FLAT_SPLIT, { x: flat }, { shapes: like.map((v) => v.shape) } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
   }
@@ -47,6 +48,17 @@ export class MomentumSgd {
     const vars = live.map((i) => this.vars[i]);
     const slots = live.map((i) => this.velocity[i]);
     tf.tidy(() => {
+      if (tf.getKernel(SGD_MOMENTUM, tf.getBackend())) {
+        // One dispatch for the whole update (src/engine/webgpu): [w' | v'] in one vector.
+        const attrs = { lr, momentum: this.momentum, weightDecay: this.weightDecay };
+        const both = tf.engine().runKernel(SGD_MOMENTUM, { w: flatten(vars), v: flatten(slots), g: flatten(live.map((i) => grads[i]!)) }, attrs) as tf.Tensor1D;
+        const parts = unflatten(both, [...vars, ...slots]);
+        vars.forEach((x, k) => {
+          x.assign(parts[k]);
+          slots[k].assign(parts[vars.length + k]);
+        });
+        return;
+      }
       const w = flatten(vars);
       const g0 = flatten(live.map((i) => grads[i]!));
       const g = this.weightDecay ? tf.add(g0, tf.mul(w, this.weightDecay)) : g0;
@@ -96,6 +108,16 @@ export class Adam {
       this.vars.forEach((x, i) => {
         const g0 = grads[i];
         if (!g0) return;
+        if (tf.getKernel(ADAM, tf.getBackend())) {
+          // One dispatch per variable (src/engine/webgpu): [x' | m' | v'] in one vector.
+          const attrs = { lr, weightDecay: this.weightDecay, beta1: this.beta1, beta2: this.beta2, c1, c2, epsilon: this.epsilon };
+          const all = tf.engine().runKernel(ADAM, { x, m: this.m[i], v: this.v[i], g: g0, ok: ok ?? this.alwaysOk() }, attrs) as tf.Tensor1D;
+          const [xn, mn, vn] = unflatten(all, [x, this.m[i], this.v[i]]);
+          x.assign(xn);
+          this.m[i].assign(mn);
+          this.v[i].assign(vn);
+          return;
+        }
         const g = this.weightDecay ? tf.add(g0, tf.mul(x, this.weightDecay)) : g0;
         const m = tf.add(tf.mul(this.m[i], this.beta1), tf.mul(g, 1 - this.beta1));
         const v = tf.add(tf.mul(this.v[i], this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
@@ -107,6 +129,12 @@ export class Adam {
         x.assign(keep(next, x));
       });
     });
+  }
+  private okTrue: tf.Tensor | null = null;
+  /** A device-resident `true`, made once, for steps without a host-side check. */
+  private alwaysOk(): tf.Tensor {
+    if (!this.okTrue) this.okTrue = tf.keep(tf.scalar(true, 'bool'));
+    return this.okTrue;
   }
   discardLastStep(): void {
     this.t = Math.max(0, this.t - 1);
@@ -124,5 +152,6 @@ export class Adam {
   }
   dispose(): void {
     for (const x of [...this.m, ...this.v]) x.dispose();
+    this.okTrue?.dispose();
   }
 }

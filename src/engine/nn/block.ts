@@ -6,6 +6,8 @@ import { tf } from '../tf';
 import { blockSpec, type BlockName } from '../blocks';
 import type { LayerShape } from '../space';
 import * as ops from './ops';
+import { FusedConvCache, fusedConvAvailable } from '../webgpu/fused-conv';
+import { batchNormReluTrain } from '../webgpu/bn-relu';
 import type { BatchNormParams, BatchNormUpdate, ParamStore } from './params';
 
 export interface ForwardContext {
@@ -24,8 +26,19 @@ export function batchNorm(x: tf.Tensor4D, bn: BatchNormParams | BatchNormParams[
   return y;
 }
 
+/** ReLU(BatchNorm(x)); in training on WebGPU, in the layer kernels (src/engine/webgpu). */
+function batchNormRelu(x: tf.Tensor4D, bn: BatchNormParams, ctx: ForwardContext): tf.Tensor4D {
+  if (!ctx.training || !fusedConvAvailable()) return tf.relu(batchNorm(x, bn, ctx));
+  const { y, mean, variance } = batchNormReluTrain(x, bn.gamma, bn.beta);
+  if (ctx.bnUpdates) ctx.bnUpdates.push({ bns: [bn], mean: tf.keep(mean), variance: tf.keep(variance) });
+  else tf.dispose([mean, variance]);
+  return y;
+}
+
 export interface Module {
   forward(x: tf.Tensor4D, ctx: ForwardContext): tf.Tensor4D;
+  /** Frees what the module made beside its variables (which its ParamStore owns). */
+  dispose?(): void;
 }
 
 function checkGroups(c: number, groups: number, what: string): void {
@@ -43,6 +56,8 @@ export class InvertedResidual implements Module {
   readonly residual: boolean;
   /** Channels after the expansion. */
   readonly mid: number;
+  /** The block in WebGPU kernels (src/engine/webgpu), made on first use there. */
+  private gpu: FusedConvCache | null = null;
 
   constructor(
     readonly kernel: number,
@@ -67,11 +82,20 @@ export class InvertedResidual implements Module {
   }
 
   forward(x: tf.Tensor4D, ctx: ForwardContext): tf.Tensor4D {
+    if (ctx.training && fusedConvAvailable()) {
+      this.gpu ??= new FusedConvCache([this], this.shape.cOut, this.shape.stride, this.residual);
+      return this.gpu.run(x, null, ctx.bnUpdates);
+    }
     let h = tf.relu(batchNorm(ops.pointwise(x, this.w1, this.groups), this.bn1, ctx));
     if (this.groups > 1) h = ops.channelShuffle(h, this.groups);
     h = tf.relu(batchNorm(ops.depthwise(h, this.dw, this.shape.stride), this.bn2, ctx));
     h = batchNorm(ops.pointwise(h, this.w2, this.groups), this.bn3, ctx);
     return this.residual ? tf.add(h, x) : h;
+  }
+
+  dispose(): void {
+    this.gpu?.dispose();
+    this.gpu = null;
   }
 }
 
@@ -95,7 +119,7 @@ class Projection implements Module {
       this.shape.stride === 1
         ? ops.pointwise(x, this.w as tf.Variable<tf.Rank.R3>, 1)
         : ops.conv(x, this.w as tf.Variable<tf.Rank.R4>, this.shape.stride);
-    return tf.relu(batchNorm(y, this.bn, ctx));
+    return batchNormRelu(y, this.bn, ctx);
   }
 }
 
@@ -114,7 +138,7 @@ export class Stem implements Module {
     this.bn = p.batchNorm(cOut);
   }
   forward(x: tf.Tensor4D, ctx: ForwardContext): tf.Tensor4D {
-    return tf.relu(batchNorm(ops.conv(x, this.w, this.stride), this.bn, ctx));
+    return batchNormRelu(ops.conv(x, this.w, this.stride), this.bn, ctx);
   }
 }
 
@@ -131,7 +155,7 @@ export class Head {
     this.fcB = p.constant([numClasses], 0, true);
   }
   forward(x: tf.Tensor4D, ctx: ForwardContext): tf.Tensor2D {
-    const h = tf.relu(batchNorm(ops.pointwise(x, this.w, 1), this.bn, ctx));
+    const h = batchNormRelu(ops.pointwise(x, this.w, 1), this.bn, ctx);
     return tf.add(tf.matMul(tf.mean(h, [1, 2]) as tf.Tensor2D, this.fcW), this.fcB);
   }
 }

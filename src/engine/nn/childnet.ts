@@ -47,6 +47,7 @@ export class ChildNet {
   }
 
   dispose(): void {
+    for (const layer of this.layers) layer.dispose?.();
     this.params.dispose();
   }
 }

@@ -14,6 +14,7 @@ import { NUM_BLOCKS, SKIP_INDEX } from '../blocks';
 import type { LayerShape } from '../space';
 import { batchNorm, InvertedResidual, type ForwardContext, type Module } from './block';
 import * as ops from './ops';
+import { FusedConvCache, fusedConvAvailable } from '../webgpu/fused-conv';
 
 /** Consecutive fused channels that go through the depthwise stage together. */
 interface Segment {
@@ -45,6 +46,10 @@ export class FusedLayer {
   /** m · pickInput: the weight of x itself (residuals plus an identity skip) [n, 1]. */
   private readonly pickInput: tf.Tensor2D | null;
   private readonly pickProjection: tf.Tensor2D | null;
+  /** m · pickGpu: the conv candidates' weights, then x's own where it has one [n, convs (+1)]. */
+  private readonly pickGpu: tf.Tensor2D | null;
+  /** The conv term in WebGPU kernels (src/engine/webgpu). */
+  private readonly gpu: FusedConvCache;
 
   /** `blocks[i]`: candidate i of the layer in canonical order, null where it is not allowed. */
   constructor(blocks: (Module | null)[], private readonly shape: LayerShape) {
@@ -77,13 +82,20 @@ export class FusedLayer {
     this.pickConvs = this.convs.length ? selection(convIdx.map((i) => [i])) : null;
     this.pickInput = inputTerms.length ? selection([inputTerms]) : null;
     this.pickProjection = this.projection ? selection([[SKIP_INDEX]]) : null;
+    this.pickGpu = this.convs.length ? selection([...convIdx.map((i) => [i]), ...(inputTerms.length ? [inputTerms] : [])]) : null;
+    this.gpu = new FusedConvCache(this.convs, shape.cOut, shape.stride, inputTerms.length > 0);
   }
 
   /** x_{l+1} = Σ_i m[:, i] · b_i(x). m: [batch, 9] (one mixture per sample) or [1, 9]. */
   forward(x: tf.Tensor4D, m: tf.Tensor2D, ctx: ForwardContext): tf.Tensor4D {
     const terms: tf.Tensor4D[] = [];
-    if (this.pickConvs) terms.push(this.convTerm(x, m, ctx));
-    if (this.pickInput) terms.push(tf.mul(x, tf.matMul(m, this.pickInput).reshape([-1, 1, 1, 1])));
+    if (ctx.training && this.pickGpu && fusedConvAvailable()) {
+      // Training on WebGPU: the conv candidates and x's own term in the layer kernels (src/engine/webgpu).
+      terms.push(this.gpu.run(x, tf.matMul(m, this.pickGpu) as tf.Tensor2D, ctx.bnUpdates));
+    } else {
+      if (this.pickConvs) terms.push(this.convTerm(x, m, ctx));
+      if (this.pickInput) terms.push(tf.mul(x, tf.matMul(m, this.pickInput).reshape([-1, 1, 1, 1])));
+    }
     if (this.projection && this.pickProjection) {
       terms.push(tf.mul(this.projection.forward(x, ctx), tf.matMul(m, this.pickProjection).reshape([-1, 1, 1, 1])));
     }
@@ -118,7 +130,8 @@ export class FusedLayer {
   }
 
   dispose(): void {
-    for (const t of [this.pickConvs, this.pickInput, this.pickProjection]) t?.dispose();
+    this.gpu.dispose();
+    for (const t of [this.pickConvs, this.pickInput, this.pickProjection, this.pickGpu]) t?.dispose();
   }
 }
 

@@ -132,6 +132,11 @@ export function withoutWeightGrads<T>(f: () => T): T {
   }
 }
 
+/** True inside `withoutWeightGrads` (gradients computed elsewhere honour it too). */
+export function weightGradsAreSkipped(): boolean {
+  return weightGradsSkipped;
+}
+
 function weightGrad<T extends tf.Tensor>(w: T, compute: () => T): T {
   return weightGradsSkipped ? tf.zerosLike(w) : compute();
 }

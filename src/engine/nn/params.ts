@@ -5,6 +5,8 @@
 import { tf } from '../tf';
 import type { Rng } from '../rng';
 import { concatOrOnly } from './ops';
+import { flatten, unflatten } from '../optim';
+import { BLEND } from '../webgpu/names';
 
 export interface BatchNormParams {
   gamma: tf.Variable<tf.Rank.R1>;
@@ -100,6 +102,14 @@ export function applyBatchNormUpdates(updates: BatchNormUpdate[], momentum = BN_
   if (updates.length > 0) {
     tf.tidy(() => {
       const bns = updates.flatMap((u) => u.bns);
+      if (tf.getKernel(BLEND, tf.getBackend())) {
+        // One dispatch for every running average (src/engine/webgpu).
+        const running = [...bns.map((b) => b.mean), ...bns.map((b) => b.variance)];
+        const batch = flatten([...updates.map((u) => u.mean), ...updates.map((u) => u.variance)]);
+        const blended = tf.engine().runKernel(BLEND, { a: flatten(running), b: batch }, { t: momentum }) as tf.Tensor1D;
+        unflatten(blended, running).forEach((t, i) => running[i].assign(t as tf.Tensor1D));
+        return;
+      }
       const sizes = bns.map((b) => b.mean.size);
       const blend = (running: tf.Tensor[], batch: tf.Tensor[]) =>
         tf.split(tf.add(tf.mul(concatOrOnly(running), 1 - momentum), tf.mul(concatOrOnly(batch), momentum)), sizes);

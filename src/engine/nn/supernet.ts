@@ -83,6 +83,7 @@ export class Supernet {
   dispose(): void {
     this.params.dispose();
     for (const f of this.fused) f.dispose();
+    for (const b of this.blocks.flat()) b?.dispose?.();
     this.theta.dispose();
     this.bias.dispose();
   }

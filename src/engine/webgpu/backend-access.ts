@@ -1,0 +1,79 @@
+/**
+ * The parts of tfjs's WebGPU backend (4.22) that the kernels here use. Typed by hand: the engine
+ * never imports the WebGPU package statically, so Node and the cpu/wasm paths do not load it.
+ */
+import type { tf } from '../tf';
+
+export interface WebGpuProgram {
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout: { x: number[]; y?: number[]; z?: number[] };
+  dispatch: [number, number, number];
+  workgroupSize: [number, number, number];
+  variableNames: string[];
+  uniforms?: string;
+  size?: boolean;
+  getUserCode(): string;
+}
+
+export type Uniform = { type: 'float32' | 'int32' | 'uint32'; data: number[] };
+
+interface GpuBufferLike {
+  size: number;
+}
+
+export interface WebGpuBackend {
+  device: { lost: Promise<unknown>; destroy(): void };
+  commandEncoder: { copyBufferToBuffer(src: GpuBufferLike, srcOffset: number, dst: GpuBufferLike, dstOffset: number, size: number): void } | null;
+  commandQueueOwnedIds: WeakSet<object>;
+  tensorMap: { get(id: object): { resource?: unknown } };
+  makeTensorInfo(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  uploadToGPU(dataId: object): void;
+  ensureCommandEncoderReady(): void;
+  endComputePassEncoder(): void;
+  runWebGPUProgram(program: WebGpuProgram, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms?: Uniform[]): tf.TensorInfo;
+}
+
+/** The tensor's GPU buffer, uploading its values first if they are still on the host. */
+export function bufferOf(backend: WebGpuBackend, t: tf.TensorInfo): GpuBufferLike {
+  backend.uploadToGPU(t.dataId);
+  const r = backend.tensorMap.get(t.dataId).resource as GpuBufferLike | undefined;
+  if (!r || typeof r.size !== 'number') throw new Error(`webgpu kernels: tensor ${t.shape.join('×')} is not held in a GPU buffer`);
+  return r;
+}
+
+export const sizeOf = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
+
+/** Work-group size of the element-wise programs here. */
+const WG = 64;
+
+/**
+ * A one-dimensional program over `n` threads (uniform `n`); a thread may write several outputs.
+ * Subclasses only name the program: tfjs and the dispatch counter know programs by class name.
+ */
+export class ElementwiseProgram implements WebGpuProgram {
+  readonly dispatchLayout = { x: [0] };
+  dispatch: [number, number, number];
+  readonly workgroupSize: [number, number, number] = [WG, 1, 1];
+  shaderKey: string;
+  constructor(
+    readonly outputShape: number[],
+    threads: number,
+    readonly variableNames: string[],
+    readonly uniforms: string,
+    private readonly body: string,
+    /** WGSL functions the body calls. */
+    private readonly helpers = '',
+  ) {
+    this.dispatch = [Math.ceil(threads / WG), 1, 1];
+    this.shaderKey = `${new.target.name}`;
+  }
+  getUserCode(): string {
+    return `${this.helpers}
+      fn main(index : i32) {
+        if (index < uniforms.n) {
+          ${this.body}
+        }
+      }`;
+  }
+}
