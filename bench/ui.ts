@@ -95,12 +95,15 @@ async function main() {
     await page.waitForFunction(() => Number((globalThis as unknown as Doc).document.querySelector('[data-testid="step-counter"]')?.textContent?.split('/')[0]) >= 1, undefined, { timeout: 300_000, polling: 50 });
     const firstStepAt = await page.evaluate(() => performance.now());
     // θ moving: the layer bars' probabilities (their titles) differ from those of the first step.
-    const bars = () =>
-      Array.from((globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null }> } }).document.querySelectorAll('[data-testid="layer-bar"]'))
-        .map((b) => b.getAttribute('title'))
-        .join('|');
-    const firstBars = await page.evaluate(bars);
-    await page.waitForFunction(`(${bars.toString()})() !== ${JSON.stringify(firstBars)}`, undefined, { timeout: 300_000, polling: 100 });
+    type Bars = { document: { querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null }> } };
+    const firstBars = await page.evaluate(() =>
+      Array.from((globalThis as unknown as Bars).document.querySelectorAll('[data-testid="layer-bar"]'), (b) => b.getAttribute('title')).join('|'),
+    );
+    await page.waitForFunction(
+      (first) => Array.from((globalThis as unknown as Bars).document.querySelectorAll('[data-testid="layer-bar"]'), (b) => b.getAttribute('title')).join('|') !== first,
+      firstBars,
+      { timeout: 300_000, polling: 100 },
+    );
     const thetaMovedAt = await page.evaluate(() => performance.now());
     if (shots) {
       await mkdir(shots, { recursive: true });
