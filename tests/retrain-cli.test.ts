@@ -31,9 +31,11 @@ describe('train CLI', () => {
     const { code, out: stdout, err } = await cli('--arch', archFile, ...budget, '--out', out, '--lut', 'pixel3-small');
     expect(code).toBe(0);
     expect(err).toMatch(/input channels 3 → 1, classes 5 → 10/);
+    // stdout is machine-readable: exactly one JSON line; the epoch lines go to stderr.
     const lines = stdout.trim().split('\n');
-    expect(lines.filter((l) => l.startsWith('epoch '))).toHaveLength(2);
-    const summary = JSON.parse(lines[lines.length - 1]);
+    expect(lines).toHaveLength(1);
+    expect(err.split('\n').filter((l) => l.startsWith('epoch '))).toHaveLength(2);
+    const summary = JSON.parse(lines[0]);
     const trainedSpace = { ...space, inputChannels: 1, numClasses: 10 };
     const cost = archCost(trainedSpace, blocks);
     expect(summary).toEqual({ testAccuracy: expect.any(Number), macs: cost.macs, params: cost.params });

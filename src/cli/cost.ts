@@ -5,13 +5,14 @@ import { archCost } from '../engine/costs';
 import { tableLatencyMs } from '../engine/latency';
 import { archSchema, type ArchJson } from '../engine/schemas';
 import { parseCommand } from './args';
+import { usage } from './help';
 import { loadTableFile } from './lut-file';
 import { readValidated } from './read-json';
 
 /** `cost <arch.json | published name> [--lut <table>]`: MACs, params and table latency as one JSON object. */
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand('cost', argv, { lut: { type: 'string' } });
-  if (positionals.length !== 1) throw new Error('usage: cost <arch.json> [--lut <table.csv>]');
+  if (positionals.length !== 1) throw new Error(usage('cost'));
   const arch = await loadArch(positionals[0]);
   const cost = archCost(arch.space, arch.blocks);
   let latencyMs: number | null = null;

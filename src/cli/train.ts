@@ -12,13 +12,10 @@ import { archSchema, parseOrThrow, searchConfigSchema, type ArchJson } from '../
 import type { Space } from '../engine/space';
 import { resolveSpace } from '../engine/search';
 import { BUDGET_OPTIONS, numberArg, parseCommand, backendArg } from './args';
+import { usage } from './help';
 import { loadTableFile } from './lut-file';
 import { loadDatasetNode, peekDatasetNode } from './node-data';
 import { readJsonFile } from './read-json';
-
-const USAGE =
-  'usage: train --arch <arch.json | search result.json | published name> --epochs N --out <dir> [--train-samples N] [--test-samples N] ' +
-  '[--batch-size N] [--lr X] [--seed N] [--backend wasm|cpu] [--dataset fashion-mnist|path] [--lut <table>]';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -34,7 +31,7 @@ export async function run(argv: string[]): Promise<number> {
     dataset: { type: 'string', default: 'fashion-mnist' },
     lut: { type: 'string' },
   });
-  if (!values.arch || !values.out || !values.epochs) throw new Error(USAGE);
+  if (!values.arch || !values.out || !values.epochs) throw new Error(usage('train'));
   const int = (name: string, v: string | undefined, d: number) => {
     const n = numberArg('train', name, v, d);
     if (!Number.isInteger(n) || n < (name === 'seed' ? 0 : 1)) throw new Error(`train: --${name} must be a ${name === 'seed' ? 'non-negative' : 'positive'} integer, got "${v}"`);
@@ -73,10 +70,9 @@ export async function run(argv: string[]): Promise<number> {
     batchSize,
     lr,
     seed,
+    // Progress goes to stderr so stdout holds only the final JSON line.
     onEpoch: (e) =>
-      process.stdout.write(
-        `epoch ${e.epoch + 1}/${epochs}  loss ${e.loss.toFixed(4)}  train acc ${pct(e.accuracy)}  test acc ${pct(e.testAccuracy)}  lr ${e.lr.toPrecision(3)}  ${(e.ms / 1000).toFixed(1)} s\n`,
-      ),
+      say(`epoch ${e.epoch + 1}/${epochs}  loss ${e.loss.toFixed(4)}  train acc ${pct(e.accuracy)}  test acc ${pct(e.testAccuracy)}  lr ${e.lr.toPrecision(3)}  ${(e.ms / 1000).toFixed(1)} s`),
   });
   try {
     const inference = await measureInference(result.net, { repeats: 20 });
