@@ -15,7 +15,7 @@ import { BUDGET_OPTIONS, numberArg, parseCommand, backendArg } from './args';
 import { usage } from './help';
 import { loadTableFile } from './lut-file';
 import { loadDatasetNode, peekDatasetNode } from './node-data';
-import { readJsonFile } from './read-json';
+import { nameFromFile, readJsonFile } from './read-json';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -112,7 +112,7 @@ type Arch = ArchJson & { latencyMs?: number | null };
 async function resolveArch(ref: string, data: { channels: number; numClasses: number }): Promise<Arch> {
   if (existsSync(ref)) {
     const doc = (await readJsonFile(ref)) as { format?: string; argmax?: unknown };
-    const arch = parseOrThrow(archSchema, doc?.format === 'fbnet-studio/search-result@1' ? doc.argmax : doc, `architecture in ${ref}`) as Arch;
+    const arch = parseOrThrow(archSchema, doc?.format === 'fbnet-studio/search-result@1' ? doc.argmax : nameFromFile(doc, ref), `architecture in ${ref}`) as Arch;
     return { ...arch, space: adaptSpace(arch.space, data) };
   }
   const space = resolveSpace(searchConfigSchema.parse(PRESETS[0].config), data);
