@@ -65,7 +65,7 @@ export const COMMAND_HELP = {
     flags: [
       ['--arch <ref>', 'an arch.json, a search result.json (its argmax) or a published/reference name'],
       ['--epochs N', 'training epochs'],
-      ['--out <dir>', 'where arch.json, model.json + weights.bin, model.py and result.json go'],
+      ['--out <dir>', 'where arch.json, model.json + weights.bin, model.onnx, model.py and result.json go'],
       ...BUDGET_FLAGS,
       ['--dataset <spec>', 'fashion-mnist (bundled) or a path to IDX files, an image folder or a .zip'],
       ['--lut <table>', "a latency table for the result's latencyMs"],

@@ -5,14 +5,14 @@ import { PUBLISHED_BLOCKS } from '../engine/archs';
 import { initBackend } from '../engine/backend';
 import type { BlockName } from '../engine/blocks';
 import { tableLatencyMs } from '../engine/latency';
-import { exportTfjsModel, pytorchModule, WEIGHTS_FILE } from '../engine/export';
+import { exportOnnxModel, exportTfjsModel, pytorchModule, WEIGHTS_FILE } from '../engine/export';
 import { PRESETS } from '../engine/presets';
 import { describeSubstitutions, measureInference, referenceArchitectures, trainChild } from '../engine/retrain';
 import { archSchema, parseOrThrow, searchConfigSchema, type ArchJson } from '../engine/schemas';
 import type { Space } from '../engine/space';
 import { resolveSpace } from '../engine/search';
 import { BUDGET_OPTIONS, numberArg, parseCommand, backendArg } from './args';
-import { usage } from './help';
+import { usage, version } from './help';
 import { loadTableFile } from './lut-file';
 import { loadDatasetNode, peekDatasetNode } from './node-data';
 import { nameFromFile, readJsonFile } from './read-json';
@@ -21,7 +21,7 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 
 /**
  * `train`: retrains one architecture from scratch as a plain network, then writes arch.json,
- * model.json + weights (tfjs), model.py (PyTorch) and result.json into --out.
+ * model.json + weights (tfjs), model.onnx (ONNX), model.py (PyTorch) and result.json into --out.
  */
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommand('train', argv, {
@@ -83,6 +83,7 @@ export async function run(argv: string[]): Promise<number> {
     await writeFile(join(values.out, 'arch.json'), `${JSON.stringify(archOut, null, 1)}\n`);
     await writeFile(join(values.out, 'model.json'), JSON.stringify(tfjs.modelJson));
     await writeFile(join(values.out, WEIGHTS_FILE), new Uint8Array(tfjs.weightData));
+    await writeFile(join(values.out, 'model.onnx'), await exportOnnxModel(result.net, version()));
     await writeFile(join(values.out, 'model.py'), pytorchModule(archOut));
     const summary = { testAccuracy: result.testAccuracy, macs: result.macs, params: result.params };
     const doc = {
@@ -96,7 +97,7 @@ export async function run(argv: string[]): Promise<number> {
       config: { dataset: dataset.name, epochs, trainSamples: dataset.train.n, testSamples: dataset.test.n, batchSize, lr, momentum: 0.9, weightDecay: 1e-4, seed, backend },
     };
     await writeFile(join(values.out, 'result.json'), `${JSON.stringify(doc, null, 1)}\n`);
-    say(`inference (batch 1, ${inference.backend}): median ${inference.medianMs.toFixed(2)} ms; wrote arch.json, model.json, ${WEIGHTS_FILE}, model.py, result.json to ${values.out}`);
+    say(`inference (batch 1, ${inference.backend}): median ${inference.medianMs.toFixed(2)} ms; wrote arch.json, model.json, ${WEIGHTS_FILE}, model.onnx, model.py, result.json to ${values.out}`);
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     return 0;
   } finally {
