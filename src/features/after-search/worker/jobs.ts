@@ -30,7 +30,7 @@ const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
 
 function parseConfig(input: SearchConfigInput): SearchConfig {
   const r = searchConfigSchema.safeParse(input);
-  if (!r.success) throw new Error(`the config is invalid (${formatIssues(r.error).join('; ')})`);
+  if (!r.success) throw new Error(`the config is invalid (${formatIssues(r.error, input).join('; ')})`);
   return r.data;
 }
 
