@@ -72,7 +72,9 @@ export async function run(argv: string[]): Promise<number> {
     seed,
     // Progress goes to stderr so stdout holds only the final JSON line.
     onEpoch: (e) =>
-      say(`epoch ${e.epoch + 1}/${epochs}  loss ${e.loss.toFixed(4)}  train acc ${pct(e.accuracy)}  test acc ${pct(e.testAccuracy)}  lr ${e.lr.toPrecision(3)}  ${(e.ms / 1000).toFixed(1)} s`),
+      say(
+        `epoch ${e.epoch + 1}/${epochs}  loss ${e.loss.toFixed(4)}  train acc ${pct(e.accuracy)}  test acc ${pct(e.testAccuracy)}  lr ${e.lr.toPrecision(3)}  ${(e.ms / 1000).toFixed(1)} s`,
+      ),
   });
   try {
     const inference = await measureInference(result.net, { repeats: 20 });

@@ -165,10 +165,16 @@ export type SearchResultJson = z.infer<typeof searchResultSchema>;
  */
 export function formatIssues(err: z.ZodError, input?: unknown): string[] {
   return err.issues.map((i) => {
-    const where = i.path.length ? i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(root)';
+    const where = i.path.length
+      ? i.path
+          .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+          .join('')
+          .replace(/^\./, '')
+      : '(root)';
     let message = i.message;
     if (i.code === 'invalid_value' && input !== undefined && message.startsWith('Invalid option')) {
-      const found = i.path.reduce<unknown>((v, p) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined), input);
+      const at = (v: unknown, p: PropertyKey) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined);
+      const found = i.path.reduce<unknown>(at, input);
       message = `${quote(found)} is not one of ${i.values.map((v) => String(v)).join(', ')}`;
     }
     return `${where}: ${message}`;

@@ -65,7 +65,10 @@ export function RetrainedRow({ e }: { e: RetrainEntry }) {
             <button onClick={() => exportTfjs(e.id)} title="model.json + weights.bin in one .zip, for tf.loadLayersModel">
               tfjs model (.zip)
             </button>
-            <button onClick={() => exportOnnx(e.id)} title="the trained network as ONNX (opset 13; NHWC input “image”, output “logits”), for onnxruntime">
+            <button
+              onClick={() => exportOnnx(e.id)}
+              title="the trained network as ONNX (opset 13; NHWC input “image”, output “logits”), for onnxruntime"
+            >
               ONNX (.onnx)
             </button>
             <button onClick={() => exportPytorch(e.id)} title="a self-contained PyTorch nn.Module of this architecture (untrained)">
