@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, type Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
+import * as ort from 'onnxruntime-web';
 import { archSchema } from '../src/engine/schemas';
 import { openStudio, test } from './helpers';
 
@@ -15,7 +16,7 @@ async function download(page: Page, button: string, within: ReturnType<Page['get
   return { name: d.suggestedFilename(), bytes: await readFile((await d.path())!) };
 }
 
-test('a reference net retrains on a tiny budget, lands on the plot and exports tfjs, PyTorch and arch JSON', async ({ page }) => {
+test('a reference net retrains on a tiny budget, lands on the plot and exports tfjs, ONNX, PyTorch and arch JSON', async ({ page }) => {
   await openStudio(page, { backend: 'wasm' });
   await setBudget(page, 'retrain epochs', '1');
   await setBudget(page, 'retrain train samples', '16');
@@ -51,6 +52,19 @@ test('a reference net retrains on a tiny budget, lands on the plot and exports t
   expect(model.weightsManifest[0].paths).toEqual(['weights.bin']);
   const floats = model.weightsManifest[0].weights.reduce((n: number, w: { shape: number[] }) => n + w.shape.reduce((a, b) => a * b, 1), 0);
   expect(files['weights.bin'].byteLength).toBe(floats * 4);
+
+  // The ONNX model of the trained weights runs in onnxruntime on the tfjs model's input layout.
+  const onnx = await download(page, 'ONNX (.onnx)', cheapest);
+  expect(onnx.name).toMatch(/^cheapest-\d+\.onnx$/);
+  ort.env.wasm.numThreads = 1;
+  const session = await ort.InferenceSession.create(new Uint8Array(onnx.bytes));
+  // The tfjs model's input shape, [null, H, W, C]: the ONNX model takes the same layout.
+  const [, h, w, c] = model.modelTopology.config.layers[0].config.batch_input_shape as number[];
+  const n = 1;
+  const logits = (await session.run({ image: new ort.Tensor('float32', new Float32Array(n * h * w * c).fill(0.5), [n, h, w, c]) })).logits;
+  expect(logits.dims).toEqual([1, 10]);
+  expect(Array.from(logits.data as Float32Array).every(Number.isFinite)).toBe(true);
+  await session.release();
 
   const py = await download(page, 'PyTorch (.py)', cheapest);
   expect(py.name).toMatch(/\.py$/);

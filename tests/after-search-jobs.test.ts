@@ -1,3 +1,4 @@
+import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BlockName } from '../src/engine/blocks';
 import { tableLatencyMs, type LatencyTable } from '../src/engine/latency';
@@ -9,6 +10,7 @@ import { microSpace, syntheticDataset, syntheticTable } from './synthetic';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
+  ort.env.wasm.numThreads = 1;
 });
 
 const space = microSpace();
@@ -88,6 +90,15 @@ describe('after-search jobs in the worker', () => {
     expect(y.shape).toEqual([1, 3]);
     tf.dispose([x, y]);
     model.dispose();
+
+    await h.jobs.handle({ type: 'exportRetrained', id: 1, format: 'onnx' });
+    const onnx = h.mine().find((m) => m.type === 'retrainOnnx');
+    if (onnx?.type !== 'retrainOnnx') throw new Error('no ONNX export message');
+    const session = await ort.InferenceSession.create(new Uint8Array(onnx.bytes));
+    expect(session.inputNames).toEqual(['image']);
+    const logits = (await session.run({ image: new ort.Tensor('float32', new Float32Array(64), [1, 8, 8, 1]) })).logits;
+    expect(logits.dims).toEqual([1, 3]);
+    await session.release();
     // The two kept nets hold tensors; nothing else is left behind.
     expect(tf.memory().numTensors).toBeGreaterThan(before);
   });

@@ -3,15 +3,16 @@ import { PUBLISHED_BLOCKS, publishedSpace } from '../engine/archs';
 import { blockIndex } from '../engine/blocks';
 import { archCost } from '../engine/costs';
 import { tableLatencyMs } from '../engine/latency';
-import { archSchema, type ArchJson } from '../engine/schemas';
+import { archSchema, parseOrThrow, type ArchJson } from '../engine/schemas';
 import { parseCommand } from './args';
+import { usage } from './help';
 import { loadTableFile } from './lut-file';
-import { readValidated } from './read-json';
+import { nameFromFile, readJsonFile } from './read-json';
 
 /** `cost <arch.json | published name> [--lut <table>]`: MACs, params and table latency as one JSON object. */
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand('cost', argv, { lut: { type: 'string' } });
-  if (positionals.length !== 1) throw new Error('usage: cost <arch.json> [--lut <table.csv>]');
+  if (positionals.length !== 1) throw new Error(usage('cost'));
   const arch = await loadArch(positionals[0]);
   const cost = archCost(arch.space, arch.blocks);
   let latencyMs: number | null = null;
@@ -37,5 +38,5 @@ async function loadArch(ref: string): Promise<ArchJson> {
   if (!existsSync(ref) && ref in PUBLISHED_BLOCKS) {
     return { format: 'fbnet-studio/arch@1', name: ref, space: publishedSpace(ref), blocks: PUBLISHED_BLOCKS[ref] };
   }
-  return readValidated(ref, archSchema, 'architecture');
+  return parseOrThrow(archSchema, nameFromFile(await readJsonFile(ref), ref), `architecture in ${ref}`);
 }

@@ -6,6 +6,7 @@ import { collectSources, parseExportConfig, writeSearchPackage, type PythonSourc
 import type { SearchConfig } from '../engine/schemas';
 import { resolveSpace } from '../engine/search';
 import { parseCommand } from './args';
+import { usage } from './help';
 import { loadTableFile } from './lut-file';
 import { loadDatasetNode, peekDatasetNode } from './node-data';
 import { readJsonFile } from './read-json';
@@ -18,8 +19,6 @@ export function nodeSources(): PythonSource[] {
   return collectSources((p) => readFileSync(join(PYTHON_DIR, p), 'utf8'));
 }
 
-const USAGE = 'usage: export-search --config <config.json> --out <dir> [--no-data]';
-
 /**
  * `export-search --config <config.json> --out <dir> [--no-data]`: the search as a PyTorch package
  * (search.py, search.json, the data subset the config uses unless --no-data).
@@ -30,7 +29,7 @@ export async function run(argv: string[]): Promise<number> {
     out: { type: 'string' },
     'no-data': { type: 'boolean', default: false },
   });
-  if (!values.config || !values.out) throw new Error(USAGE);
+  if (!values.config || !values.out) throw new Error(usage('export-search'));
   const config = parseExportConfig(await readJsonFile(values.config), `search config in ${values.config}`);
   const dataSpec = config.dataset === 'fashion-mnist' ? config.dataset : relativeTo(values.config, config.dataset);
   const space = resolveSpace(config as unknown as SearchConfig, await peekDatasetNode(dataSpec));

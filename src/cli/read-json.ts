@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { z } from 'zod';
-import { parseOrThrow } from '../engine/schemas';
+import { basename } from 'node:path';
 import { errorMessage } from '../engine/errors';
 
 export async function readJsonFile(path: string): Promise<unknown> {
@@ -17,6 +16,8 @@ export async function readJsonFile(path: string): Promise<unknown> {
   }
 }
 
-export async function readValidated<T>(path: string, schema: z.ZodType<T>, what: string): Promise<T> {
-  return parseOrThrow(schema, await readJsonFile(path), `${what} in ${path}`);
+/** An architecture JSON without a name is named after its file ("my-net.json" → "my-net"). */
+export function nameFromFile(doc: unknown, path: string): unknown {
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc) || 'name' in doc) return doc;
+  return { ...doc, name: basename(path).replace(/\.[^.]+$/, '') };
 }

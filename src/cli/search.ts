@@ -10,11 +10,10 @@ import { presetById } from '../engine/presets';
 import { resolveSpace, RunDriver, Search } from '../engine/search';
 import { parseCommand, backendArg } from './args';
 import { formatEvent } from './format-event';
+import { usage } from './help';
 import { loadTableFile } from './lut-file';
 import { loadDatasetNode, peekDatasetNode } from './node-data';
 import { readJsonFile } from './read-json';
-
-const USAGE = 'usage: search (--preset <id> [--config <overrides.json>] | --config <config.json>) --out <dir> [--backend wasm|cpu] [--json]';
 
 /**
  * `search --preset <id> | --config <config.json> --out <dir>`: one progress line per step, then
@@ -29,7 +28,7 @@ export async function run(argv: string[]): Promise<number> {
     backend: { type: 'string', default: 'wasm' },
     json: { type: 'boolean', default: false },
   });
-  if ((!values.config && !values.preset) || !values.out) throw new Error(USAGE);
+  if ((!values.config && !values.preset) || !values.out) throw new Error(usage('search'));
   const backend = backendArg('search', values.backend);
   const configPath = values.config ?? '.';
   const base = values.preset ? presetById(values.preset).config : {};

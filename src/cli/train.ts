@@ -5,26 +5,23 @@ import { PUBLISHED_BLOCKS } from '../engine/archs';
 import { initBackend } from '../engine/backend';
 import type { BlockName } from '../engine/blocks';
 import { tableLatencyMs } from '../engine/latency';
-import { exportTfjsModel, pytorchModule, WEIGHTS_FILE } from '../engine/export';
+import { exportOnnxModel, exportTfjsModel, pytorchModule, WEIGHTS_FILE } from '../engine/export';
 import { PRESETS } from '../engine/presets';
 import { describeSubstitutions, measureInference, referenceArchitectures, trainChild } from '../engine/retrain';
 import { archSchema, parseOrThrow, searchConfigSchema, type ArchJson } from '../engine/schemas';
 import type { Space } from '../engine/space';
 import { resolveSpace } from '../engine/search';
 import { BUDGET_OPTIONS, numberArg, parseCommand, backendArg } from './args';
+import { usage, version } from './help';
 import { loadTableFile } from './lut-file';
 import { loadDatasetNode, peekDatasetNode } from './node-data';
-import { readJsonFile } from './read-json';
-
-const USAGE =
-  'usage: train --arch <arch.json | search result.json | published name> --epochs N --out <dir> [--train-samples N] [--test-samples N] ' +
-  '[--batch-size N] [--lr X] [--seed N] [--backend wasm|cpu] [--dataset fashion-mnist|path] [--lut <table>]';
+import { nameFromFile, readJsonFile } from './read-json';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
 /**
  * `train`: retrains one architecture from scratch as a plain network, then writes arch.json,
- * model.json + weights (tfjs), model.py (PyTorch) and result.json into --out.
+ * model.json + weights (tfjs), model.onnx (ONNX), model.py (PyTorch) and result.json into --out.
  */
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommand('train', argv, {
@@ -34,7 +31,7 @@ export async function run(argv: string[]): Promise<number> {
     dataset: { type: 'string', default: 'fashion-mnist' },
     lut: { type: 'string' },
   });
-  if (!values.arch || !values.out || !values.epochs) throw new Error(USAGE);
+  if (!values.arch || !values.out || !values.epochs) throw new Error(usage('train'));
   const int = (name: string, v: string | undefined, d: number) => {
     const n = numberArg('train', name, v, d);
     if (!Number.isInteger(n) || n < (name === 'seed' ? 0 : 1)) throw new Error(`train: --${name} must be a ${name === 'seed' ? 'non-negative' : 'positive'} integer, got "${v}"`);
@@ -73,9 +70,10 @@ export async function run(argv: string[]): Promise<number> {
     batchSize,
     lr,
     seed,
+    // Progress goes to stderr so stdout holds only the final JSON line.
     onEpoch: (e) =>
-      process.stdout.write(
-        `epoch ${e.epoch + 1}/${epochs}  loss ${e.loss.toFixed(4)}  train acc ${pct(e.accuracy)}  test acc ${pct(e.testAccuracy)}  lr ${e.lr.toPrecision(3)}  ${(e.ms / 1000).toFixed(1)} s\n`,
+      say(
+        `epoch ${e.epoch + 1}/${epochs}  loss ${e.loss.toFixed(4)}  train acc ${pct(e.accuracy)}  test acc ${pct(e.testAccuracy)}  lr ${e.lr.toPrecision(3)}  ${(e.ms / 1000).toFixed(1)} s`,
       ),
   });
   try {
@@ -87,6 +85,7 @@ export async function run(argv: string[]): Promise<number> {
     await writeFile(join(values.out, 'arch.json'), `${JSON.stringify(archOut, null, 1)}\n`);
     await writeFile(join(values.out, 'model.json'), JSON.stringify(tfjs.modelJson));
     await writeFile(join(values.out, WEIGHTS_FILE), new Uint8Array(tfjs.weightData));
+    await writeFile(join(values.out, 'model.onnx'), await exportOnnxModel(result.net, version()));
     await writeFile(join(values.out, 'model.py'), pytorchModule(archOut));
     const summary = { testAccuracy: result.testAccuracy, macs: result.macs, params: result.params };
     const doc = {
@@ -100,7 +99,7 @@ export async function run(argv: string[]): Promise<number> {
       config: { dataset: dataset.name, epochs, trainSamples: dataset.train.n, testSamples: dataset.test.n, batchSize, lr, momentum: 0.9, weightDecay: 1e-4, seed, backend },
     };
     await writeFile(join(values.out, 'result.json'), `${JSON.stringify(doc, null, 1)}\n`);
-    say(`inference (batch 1, ${inference.backend}): median ${inference.medianMs.toFixed(2)} ms; wrote arch.json, model.json, ${WEIGHTS_FILE}, model.py, result.json to ${values.out}`);
+    say(`inference (batch 1, ${inference.backend}): median ${inference.medianMs.toFixed(2)} ms; wrote arch.json, model.json, ${WEIGHTS_FILE}, model.onnx, model.py, result.json to ${values.out}`);
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     return 0;
   } finally {
@@ -116,7 +115,7 @@ type Arch = ArchJson & { latencyMs?: number | null };
 async function resolveArch(ref: string, data: { channels: number; numClasses: number }): Promise<Arch> {
   if (existsSync(ref)) {
     const doc = (await readJsonFile(ref)) as { format?: string; argmax?: unknown };
-    const arch = parseOrThrow(archSchema, doc?.format === 'fbnet-studio/search-result@1' ? doc.argmax : doc, `architecture in ${ref}`) as Arch;
+    const arch = parseOrThrow(archSchema, doc?.format === 'fbnet-studio/search-result@1' ? doc.argmax : nameFromFile(doc, ref), `architecture in ${ref}`) as Arch;
     return { ...arch, space: adaptSpace(arch.space, data) };
   }
   const space = resolveSpace(searchConfigSchema.parse(PRESETS[0].config), data);

@@ -135,6 +135,6 @@ export function parseCheckpointText(text: string, name: string, byteLength = tex
     throw new Error(`${name} is a "${format}" file, not a checkpoint (${CHECKPOINT_FORMAT})`);
   }
   const r = checkpointSchema.safeParse(value);
-  if (!r.success) throw new Error(`${name} is not a valid checkpoint:\n  ${formatIssues(r.error).slice(0, 8).join('\n  ')}`);
+  if (!r.success) throw new Error(`${name} is not a valid checkpoint:\n  ${formatIssues(r.error, value).slice(0, 8).join('\n  ')}`);
   return r.data;
 }

@@ -4,7 +4,15 @@ import { LAYOUT_NAMES } from './space';
 
 const posInt = z.number().int().positive();
 
-export const blockNameSchema = z.enum(BLOCK_NAMES);
+/** The message quotes the bad value: `"k9_e9" is not a block; expected one of k3_e1, …`. */
+export const blockNameSchema = z.enum(BLOCK_NAMES, {
+  error: (iss) => `${quote(iss.input)} is not a block; expected one of ${BLOCK_NAMES.join(', ')}`,
+});
+
+function quote(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
+}
 
 export const spaceSchema = z.object({
   inputSize: posInt.max(1024),
@@ -18,10 +26,14 @@ export const spaceSchema = z.object({
   allowedBlocks: z.array(z.array(blockNameSchema).min(1, 'each layer needs at least one allowed block')).optional(),
 });
 
+/** The name an architecture gets when its JSON has none and no file name is at hand (a studio import). */
+export const DEFAULT_ARCH_NAME = 'imported';
+
 export const archSchema = z
   .object({
     format: z.literal('fbnet-studio/arch@1'),
-    name: z.string().min(1),
+    /** Optional: readers of a file default it to the file's name (see the CLI), others to DEFAULT_ARCH_NAME. */
+    name: z.string().min(1).default(DEFAULT_ARCH_NAME),
     space: spaceSchema,
     blocks: z.array(blockNameSchema),
   })
@@ -147,13 +159,30 @@ export const searchResultSchema = z
 
 export type SearchResultJson = z.infer<typeof searchResultSchema>;
 
-/** zod issues as one line each: "blocks[3]: Invalid option…". */
-export function formatIssues(err: z.ZodError): string[] {
-  return err.issues.map((i) => `${i.path.length ? i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(root)'}: ${i.message}`);
+/**
+ * zod issues as one line each: `blocks[3]: "k9_e9" is not a block; expected one of …`. Given the
+ * parsed value, an enum's default message is replaced by one that quotes what was found.
+ */
+export function formatIssues(err: z.ZodError, input?: unknown): string[] {
+  return err.issues.map((i) => {
+    const where = i.path.length
+      ? i.path
+          .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+          .join('')
+          .replace(/^\./, '')
+      : '(root)';
+    let message = i.message;
+    if (i.code === 'invalid_value' && input !== undefined && message.startsWith('Invalid option')) {
+      const at = (v: unknown, p: PropertyKey) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined);
+      const found = i.path.reduce<unknown>(at, input);
+      message = `${quote(found)} is not one of ${i.values.map((v) => String(v)).join(', ')}`;
+    }
+    return `${where}: ${message}`;
+  });
 }
 
 export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const r = schema.safeParse(value);
-  if (!r.success) throw new Error(`invalid ${what}:\n  ${formatIssues(r.error).join('\n  ')}`);
+  if (!r.success) throw new Error(`invalid ${what}:\n  ${formatIssues(r.error, value).join('\n  ')}`);
   return r.data;
 }

@@ -85,7 +85,7 @@ function parseLine(text: string, n: number): z.infer<typeof line> {
     throw new Error(`events.jsonl line ${n}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
   }
   const r = line.safeParse(value);
-  if (!r.success) throw new Error(`events.jsonl line ${n}: ${formatIssues(r.error).join('; ')}`);
+  if (!r.success) throw new Error(`events.jsonl line ${n}: ${formatIssues(r.error, value).join('; ')}`);
   return r.data;
 }
 
@@ -97,7 +97,7 @@ export function parseRunResult(text: string): SearchResultJson {
     throw new Error(`result.json: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
   }
   const r = searchResultSchema.safeParse(value);
-  if (!r.success) throw new Error(`result.json:\n  ${formatIssues(r.error).join('\n  ')}`);
+  if (!r.success) throw new Error(`result.json:\n  ${formatIssues(r.error, value).join('\n  ')}`);
   return r.data;
 }
 

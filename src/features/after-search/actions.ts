@@ -76,6 +76,10 @@ export function exportTfjs(id: number): void {
   send({ type: 'exportRetrained', id });
 }
 
+export function exportOnnx(id: number): void {
+  send({ type: 'exportRetrained', id, format: 'onnx' });
+}
+
 function entry(id: number) {
   const e = useAfterSearch.getState().retrains.find((r) => r.id === id);
   if (!e) throw new Error(`no retrained network #${id}`);

@@ -68,7 +68,8 @@ export type RetrainCommand =
   /** Queued behind earlier retrains; refused while a search or a study runs. */
   | { type: 'retrain'; job: RetrainJob }
   | { type: 'cancelRetrain'; id: number }
-  | { type: 'exportRetrained'; id: number }
+  /** The kept trained network as tfjs files (default) or as an ONNX model. */
+  | { type: 'exportRetrained'; id: number; format?: 'tfjs' | 'onnx' }
   /** One search per bundled table, in turn, with `config`; refused while a search or a retrain runs. */
   | { type: 'study'; config: SearchConfigInput; tables: string[] }
   | { type: 'cancelStudy' };
@@ -78,12 +79,13 @@ export type RetrainMessage =
   | { type: 'retrainProgress'; id: number; epoch: number; step: number; totalSteps: number; loss: number; accuracy: number }
   | { type: 'retrainDone'; id: number; outcome: RetrainOutcome }
   | { type: 'retrainExport'; id: number; modelJson: string; weights: ArrayBuffer; weightsFile: string }
+  | { type: 'retrainOnnx'; id: number; bytes: ArrayBuffer }
   | { type: 'studyProgress'; index: number; tables: string[]; step: number; totalSteps: number; what: string }
   | { type: 'studyDone'; matrix: StudyMatrix }
   | { type: 'studyEnded'; state: 'cancelled' | 'error'; message: string };
 
 const MESSAGES: readonly string[] = [
-  'retrainState', 'retrainProgress', 'retrainDone', 'retrainExport', 'studyProgress', 'studyDone', 'studyEnded',
+  'retrainState', 'retrainProgress', 'retrainDone', 'retrainExport', 'retrainOnnx', 'studyProgress', 'studyDone', 'studyEnded',
 ] satisfies RetrainMessage['type'][];
 
 export const isRetrainMessage = (m: { type: string }): m is RetrainMessage => MESSAGES.includes(m.type);

@@ -28,6 +28,7 @@ export function reduceAfter(s: AfterState, msgs: readonly RetrainMessage[]): Aft
         next = { ...next, study: { ...next.study, state: m.state, message: m.message } };
         break;
       case 'retrainExport':
+      case 'retrainOnnx':
         break;
     }
   }

@@ -1,4 +1,4 @@
-import { cancelRetrain, exportArchJson, exportPytorch, exportTfjs, removeRetrain } from '../actions';
+import { cancelRetrain, exportArchJson, exportOnnx, exportPytorch, exportTfjs, removeRetrain } from '../actions';
 import { isRetrainActive, type RetrainEntry } from '../slice';
 import { fmtCount, fmtMs, pct } from '../../../shared/format';
 
@@ -64,6 +64,12 @@ export function RetrainedRow({ e }: { e: RetrainEntry }) {
           <span className="row exports">
             <button onClick={() => exportTfjs(e.id)} title="model.json + weights.bin in one .zip, for tf.loadLayersModel">
               tfjs model (.zip)
+            </button>
+            <button
+              onClick={() => exportOnnx(e.id)}
+              title="the trained network as ONNX (opset 13; NHWC input “image”, output “logits”), for onnxruntime"
+            >
+              ONNX (.onnx)
             </button>
             <button onClick={() => exportPytorch(e.id)} title="a self-contained PyTorch nn.Module of this architecture (untrained)">
               PyTorch (.py)

@@ -3,7 +3,7 @@ import { withMicroBatch } from '../../../engine/memory';
 import { tf } from '../../../engine/tf';
 import type { BlockName } from '../../../engine/blocks';
 import type { Dataset } from '../../../engine/dataset';
-import { exportTfjsModel, WEIGHTS_FILE } from '../../../engine/export';
+import { exportOnnxModel, exportTfjsModel, WEIGHTS_FILE } from '../../../engine/export';
 import { tableLatencyMs, type LatencyTable } from '../../../engine/latency';
 import type { ChildNet } from '../../../engine/nn/childnet';
 import { crossDeviceMatrix, measureInference, trainChild } from '../../../engine/retrain';
@@ -30,7 +30,7 @@ const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
 
 function parseConfig(input: SearchConfigInput): SearchConfig {
   const r = searchConfigSchema.safeParse(input);
-  if (!r.success) throw new Error(`the config is invalid (${formatIssues(r.error).join('; ')})`);
+  if (!r.success) throw new Error(`the config is invalid (${formatIssues(r.error, input).join('; ')})`);
   return r.data;
 }
 
@@ -64,7 +64,7 @@ export class AfterSearchJobs {
       case 'cancelRetrain':
         return this.cancel(cmd.id);
       case 'exportRetrained':
-        return this.exportNet(cmd.id);
+        return this.exportNet(cmd.id, cmd.format ?? 'tfjs');
       case 'study':
         return this.runStudy(cmd.config, cmd.tables);
       case 'cancelStudy':
@@ -173,10 +173,14 @@ export class AfterSearchJobs {
     }
   }
 
-  private async exportNet(id: number): Promise<void> {
+  private async exportNet(id: number, format: 'tfjs' | 'onnx'): Promise<void> {
     const kept = this.nets.get(id);
     if (!kept) {
       return this.post({ type: 'rejected', command: 'exportRetrained', message: `the trained weights of #${id} are no longer held (only the last ${KEEP_NETS} are kept); retrain it to export` });
+    }
+    if (format === 'onnx') {
+      const bytes = await exportOnnxModel(kept.net);
+      return this.post({ type: 'retrainOnnx', id, bytes: bytes.buffer as ArrayBuffer });
     }
     const files = await exportTfjsModel(kept.net);
     const weights = files.weightData;
