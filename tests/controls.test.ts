@@ -19,7 +19,10 @@ describe('live controls', () => {
     const events = await s.step();
     const harm = events.find((e) => e.type === 'harm');
     expect(harm).toMatchObject({ type: 'harm', step: 6, control: { key: 'beta', value: 6, previous: null, step: 6 } });
-    if (harm?.type === 'harm') expect(harm.lossAfter / harm.lossBefore).toBeGreaterThan(HARM_RATIO);
+    if (harm?.type === 'harm') {
+      expect(harm.lossAfter / harm.lossBefore).toBeGreaterThan(HARM_RATIO);
+      expect(harm.message).toMatch(/^Changing β from 0\.6 to 6 at step 6/);
+    }
     s.dispose();
   });
 
@@ -31,7 +34,7 @@ describe('live controls', () => {
     const harm = w.stepped(1.5 * HARM_RATIO * 1.2, 1.6);
     expect(harm).not.toBeNull();
     expect(harm!.lossBefore).toBe(1.5);
-    expect(describeHarm(harm!)).toMatch(/^Changing β from its schedule to 2 at step 10 raised the loss 12\.0× \(cross-entropy 1\.1×\) within 5 steps\.$/);
+    expect(describeHarm(harm!, 0.6)).toMatch(/^Changing β from 0\.6 to 2 at step 10 raised the loss 12\.0× \(cross-entropy 1\.1×\) within 5 steps\.$/);
     // Reported once.
     expect(w.stepped(100, 100)).toBeNull();
   });

@@ -77,11 +77,15 @@ export class ControlWatch {
   }
 }
 
-/** The studio's and the CLI's words for a harmful change. */
-export function describeHarm(h: ControlHarm): string {
+/**
+ * The studio's and the CLI's words for a harmful change. `configured` is the value in force before
+ * any live change (the config's; null for τ, whose default is its schedule).
+ */
+export function describeHarm(h: ControlHarm, configured: number | null): string {
   const c = h.control;
   const name = CONTROL_NAMES[c.key];
-  const from = c.previous === null ? 'its schedule' : String(c.previous);
+  const before = c.previous ?? configured;
+  const from = before === null ? 'its schedule' : String(+before.toPrecision(4));
   const to = c.value === null ? 'its schedule' : String(c.value);
   const ce = h.ceAfter / Math.max(h.ceBefore, 1e-9);
   const loss = h.lossAfter / Math.max(h.lossBefore, 1e-9);

@@ -183,7 +183,10 @@ export class Search {
     this.history.push({ ...base, wLr: phase === 'w' ? lr : this.wLr, thetaLr: this.thetaLr });
     const events: SearchEvent[] = [stepEvent];
     const harm = this.watch.stepped(out.loss, out.ce);
-    if (harm) events.push({ type: 'harm', step: stepNo, control: harm.control, message: describeHarm(harm), lossBefore: harm.lossBefore, lossAfter: harm.lossAfter });
+    if (harm) {
+      const message = describeHarm(harm, this.configured(harm.control.key));
+      events.push({ type: 'harm', step: stepNo, control: harm.control, message, lossBefore: harm.lossBefore, lossAfter: harm.lossAfter });
+    }
     if (closedEpoch) {
       const ev: EpochEvent = { type: 'epoch', epoch, step: stepNo, validationAccuracy: await this.validate(tau), tau };
       this.epochLog.push(ev);
@@ -215,6 +218,13 @@ export class Search {
   /** Ends the search between steps; `result()` then reports it as stopped. */
   stop(): void {
     this.status = 'done';
+  }
+
+  /** A control's value before any live change: the config's (τ: null, its schedule). */
+  private configured(key: ControlKey): number | null {
+    if (key === 'tau') return null;
+    if (key === 'targetMs') return resolveTargetMs(this.config.targetMs, denseTable(this._table), this.mask, this._table.fixedMs);
+    return this.config[key];
   }
 
   setControl(key: ControlKey, value: number | null): ControlEvent {
