@@ -9,6 +9,7 @@
  *
  * npm run compare -- [--seeds 1,2,3] [--preset default] [--random 5] [--epochs N] [--train-samples N]
  *   [--test-samples N] [--batch-size N] [--lr X] [--backend wasm|cpu] [--out <dir>] [--reuse]
+ * npm run compare -- --merge <dir>,<dir>,…   (the summary over runs made separately, e.g. one seed each in parallel)
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -32,6 +33,8 @@ const { values } = parseCommand('compare', process.argv.slice(2), {
   random: { type: 'string' },
   out: { type: 'string', default: 'compare-out' },
   reuse: { type: 'boolean', default: false },
+  /** Comma-separated folders of earlier runs (their compare.json): print the summary over all their seeds. */
+  merge: { type: 'string' },
 });
 const num = (k: keyof typeof values, d: number) => numberArg('compare', k, values[k] as string | undefined, d);
 const budget = {
@@ -134,9 +137,12 @@ function verdict(seed: number, rows: Row[]): Verdict {
 }
 
 await mkdir(out, { recursive: true });
-if (!(await initBackend(backend))) throw new Error(`the ${backend} backend failed to start`);
 const perSeed: { seed: number; rows: Row[] }[] = [];
-for (const seed of seeds) {
+if (values.merge) {
+  for (const dir of values.merge.split(',')) perSeed.push(...JSON.parse(await readFile(join(dir, 'compare.json'), 'utf8')).seeds);
+  seeds.splice(0, seeds.length, ...perSeed.map((s) => s.seed));
+} else if (!(await initBackend(backend))) throw new Error(`the ${backend} backend failed to start`);
+for (const seed of values.merge ? [] : seeds) {
   const rows = await compareSeed(seed);
   perSeed.push({ seed, rows });
   process.stdout.write(`\nseed ${seed} (preset ${values.preset}; retrained ${budget.epochs} epochs, ${budget.trainSamples} train / ${budget.testSamples} test, batch ${budget.batchSize}, lr ${budget.lr}, ${backend})\n\n`);
