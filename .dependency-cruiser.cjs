@@ -15,8 +15,8 @@ module.exports = {
     {
       name: 'tfjs-behind-one-module',
       severity: 'error',
-      comment: 'tfjs is imported through src/engine/tf.ts (and the backend modules beside it) only.',
-      from: { path: '^(src|workers)/', pathNot: ['^src/engine/(tf|backend|wasm-kernels)\\.ts$', '^src/engine/webgpu/'] },
+      comment: 'tfjs is imported through src/engine/runtime/tf.ts (and the backend modules beside it) only.',
+      from: { path: '^(src|workers)/', pathNot: ['^src/engine/runtime/(tf|backend|wasm-kernels)\\.ts$'] },
       to: { path: '^node_modules/@tensorflow/' },
     },
   ],

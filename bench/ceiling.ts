@@ -2,7 +2,7 @@
  * The machine's ceiling: the best multiply-add rate the active backend reaches on big dense work
  * (a square matMul and a 3×3 conv), to put the step's MAC/s in proportion.
  */
-import { tf } from '../src/engine/tf';
+import { tf } from '../src/engine/runtime/tf';
 
 export interface CeilingResult {
   backend: string;

@@ -1,5 +1,5 @@
 /** What the bench measures: search configs (the studio's own presets among them) and their step budget. */
-import { PRESETS } from '../src/engine/presets';
+import { PRESETS } from '../src/engine/search/presets';
 import type { SearchConfigInput } from '../src/engine/schemas';
 
 export interface BenchConfig {

@@ -30,8 +30,8 @@ interface Row {
 async function main() {
   const adapter = await installDawn();
   process.stderr.write(`adapter: ${adapter.vendor} ${adapter.architecture} ${adapter.description}\n`);
-  const { initBackend } = await import('../src/engine/backend');
-  const { tf } = await import('../src/engine/tf');
+  const { initBackend } = await import('../src/engine/runtime/backend');
+  const { tf } = await import('../src/engine/runtime/tf');
   const { countDispatches } = await import('../src/engine/webgpu/counter');
   const { parseOrThrow, searchConfigSchema } = await import('../src/engine/schemas');
   const { resolveSpace, Search } = await import('../src/engine/search');

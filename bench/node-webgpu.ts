@@ -16,7 +16,7 @@ const configs = BENCH_CONFIGS.filter((c) => (args.includes('--config') ? wanted.
 async function main(): Promise<void> {
   const adapter = await installDawn();
   process.stdout.write(`adapter: vendor=${adapter.vendor} architecture=${adapter.architecture} description=${adapter.description}\n`);
-  const { initBackend } = await import('../src/engine/backend');
+  const { initBackend } = await import('../src/engine/runtime/backend');
   if (!(await initBackend('webgpu'))) throw new Error('the webgpu backend did not start');
   for (const c of configs) {
     for (const r of await benchSteps({ name: c.name, env: 'node', config: c.config, modes: ['mixture', 'sampled'], warmup: 2, steps: 5, maxSecondsPerPhase: 60 })) {

@@ -5,9 +5,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { BLOCK_NAMES } from '../src/engine/blocks';
+import { BLOCK_NAMES } from '../src/engine/space/blocks';
 import { parseOrThrow, searchConfigSchema, type SearchConfigInput, type SearchMode } from '../src/engine/schemas';
-import { allowedMask, layerShapes } from '../src/engine/space';
+import { allowedMask, layerShapes } from '../src/engine/space/space';
 import { resolveSpace } from '../src/engine/search';
 
 const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';

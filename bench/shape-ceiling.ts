@@ -4,9 +4,9 @@
  * backend's kernels reach on tensors this small. Between it and the dense ceiling lies what the
  * shapes cost; between it and the step's MAC/s lies what the framework around the kernels costs.
  */
-import { tf } from '../src/engine/tf';
-import { BLOCK_NAMES, blockSpec } from '../src/engine/blocks';
-import { allowedMask, headInput, layerShapes, type Space } from '../src/engine/space';
+import { tf } from '../src/engine/runtime/tf';
+import { BLOCK_NAMES, blockSpec } from '../src/engine/space/blocks';
+import { allowedMask, headInput, layerShapes, type Space } from '../src/engine/space/space';
 import type { CeilingResult } from './ceiling';
 
 type Kernel = { macs: number; run: () => tf.Tensor };

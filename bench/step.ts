@@ -3,16 +3,16 @@
  * θ-steps, timed around `step()` (which includes the batch upload and the one readback).
  * DOM-free, so the same code runs in Node and on the bench page.
  */
-import { tf } from '../src/engine/tf';
-import { BLOCK_NAMES } from '../src/engine/blocks';
-import { blockCost, fixedCosts } from '../src/engine/costs';
-import type { Dataset, Split } from '../src/engine/dataset';
-import type { LatencyTable } from '../src/engine/latency';
+import { tf } from '../src/engine/runtime/tf';
+import { BLOCK_NAMES } from '../src/engine/space/blocks';
+import { blockCost, fixedCosts } from '../src/engine/space/costs';
+import type { Dataset, Split } from '../src/engine/data/dataset';
+import type { LatencyTable } from '../src/engine/lut/latency';
 import { Rng } from '../src/engine/rng';
 import { parseOrThrow, searchConfigSchema, type SearchConfigInput, type SearchMode } from '../src/engine/schemas';
-import { allowedMask, layerShapes, numLayers, type Space } from '../src/engine/space';
+import { allowedMask, layerShapes, numLayers, type Space } from '../src/engine/space/space';
 import { resolveSpace, Search } from '../src/engine/search';
-import { warmUpPipelines } from '../src/engine/warmup';
+import { warmUpPipelines } from '../src/engine/runtime/warmup';
 
 export interface StepResult {
   config: string;

@@ -7,13 +7,13 @@
  *
  * npm run control-stress -- [--preset default] [--at 60] [--steps 10] [--seed 1]
  */
-import { initBackend } from '../src/engine/backend';
-import type { ControlKey } from '../src/engine/events';
-import { presetById } from '../src/engine/presets';
+import { initBackend } from '../src/engine/runtime/backend';
+import type { ControlKey } from '../src/engine/search/events';
+import { presetById } from '../src/engine/search/presets';
 import { parseOrThrow, searchConfigSchema } from '../src/engine/schemas';
-import { denseTable } from '../src/engine/latency';
+import { denseTable } from '../src/engine/lut/latency';
 import { resolveSpace, restoreSearch, Search, SLIDERS, takeCheckpoint, targetSlider } from '../src/engine/search';
-import { allowedMask } from '../src/engine/space';
+import { allowedMask } from '../src/engine/space/space';
 import { numberArg, parseCommand } from '../src/cli/args';
 import { loadTableFile } from '../src/cli/lut-file';
 import { loadDatasetNode, peekDatasetNode } from '../src/cli/node-data';

@@ -3,9 +3,9 @@
  * checkpoint every 250 steps, reporting tensors and heap at the start and the end. A leak of one
  * tensor per step shows up as +2000; the exit code is 1 when the counts are not flat.
  */
-import { initBackend } from '../src/engine/backend';
+import { initBackend } from '../src/engine/runtime/backend';
 import { searchConfigSchema } from '../src/engine/schemas';
-import { tf } from '../src/engine/tf';
+import { tf } from '../src/engine/runtime/tf';
 import { resolveSpace, Search, takeCheckpoint } from '../src/engine/search';
 import { loadTableFile } from '../src/cli/lut-file';
 import { loadDatasetNode, peekDatasetNode } from '../src/cli/node-data';

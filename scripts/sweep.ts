@@ -10,15 +10,15 @@
  */
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { initBackend } from '../src/engine/backend';
-import { NUM_BLOCKS } from '../src/engine/blocks';
-import type { StepEvent } from '../src/engine/events';
-import { denseTable } from '../src/engine/latency';
+import { initBackend } from '../src/engine/runtime/backend';
+import { NUM_BLOCKS } from '../src/engine/space/blocks';
+import type { StepEvent } from '../src/engine/search/events';
+import { denseTable } from '../src/engine/lut/latency';
 import { uniformLatencyMs } from '../src/engine/search/target';
-import { presetById } from '../src/engine/presets';
+import { presetById } from '../src/engine/search/presets';
 import { parseOrThrow, searchConfigSchema } from '../src/engine/schemas';
 import { resolveSpace, RunDriver, Search } from '../src/engine/search';
-import { allowedMask } from '../src/engine/space';
+import { allowedMask } from '../src/engine/space/space';
 import { backendArg, parseCommand } from '../src/cli/args';
 import { loadTableFile } from '../src/cli/lut-file';
 import { loadDatasetNode, peekDatasetNode } from '../src/cli/node-data';

@@ -5,9 +5,9 @@
  * is printed too: on a shared machine it is what the wall time would be without the other load
  * (the wasm and cpu backends run the step on one thread).
  */
-import { initBackend, type BackendName } from '../src/engine/backend';
-import { tf } from '../src/engine/tf';
-import { presetById } from '../src/engine/presets';
+import { initBackend, type BackendName } from '../src/engine/runtime/backend';
+import { tf } from '../src/engine/runtime/tf';
+import { presetById } from '../src/engine/search/presets';
 import { resolveSpace, Search } from '../src/engine/search';
 import { searchConfigSchema } from '../src/engine/schemas';
 import { loadDatasetNode, peekDatasetNode } from '../src/cli/node-data';

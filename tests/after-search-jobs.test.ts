@@ -1,9 +1,9 @@
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BlockName } from '../src/engine/blocks';
-import { tableLatencyMs, type LatencyTable } from '../src/engine/latency';
+import type { BlockName } from '../src/engine/space/blocks';
+import { tableLatencyMs, type LatencyTable } from '../src/engine/lut/latency';
 import { searchConfigSchema, type SearchConfigInput } from '../src/engine/schemas';
-import { tf } from '../src/engine/tf';
+import { tf } from '../src/engine/runtime/tf';
 import type { RetrainJob, RetrainMessage, WorkerMessage } from '../src/app/protocol';
 import { AfterSearchJobs, type JobHost } from '../src/features/after-search/worker/jobs';
 import { microSpace, syntheticDataset, syntheticTable } from './synthetic';

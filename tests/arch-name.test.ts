@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { run as cost } from '../src/cli/cost';
 import { parseRunResult } from '../src/engine/runs/pytorch-run';
 import { archSchema } from '../src/engine/schemas';
-import { makeSpace, numLayers } from '../src/engine/space';
+import { makeSpace, numLayers } from '../src/engine/space/space';
 import { captureCli } from './cli-capture';
 
 const dir = mkdtempSync(join(tmpdir(), 'arch-name-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainBackendError } from '../src/engine/backend-errors';
+import { explainBackendError } from '../src/engine/runtime/backend-errors';
 
 describe('explainBackendError', () => {
   it('turns a wasm abort into memory advice naming the backend and the levers', () => {

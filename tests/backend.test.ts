@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { tf } from '../src/engine/tf';
-import { fallbackChain, initBackend, initFirstBackend, probeWebGpu } from '../src/engine/backend';
+import { tf } from '../src/engine/runtime/tf';
+import { fallbackChain, initBackend, initFirstBackend, probeWebGpu } from '../src/engine/runtime/backend';
 
 const g = globalThis as { navigator?: unknown };
 const hadNavigator = Object.getOwnPropertyDescriptor(globalThis, 'navigator');

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tf } from '../src/engine/tf';
+import { tf } from '../src/engine/runtime/tf';
 import { restoreSearch, Search, takeCheckpoint } from '../src/engine/search';
 import { searchConfigSchema, type SearchConfigInput } from '../src/engine/schemas';
-import type { SearchEvent, StepEvent } from '../src/engine/events';
-import { checkpointSchema } from '../src/engine/checkpoint';
+import type { SearchEvent, StepEvent } from '../src/engine/search/events';
+import { checkpointSchema } from '../src/engine/search/checkpoint';
 import { microSpace, syntheticDataset, syntheticTable } from './synthetic';
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tf } from '../src/engine/tf';
+import { tf } from '../src/engine/runtime/tf';
 import { makeSearch } from './search-helpers';
-import type { ControlEvent } from '../src/engine/events';
+import type { ControlEvent } from '../src/engine/search/events';
 import { LIMITS } from '../src/engine/schemas';
 import { checkControl, ControlWatch, describeHarm, HARM_RATIO, SLIDERS, targetSlider, WATCH_STEPS } from '../src/engine/search/controls';
 

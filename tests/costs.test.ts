@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { archCost, blockCost } from '../src/engine/costs';
-import { PUBLISHED_BLOCKS, publishedSpace } from '../src/engine/archs';
-import { layerShapes, makeSpace } from '../src/engine/space';
+import { archCost, blockCost } from '../src/engine/space/costs';
+import { PUBLISHED_BLOCKS, publishedSpace } from '../src/engine/space/archs';
+import { layerShapes, makeSpace } from '../src/engine/space/space';
 
 describe('costs', () => {
   it('reproduces the paper figures for FBNet-A and FBNet-96-0.35-1', () => {

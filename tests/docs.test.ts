@@ -5,9 +5,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PUBLISHED_BLOCKS, publishedSpace } from '../src/engine/archs';
-import { BLOCK_NAMES } from '../src/engine/blocks';
-import { archCost } from '../src/engine/costs';
+import { PUBLISHED_BLOCKS, publishedSpace } from '../src/engine/space/archs';
+import { BLOCK_NAMES } from '../src/engine/space/blocks';
+import { archCost } from '../src/engine/space/costs';
 
 const ROOT = join(__dirname, '..');
 const METHOD = readFileSync(join(ROOT, 'docs/method.md'), 'utf8');

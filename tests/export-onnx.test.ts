@@ -6,14 +6,14 @@
  */
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tf } from '../src/engine/tf';
-import type { BlockName } from '../src/engine/blocks';
+import { tf } from '../src/engine/runtime/tf';
+import type { BlockName } from '../src/engine/space/blocks';
 import { buildLayersModel } from '../src/engine/export';
 import { exportOnnxModel, samePads } from '../src/engine/export/onnx';
 import { ChildNet } from '../src/engine/nn/childnet';
 import { trainChild } from '../src/engine/retrain';
 import { Rng } from '../src/engine/rng';
-import { layerShapes, makeSpace, numLayers, type Space } from '../src/engine/space';
+import { layerShapes, makeSpace, numLayers, type Space } from '../src/engine/space/space';
 import { syntheticDataset } from './synthetic';
 
 beforeAll(async () => {

@@ -3,11 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PUBLISHED_BLOCKS, publishedSpace } from '../src/engine/archs';
-import { BLOCK_NAMES, type BlockName } from '../src/engine/blocks';
-import { archCost } from '../src/engine/costs';
+import { PUBLISHED_BLOCKS, publishedSpace } from '../src/engine/space/archs';
+import { BLOCK_NAMES, type BlockName } from '../src/engine/space/blocks';
+import { archCost } from '../src/engine/space/costs';
 import { pytorchModule } from '../src/engine/export';
-import { makeSpace, numLayers } from '../src/engine/space';
+import { makeSpace, numLayers } from '../src/engine/space/space';
 
 const PYTHON = '/usr/bin/python3';
 

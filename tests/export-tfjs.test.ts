@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tf } from '../src/engine/tf';
-import { BLOCK_NAMES, type BlockName } from '../src/engine/blocks';
-import { layerShapes, makeSpace, numLayers } from '../src/engine/space';
+import { tf } from '../src/engine/runtime/tf';
+import { BLOCK_NAMES, type BlockName } from '../src/engine/space/blocks';
+import { layerShapes, makeSpace, numLayers } from '../src/engine/space/space';
 import { ChildNet } from '../src/engine/nn/childnet';
 import { Rng } from '../src/engine/rng';
 import { trainChild } from '../src/engine/retrain';

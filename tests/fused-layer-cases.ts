@@ -1,11 +1,11 @@
 /** The fused mixture layer's test cases and the candidate-by-candidate reference it must meet. */
 import { expect } from 'vitest';
-import { tf } from '../src/engine/tf';
-import { BLOCK_NAMES, NUM_BLOCKS } from '../src/engine/blocks';
+import { tf } from '../src/engine/runtime/tf';
+import { BLOCK_NAMES, NUM_BLOCKS } from '../src/engine/space/blocks';
 import { type Module } from '../src/engine/nn/block';
 import { applyBatchNormUpdates, ParamStore, type BatchNormUpdate } from '../src/engine/nn/params';
 import { Rng } from '../src/engine/rng';
-import { layerShapes, type LayerShape } from '../src/engine/space';
+import { layerShapes, type LayerShape } from '../src/engine/space/space';
 import { microSpace } from './synthetic';
 
 export const randn = (shape: number[], seed: number, scale = 1) => {

@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-wasm';
-import { tf } from '../src/engine/tf';
-import { BLOCK_NAMES } from '../src/engine/blocks';
+import { tf } from '../src/engine/runtime/tf';
+import { BLOCK_NAMES } from '../src/engine/space/blocks';
 import { makeBlock } from '../src/engine/nn/block';
 import { FusedLayer } from '../src/engine/nn/fused-layer';
-import { registerWasmCopyKernels } from '../src/engine/wasm-kernels';
+import { registerWasmCopyKernels } from '../src/engine/runtime/wasm-kernels';
 import { ParamStore } from '../src/engine/nn/params';
 import { Rng } from '../src/engine/rng';
 import { microSpace } from './synthetic';

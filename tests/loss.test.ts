@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tf } from '../src/engine/tf';
-import { expectedLatencyMs, searchLoss, searchLossValue } from '../src/engine/loss';
+import { tf } from '../src/engine/runtime/tf';
+import { expectedLatencyMs, searchLoss, searchLossValue } from '../src/engine/search/loss';
 import { DEFAULT_TARGET_SHARE, resolveTargetMs, uniformLatencyMs } from '../src/engine/search/target';
-import { gumbelNoise, gumbelSoftmax, maskBias, sampleFromProbabilities, straightThrough } from '../src/engine/sampling';
+import { gumbelNoise, gumbelSoftmax, maskBias, sampleFromProbabilities, straightThrough } from '../src/engine/search/sampling';
 import { Rng } from '../src/engine/rng';
 
 beforeAll(async () => {

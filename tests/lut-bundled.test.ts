@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_TABLES } from '../src/engine/lut/bundled';
 import { loadTableFile, parseTableFile } from '../src/cli/lut-file';
-import { tableLatencyMs } from '../src/engine/latency';
-import { PUBLISHED_BLOCKS } from '../src/engine/archs';
-import { makeSpace } from '../src/engine/space';
+import { tableLatencyMs } from '../src/engine/lut/latency';
+import { PUBLISHED_BLOCKS } from '../src/engine/space/archs';
+import { makeSpace } from '../src/engine/space/space';
 
 describe('bundled tables', () => {
   it('lists every device in both layouts with a file that exists', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/lut';
 import { loadTableFile } from '../src/cli/lut-file';
-import { makeSpace } from '../src/engine/space';
+import { makeSpace } from '../src/engine/space/space';
 import { captureCli } from './cli-capture';
 
 const dir = mkdtempSync(join(tmpdir(), 'lut-cli-'));

@@ -7,7 +7,7 @@ import { parseArchTimings } from '../src/engine/lut/timings';
 import { TableError } from '../src/engine/lut/errors';
 import { parseLatencyTable } from '../src/engine/lut/parse';
 import { Rng } from '../src/engine/rng';
-import { makeSpace } from '../src/engine/space';
+import { makeSpace } from '../src/engine/space/space';
 
 const small = makeSpace('small');
 const HELP = readFileSync('public/data/help/help_fbnet_cifar100_per_arch_latency.csv', 'utf8');

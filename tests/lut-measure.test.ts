@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { measureTable, median } from '../src/engine/lut/measure';
 import { tableToCsv } from '../src/engine/lut/export';
 import { parseLatencyTable } from '../src/engine/lut/parse';
-import { makeSpace } from '../src/engine/space';
-import { tf } from '../src/engine/tf';
+import { makeSpace } from '../src/engine/space/space';
+import { tf } from '../src/engine/runtime/tf';
 
 const tiny = makeSpace('small', { inputSize: 8, widthMultiplier: 0.25, headChannels: 16, numClasses: 3, allowedBlocks: ['k3_e1', 'skip'] });
 

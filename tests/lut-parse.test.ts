@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { parseLatencyTable } from '../src/engine/lut/parse';
 import { MAX_TABLE_BYTES, TableError, type TableIssue } from '../src/engine/lut/errors';
 import { tableToCsv } from '../src/engine/lut/export';
-import { makeSpace } from '../src/engine/space';
-import type { LatencyTable } from '../src/engine/latency';
-import type { BlockName } from '../src/engine/blocks';
+import { makeSpace } from '../src/engine/space/space';
+import type { LatencyTable } from '../src/engine/lut/latency';
+import type { BlockName } from '../src/engine/space/blocks';
 
 const fixture = (f: string) => readFileSync(`tests/fixtures/lut/${f}`, 'utf8');
 const small = makeSpace('small');

@@ -5,8 +5,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tf } from '../src/engine/tf';
-import { parseCheckpointText, type Checkpoint } from '../src/engine/checkpoint';
+import { tf } from '../src/engine/runtime/tf';
+import { parseCheckpointText, type Checkpoint } from '../src/engine/search/checkpoint';
 import { archSchema, parseOrThrow, searchConfigSchema, searchResultSchema } from '../src/engine/schemas';
 import { parseLatencyTable } from '../src/engine/lut/parse';
 import { restoreSearch, Search, takeCheckpoint } from '../src/engine/search';

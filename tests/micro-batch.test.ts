@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tf } from '../src/engine/tf';
-import { activationBytesPerImage, autoMicroBatch } from '../src/engine/memory';
+import { tf } from '../src/engine/runtime/tf';
+import { activationBytesPerImage, autoMicroBatch } from '../src/engine/search/memory';
 import { searchConfigSchema } from '../src/engine/schemas';
-import { makeSpace } from '../src/engine/space';
+import { makeSpace } from '../src/engine/space/space';
 import { Search } from '../src/engine/search';
 import { microSpace, syntheticDataset, syntheticTable } from './synthetic';
 

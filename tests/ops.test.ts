@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-wasm';
-import { tf } from '../src/engine/tf';
+import { tf } from '../src/engine/runtime/tf';
 import * as ops from '../src/engine/nn/ops';
 import { samePadding } from '../src/engine/nn/conv-grads';
 

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tf } from '../src/engine/tf';
+import { tf } from '../src/engine/runtime/tf';
 import '@tensorflow/tfjs-backend-wasm';
-import { Adam, MomentumSgd } from '../src/engine/optim';
-import { registerWasmCopyKernels } from '../src/engine/wasm-kernels';
+import { Adam, MomentumSgd } from '../src/engine/search/optim';
+import { registerWasmCopyKernels } from '../src/engine/runtime/wasm-kernels';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

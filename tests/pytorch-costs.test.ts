@@ -2,11 +2,11 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { PUBLISHED_BLOCKS, PUBLISHED_NAMES, publishedSpace } from '../src/engine/archs';
-import { BLOCK_NAMES, type BlockName } from '../src/engine/blocks';
-import { archCost } from '../src/engine/costs';
+import { PUBLISHED_BLOCKS, PUBLISHED_NAMES, publishedSpace } from '../src/engine/space/archs';
+import { BLOCK_NAMES, type BlockName } from '../src/engine/space/blocks';
+import { archCost } from '../src/engine/space/costs';
 import { Rng } from '../src/engine/rng';
-import { makeSpace, numLayers, type Space } from '../src/engine/space';
+import { makeSpace, numLayers, type Space } from '../src/engine/space/space';
 
 const PACKAGE_DIR = fileURLToPath(new URL('../python/fbnet_search/', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('./python/costs.py', import.meta.url));

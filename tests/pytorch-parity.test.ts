@@ -7,15 +7,15 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tf } from '../src/engine/tf';
-import { BLOCK_NAMES, NUM_BLOCKS } from '../src/engine/blocks';
-import { denseTable } from '../src/engine/latency';
-import { expectedLatencyMs, searchLoss } from '../src/engine/loss';
+import { tf } from '../src/engine/runtime/tf';
+import { BLOCK_NAMES, NUM_BLOCKS } from '../src/engine/space/blocks';
+import { denseTable } from '../src/engine/lut/latency';
+import { expectedLatencyMs, searchLoss } from '../src/engine/search/loss';
 import { ParamStore } from '../src/engine/nn/params';
 import { Supernet } from '../src/engine/nn/supernet';
 import { Rng } from '../src/engine/rng';
-import { gumbelNoise, gumbelSoftmax, straightThrough } from '../src/engine/sampling';
-import { makeSpace, numLayers } from '../src/engine/space';
+import { gumbelNoise, gumbelSoftmax, straightThrough } from '../src/engine/search/sampling';
+import { makeSpace, numLayers } from '../src/engine/space/space';
 import { syntheticTable } from './synthetic';
 
 const PYTHON = '/usr/bin/python3';

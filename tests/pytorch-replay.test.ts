@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeSources } from '../src/cli/export-search';
 import { loadDatasetNode } from '../src/cli/node-data';
-import { tf } from '../src/engine/tf';
+import { tf } from '../src/engine/runtime/tf';
 import { parseExportConfig, writeSearchPackage } from '../src/engine/export/search-package';
 import type { SearchConfig } from '../src/engine/schemas';
 import { RunDriver, Search } from '../src/engine/search';

@@ -1,10 +1,10 @@
 /** Reading a PyTorch run folder back: a growing events.jsonl, result.json, and clear errors naming the line. */
 import { describe, expect, it } from 'vitest';
-import { BLOCK_NAMES } from '../src/engine/blocks';
-import { buildSearchResult } from '../src/engine/result';
+import { BLOCK_NAMES } from '../src/engine/space/blocks';
+import { buildSearchResult } from '../src/engine/search/result';
 import { parsePytorchRun, RUN_FORMAT } from '../src/engine/runs/pytorch-run';
 import { searchConfigSchema } from '../src/engine/schemas';
-import { allowedMask, numLayers } from '../src/engine/space';
+import { allowedMask, numLayers } from '../src/engine/space/space';
 import { microSpace, syntheticTable } from './synthetic';
 
 const space = microSpace();

@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { run as exportSearch } from '../src/cli/export-search';
-import { isBlockName, type BlockName } from '../src/engine/blocks';
-import { archCost } from '../src/engine/costs';
-import { tableLatencyMs, type LatencyTable } from '../src/engine/latency';
+import { isBlockName, type BlockName } from '../src/engine/space/blocks';
+import { archCost } from '../src/engine/space/costs';
+import { tableLatencyMs, type LatencyTable } from '../src/engine/lut/latency';
 import { parsePytorchRun } from '../src/engine/runs/pytorch-run';
 import { searchResultSchema, type SearchResultJson } from '../src/engine/schemas';
-import type { Space } from '../src/engine/space';
+import type { Space } from '../src/engine/space/space';
 
 const PYTHON = '/usr/bin/python3';
 const dir = mkdtempSync(join(tmpdir(), 'fbnet-torch-'));

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/train';
-import { tf } from '../src/engine/tf';
-import { archCost } from '../src/engine/costs';
+import { tf } from '../src/engine/runtime/tf';
+import { archCost } from '../src/engine/space/costs';
 import { archSchema } from '../src/engine/schemas';
-import { makeSpace, numLayers } from '../src/engine/space';
-import type { BlockName } from '../src/engine/blocks';
+import { makeSpace, numLayers } from '../src/engine/space/space';
+import type { BlockName } from '../src/engine/space/blocks';
 import { captureCli } from './cli-capture';
 
 const dir = mkdtempSync(join(tmpdir(), 'train-cli-'));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { PUBLISHED_BLOCKS, PUBLISHED_NAMES } from '../src/engine/archs';
-import { BLOCK_NAMES, type BlockName } from '../src/engine/blocks';
-import { tableLatencyMs, type LatencyTable } from '../src/engine/latency';
-import { allowedAt, makeSpace, numLayers } from '../src/engine/space';
+import { PUBLISHED_BLOCKS, PUBLISHED_NAMES } from '../src/engine/space/archs';
+import { BLOCK_NAMES, type BlockName } from '../src/engine/space/blocks';
+import { tableLatencyMs, type LatencyTable } from '../src/engine/lut/latency';
+import { allowedAt, makeSpace, numLayers } from '../src/engine/space/space';
 import { CHEAPEST, crossDeviceMatrix, MOBILENET_V2_LIKE, nearestAllowed, paretoFront, referenceArchitectures } from '../src/engine/retrain';
 import { syntheticTable } from './synthetic';
 

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tf } from '../src/engine/tf';
-import type { BlockName } from '../src/engine/blocks';
-import { archCost } from '../src/engine/costs';
-import { makeSpace } from '../src/engine/space';
+import { tf } from '../src/engine/runtime/tf';
+import type { BlockName } from '../src/engine/space/blocks';
+import { archCost } from '../src/engine/space/costs';
+import { makeSpace } from '../src/engine/space/space';
 import { measureInference, trainChild, type TrainProgress } from '../src/engine/retrain';
 import { syntheticDataset } from './synthetic';
 

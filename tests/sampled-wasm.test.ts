@@ -1,10 +1,10 @@
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tf } from '../src/engine/tf';
-import { initBackend } from '../src/engine/backend';
+import { tf } from '../src/engine/runtime/tf';
+import { initBackend } from '../src/engine/runtime/backend';
 import { Search } from '../src/engine/search';
 import { searchConfigSchema } from '../src/engine/schemas';
-import type { StepEvent } from '../src/engine/events';
+import type { StepEvent } from '../src/engine/search/events';
 import { microSpace, syntheticDataset, syntheticTable } from './synthetic';
 
 beforeAll(async () => {

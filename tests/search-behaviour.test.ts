@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tf } from '../src/engine/tf';
-import type { StepEvent } from '../src/engine/events';
-import type { Space } from '../src/engine/space';
+import { tf } from '../src/engine/runtime/tf';
+import type { StepEvent } from '../src/engine/search/events';
+import type { Space } from '../src/engine/space/space';
 import { microSpace, syntheticDataset, syntheticTable } from './synthetic';
 import { makeSearch, runAll } from './search-helpers';
 

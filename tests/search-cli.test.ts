@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli/search';
-import { PRESETS, presetById } from '../src/engine/presets';
+import { PRESETS, presetById } from '../src/engine/search/presets';
 import { searchConfigSchema } from '../src/engine/schemas';
 import { captureCli } from './cli-capture';
 

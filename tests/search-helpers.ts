@@ -1,7 +1,7 @@
-import type { Dataset } from '../src/engine/dataset';
-import type { SearchEvent, StepEvent } from '../src/engine/events';
+import type { Dataset } from '../src/engine/data/dataset';
+import type { SearchEvent, StepEvent } from '../src/engine/search/events';
 import { searchConfigSchema, type SearchConfigInput } from '../src/engine/schemas';
-import type { Space } from '../src/engine/space';
+import type { Space } from '../src/engine/space/space';
 import { RunDriver, Search } from '../src/engine/search';
 import { microSpace, syntheticDataset, syntheticTable } from './synthetic';
 

@@ -10,12 +10,12 @@ import { loadDatasetNode } from '../src/cli/node-data';
 import type { LoadedDataset } from '../src/engine/data';
 import { parseExportConfig, PYTHON_FILES, writeSearchPackage, type PackageFile } from '../src/engine/export/search-package';
 import { browserSources } from '../src/engine/export/search-package/sources.browser';
-import { denseTable } from '../src/engine/latency';
+import { denseTable } from '../src/engine/lut/latency';
 import { resolveTargetMs } from '../src/engine/search/target';
 import { Rng } from '../src/engine/rng';
 import { searchConfigSchema } from '../src/engine/schemas';
 import { Schedule } from '../src/engine/search';
-import { allowedMask, makeSpace, type Space } from '../src/engine/space';
+import { allowedMask, makeSpace, type Space } from '../src/engine/space/space';
 import { syntheticTable } from './synthetic';
 
 const space: Space = makeSpace('small', { inputSize: 8, inputChannels: 1, numClasses: 10, widthMultiplier: 0.25, headChannels: 32, allowedBlocks: ['k3_e1', 'skip'] });

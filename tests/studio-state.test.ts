@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SearchEvent, StepEvent } from '../src/engine/events';
+import type { SearchEvent, StepEvent } from '../src/engine/search/events';
 import { pushSnapshot, type Snapshot } from '../src/features/search/history';
 import { reduceMessages } from '../src/features/search/reduce';
 import { useStudio } from '../src/app/store';

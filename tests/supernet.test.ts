@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tf } from '../src/engine/tf';
+import { tf } from '../src/engine/runtime/tf';
 import * as ops from '../src/engine/nn/ops';
 import { makeBlock } from '../src/engine/nn/block';
 import { ParamStore, applyBatchNormUpdates, type BatchNormUpdate } from '../src/engine/nn/params';
 import { Supernet } from '../src/engine/nn/supernet';
 import { ChildNet } from '../src/engine/nn/childnet';
-import { BLOCK_NAMES, NUM_BLOCKS } from '../src/engine/blocks';
-import { archCost } from '../src/engine/costs';
+import { BLOCK_NAMES, NUM_BLOCKS } from '../src/engine/space/blocks';
+import { archCost } from '../src/engine/space/costs';
 import { Rng } from '../src/engine/rng';
-import { layerShapes } from '../src/engine/space';
+import { layerShapes } from '../src/engine/space/space';
 import { microSpace } from './synthetic';
 
 const randn = (shape: number[], seed: number) => {

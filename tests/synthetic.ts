@@ -1,8 +1,8 @@
-import type { Dataset, Split } from '../src/engine/dataset';
-import type { LatencyTable } from '../src/engine/latency';
+import type { Dataset, Split } from '../src/engine/data/dataset';
+import type { LatencyTable } from '../src/engine/lut/latency';
 import { Rng } from '../src/engine/rng';
-import { BLOCK_NAMES } from '../src/engine/blocks';
-import { makeSpace, numLayers, type Space } from '../src/engine/space';
+import { BLOCK_NAMES } from '../src/engine/space/blocks';
+import { makeSpace, numLayers, type Space } from '../src/engine/space/space';
 
 /** Class c lights up one of `classes` horizontal bands, plus Gaussian noise: learnable in a few steps. */
 export function syntheticDataset(opts: { size: number; classes: number; train: number; test: number; seed: number }): Dataset {

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tf } from '../src/engine/tf';
+import { tf } from '../src/engine/runtime/tf';
 import { RunDriver, Search, resolveSpace } from '../src/engine/search';
 import { searchConfigSchema, searchResultSchema } from '../src/engine/schemas';
-import type { SearchEvent, StepEvent } from '../src/engine/events';
+import type { SearchEvent, StepEvent } from '../src/engine/search/events';
 import { microSpace, syntheticDataset, syntheticTable } from './synthetic';
 import { data, makeSearch, runAll, steps } from './search-helpers';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-wasm';
-import { tf } from '../src/engine/tf';
-import { registerWasmCopyKernels } from '../src/engine/wasm-kernels';
+import { tf } from '../src/engine/runtime/tf';
+import { registerWasmCopyKernels } from '../src/engine/runtime/wasm-kernels';
 import { Rng } from '../src/engine/rng';
 
 /** The wasm copy kernels must give exactly what the cpu backend gives, for every dtype they take. */

@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { tf } from '../src/engine/tf';
-import { BLOCK_NAMES } from '../src/engine/blocks';
+import { tf } from '../src/engine/runtime/tf';
+import { BLOCK_NAMES } from '../src/engine/space/blocks';
 import { makeBlock } from '../src/engine/nn/block';
 import { FusedLayer } from '../src/engine/nn/fused-layer';
 import { ParamStore } from '../src/engine/nn/params';
 import { Rng } from '../src/engine/rng';
-import type { LayerShape } from '../src/engine/space';
+import type { LayerShape } from '../src/engine/space/space';
 import { countDispatches } from '../src/engine/webgpu/counter';
 import { cases, close, mixture, randn, run, type Outcome } from './fused-layer-cases';
 import { useWebGpu } from './webgpu';

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { tf } from '../src/engine/tf';
-import { Adam, MomentumSgd } from '../src/engine/optim';
+import { tf } from '../src/engine/runtime/tf';
+import { Adam, MomentumSgd } from '../src/engine/search/optim';
 import { applyBatchNormUpdates, type BatchNormParams } from '../src/engine/nn/params';
 import { countDispatches } from '../src/engine/webgpu/counter';
 import { expectClose, useWebGpu } from './webgpu';

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { tf } from '../src/engine/tf';
-import type { StepEvent } from '../src/engine/events';
-import { BLOCK_NAMES } from '../src/engine/blocks';
+import { tf } from '../src/engine/runtime/tf';
+import type { StepEvent } from '../src/engine/search/events';
+import { BLOCK_NAMES } from '../src/engine/space/blocks';
 import type { SearchMode } from '../src/engine/schemas';
 import { countDispatches, type DispatchCount } from '../src/engine/webgpu/counter';
 import { makeSearch } from './search-helpers';

@@ -5,8 +5,8 @@
  */
 import { expect } from 'vitest';
 import { installDawn } from '../bench/dawn';
-import { initBackend } from '../src/engine/backend';
-import { tf } from '../src/engine/tf';
+import { initBackend } from '../src/engine/runtime/backend';
+import { tf } from '../src/engine/runtime/tf';
 
 let started = false;
 

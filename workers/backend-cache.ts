@@ -1,5 +1,5 @@
 import { createStore, get, set, type UseStore } from 'idb-keyval';
-import { PROBE_VERSION, type ProbeRow } from '../src/engine/probe';
+import { PROBE_VERSION, type ProbeRow } from '../src/engine/runtime/probe';
 import type { GpuAdapterInfo } from '../src/app/protocol';
 
 export interface CachedProbe {

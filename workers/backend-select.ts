@@ -1,6 +1,6 @@
 import { errorMessage } from '../src/engine/errors';
-import { fallbackChain, initBackend, probeWebGpu } from '../src/engine/backend';
-import { fastest, measureBackends, PROBE_DEFAULTS } from '../src/engine/probe';
+import { fallbackChain, initBackend, probeWebGpu } from '../src/engine/runtime/backend';
+import { fastest, measureBackends, PROBE_DEFAULTS } from '../src/engine/runtime/probe';
 import type { BackendAttempt, BackendChoice, BackendName, BackendProbeReport, GpuAdapterInfo } from '../src/app/protocol';
 import { probeKey, readProbe, writeProbe } from './backend-cache';
 

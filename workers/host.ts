@@ -4,11 +4,11 @@
  * registers its commands with the router and fills in the service it provides here.
  */
 import type { AssetPaths, BackendName, Command, WorkerMessage } from '../src/app/protocol';
-import type { Dataset } from '../src/engine/dataset';
+import type { Dataset } from '../src/engine/data/dataset';
 import type { LoadOptions } from '../src/engine/data';
-import type { LatencyTable } from '../src/engine/latency';
+import type { LatencyTable } from '../src/engine/lut/latency';
 import type { SearchConfig } from '../src/engine/schemas';
-import type { Space } from '../src/engine/space';
+import type { Space } from '../src/engine/space/space';
 import { resolveSpace } from '../src/engine/search';
 import { selectBackend } from './backend-select';
 

@@ -1,5 +1,5 @@
 /** The bench page: one backend per load, chosen in the query string; results land on globalThis. */
-import { initBackend, probeWebGpu, type BackendName } from '../../src/engine/backend';
+import { initBackend, probeWebGpu, type BackendName } from '../../src/engine/runtime/backend';
 import { measureCeiling } from '../ceiling';
 import { benchConfig } from '../configs';
 import { benchSteps, type StepOptions } from '../step';

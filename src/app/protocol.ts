@@ -4,8 +4,8 @@
  * protocol.ts, and the unions of them all below. Both sides import only these types, so a change
  * to a command or a message breaks the compile on both ends at once.
  */
-import { BACKEND_NAMES, type BackendName } from '../engine/backend-names';
-import type { ProbeRow } from '../engine/probe';
+import { BACKEND_NAMES, type BackendName } from '../engine/runtime/backend-names';
+import type { ProbeRow } from '../engine/runtime/probe';
 import type { RetrainCommand, RetrainMessage } from '../features/after-search/protocol';
 import type { DatasetCommand, DatasetMessage } from '../features/datasets/protocol';
 import type { RecoveryCommand, RecoveryMessage } from '../features/recovery/protocol';
@@ -18,7 +18,7 @@ export type * from '../features/recovery/protocol';
 export type * from '../features/search/protocol';
 export type * from '../features/tables/protocol';
 
-export { BACKEND_NAMES, type BackendName } from '../engine/backend-names';
+export { BACKEND_NAMES, type BackendName } from '../engine/runtime/backend-names';
 /** 'auto': WebGPU on a real GPU adapter, else the fastest fallback that initialises. */
 export type BackendChoice = BackendName | 'auto';
 
@@ -42,7 +42,7 @@ export interface AssetPaths {
   luts: string;
 }
 
-/** The backend timings behind an 'auto' choice (src/engine/probe.ts). */
+/** The backend timings behind an 'auto' choice (src/engine/runtime/probe.ts). */
 export interface BackendProbeReport {
   rows: ProbeRow[];
   chosen: BackendName | null;

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { PUBLISHED_BLOCKS, publishedSpace } from '../engine/archs';
-import { blockIndex } from '../engine/blocks';
-import { archCost } from '../engine/costs';
-import { tableLatencyMs } from '../engine/latency';
+import { PUBLISHED_BLOCKS, publishedSpace } from '../engine/space/archs';
+import { blockIndex } from '../engine/space/blocks';
+import { archCost } from '../engine/space/costs';
+import { tableLatencyMs } from '../engine/lut/latency';
 import { archSchema, parseOrThrow, type ArchJson } from '../engine/schemas';
 import { parseCommand } from './args';
 import { usage } from './help';

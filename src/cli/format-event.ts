@@ -1,4 +1,4 @@
-import type { SearchEvent } from '../engine/events';
+import type { SearchEvent } from '../engine/search/events';
 
 const f = (v: number | null, d = 3) => (v == null || !Number.isFinite(v) ? '—' : v.toFixed(d));
 

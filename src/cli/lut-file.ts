@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { LatencyTable } from '../engine/latency';
+import type { LatencyTable } from '../engine/lut/latency';
 import { findBundled, parseBundled } from '../engine/lut/bundled';
 import { MAX_TABLE_BYTES, TableError } from '../engine/lut/errors';
 import { parseLatencyTable, type ParsedTable } from '../engine/lut/parse';
 import { archSchema, parseOrThrow, spaceSchema } from '../engine/schemas';
-import { LAYOUT_NAMES, makeSpace, type LayoutName, type Space } from '../engine/space';
+import { LAYOUT_NAMES, makeSpace, type LayoutName, type Space } from '../engine/space/space';
 import { readJsonFile } from './read-json';
 
 export const BUNDLED_DIR = fileURLToPath(new URL('../../public/luts/', import.meta.url));

@@ -1,7 +1,7 @@
 import { tableToCsv } from '../engine/lut/export';
 import { fitTable } from '../engine/lut/fit';
 import { parseArchTimings } from '../engine/lut/timings';
-import { makeSpace } from '../engine/space';
+import { makeSpace } from '../engine/space/space';
 import { numberArg, parseCommand } from './args';
 import { loadTableFile, readTableText, resolveSpace, writeText } from './lut-file';
 

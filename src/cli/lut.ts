@@ -1,7 +1,7 @@
 import { TableError } from '../engine/lut/errors';
 import type { ParsedTable } from '../engine/lut/parse';
 import { summarizeTable } from '../engine/lut/summary';
-import { makeSpace, type Space } from '../engine/space';
+import { makeSpace, type Space } from '../engine/space/space';
 import { parseCommand } from './args';
 import { parseTableFile, resolveSpace } from './lut-file';
 

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { initBackend } from '../engine/backend';
-import { explainBackendError } from '../engine/backend-errors';
-import { withMicroBatch } from '../engine/memory';
-import type { SearchEvent } from '../engine/events';
+import { initBackend } from '../engine/runtime/backend';
+import { explainBackendError } from '../engine/runtime/backend-errors';
+import { withMicroBatch } from '../engine/search/memory';
+import type { SearchEvent } from '../engine/search/events';
 import { searchConfigSchema, parseOrThrow, type SearchConfig } from '../engine/schemas';
-import { presetById } from '../engine/presets';
+import { presetById } from '../engine/search/presets';
 import { resolveSpace, RunDriver, Search } from '../engine/search';
 import { parseCommand, backendArg } from './args';
 import { formatEvent } from './format-event';

@@ -3,7 +3,7 @@
  * cannot drift apart. They describe what a file may hold as written (defaults make keys optional).
  */
 import { z } from 'zod';
-import { checkpointSchema } from './checkpoint';
+import { checkpointSchema } from './search/checkpoint';
 import { archSchema, searchConfigSchema, searchResultSchema } from './schemas';
 
 const FORMATS = {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { BLOCK_NAMES } from './blocks';
-import { LAYOUT_NAMES } from './space';
+import { BLOCK_NAMES } from './space/blocks';
+import { LAYOUT_NAMES } from './space/space';
 
 const posInt = z.number().int().positive();
 

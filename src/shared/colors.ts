@@ -1,4 +1,4 @@
-import { BLOCK_NAMES, type BlockName } from '../engine/blocks';
+import { BLOCK_NAMES, type BlockName } from '../engine/space/blocks';
 
 /** 3×3 blocks in blues, 5×5 in oranges, darker = more expansion; skip is set apart in grey (drawn hatched by the `.skip` classes). */
 export const BLOCK_COLORS: Record<BlockName, string> = {

@@ -1,5 +1,5 @@
 import { useStudio } from '../store';
-import type { ProbeRow } from '../../engine/probe';
+import type { ProbeRow } from '../../engine/runtime/probe';
 
 function timing(r: ProbeRow): string {
   if (r.status === 'ok' && r.msPerStep != null) return `${r.msPerStep < 10 ? r.msPerStep.toFixed(1) : Math.round(r.msPerStep)} ms/step`;

@@ -1,4 +1,4 @@
-import type { Dataset } from '../dataset';
+import type { Dataset } from './dataset';
 import { Rng } from '../rng';
 import { DatasetError } from './errors';
 import type { ImageDecoder } from './images';

@@ -1,5 +1,5 @@
 import { Rng } from '../rng';
-import type { Split } from '../dataset';
+import type { Split } from './dataset';
 import type { RawImage, RawSplit } from './raw';
 
 export type Fit = 'resize' | 'pad';

@@ -2,9 +2,9 @@
  * A ChildNet's weights as plain arrays, layer by layer, read in the order the net created its
  * variables (stem, searched layers, head; each BatchNorm as γ, β, running mean, running variance).
  */
-import { blockSpec, type BlockName } from '../blocks';
+import { blockSpec, type BlockName } from '../space/blocks';
 import type { ChildNet } from '../nn/childnet';
-import { headInput, layerShapes, type LayerShape, type Space } from '../space';
+import { headInput, layerShapes, type LayerShape, type Space } from '../space/space';
 
 export interface HostTensor {
   shape: number[];

@@ -3,9 +3,9 @@
  * counts, groups, shuffle and skips, BN after every conv, so its parameter count equals archCost's.
  * Its __main__ prints that count and runs one forward pass as a shape check.
  */
-import { blockSpec } from '../blocks';
+import { blockSpec } from '../space/blocks';
 import type { ArchJson } from '../schemas';
-import { headInput, layerShapes } from '../space';
+import { headInput, layerShapes } from '../space/space';
 
 const PRELUDE = `import sys
 

@@ -4,7 +4,7 @@
  * 1×1 Conv2D with a block-diagonal weight; the channel shuffle after it is folded into that conv's
  * output-channel order and its BatchNorm, which are per-channel and so commute with the shuffle.
  */
-import { tf } from '../tf';
+import { tf } from '../runtime/tf';
 import { BN_EPSILON } from '../nn/ops';
 import type { ChildNet } from '../nn/childnet';
 import {

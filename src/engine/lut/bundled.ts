@@ -1,5 +1,5 @@
-import type { LatencyTable } from '../latency';
-import type { Space } from '../space';
+import type { LatencyTable } from './latency';
+import type { Space } from '../space/space';
 import { parseLatencyTable, type ParsedTable } from './parse';
 
 export interface BundledTable {

@@ -1,6 +1,6 @@
-import { BLOCK_NAMES } from '../blocks';
-import type { LatencyTable } from '../latency';
-import { layerShapes, type Space } from '../space';
+import { BLOCK_NAMES } from '../space/blocks';
+import type { LatencyTable } from './latency';
+import { layerShapes, type Space } from '../space/space';
 
 function num(v: number): string {
   // Shortest round-trip spelling, so a re-read gives the same double.

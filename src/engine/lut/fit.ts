@@ -1,7 +1,7 @@
-import { BLOCK_NAMES, NUM_BLOCKS } from '../blocks';
-import type { LatencyTable } from '../latency';
+import { BLOCK_NAMES, NUM_BLOCKS } from '../space/blocks';
+import type { LatencyTable } from './latency';
 import { Rng } from '../rng';
-import { numLayers, type Space } from '../space';
+import { numLayers, type Space } from '../space/space';
 import { nnlsNormal } from './nnls';
 import { mape, spearman } from './stats';
 

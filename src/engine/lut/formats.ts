@@ -1,4 +1,4 @@
-import { BLOCK_NAMES } from '../blocks';
+import { BLOCK_NAMES } from '../space/blocks';
 import type { Csv, CsvRow } from './csv';
 import { IssueList, TableError } from './errors';
 

@@ -1,5 +1,5 @@
-import { BLOCK_NAMES } from '../blocks';
-import { allowedAt, numLayers, type Space } from '../space';
+import { BLOCK_NAMES } from '../space/blocks';
+import { allowedAt, numLayers, type Space } from '../space/space';
 import type { IssueList } from './errors';
 
 interface Cell {

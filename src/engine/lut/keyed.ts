@@ -1,5 +1,5 @@
-import { BLOCK_NAMES, isBlockName, type BlockName } from '../blocks';
-import { layerShapes, type Space } from '../space';
+import { BLOCK_NAMES, isBlockName, type BlockName } from '../space/blocks';
+import { layerShapes, type Space } from '../space/space';
 import type { Csv, CsvRow } from './csv';
 import type { IssueList } from './errors';
 import { findColumn, isFixedName, latencySource, readInt, readLatency } from './formats';

@@ -1,5 +1,5 @@
-import { BLOCK_NAMES } from '../blocks';
-import { layerShapes, numLayers, type Space } from '../space';
+import { BLOCK_NAMES } from '../space/blocks';
+import { layerShapes, numLayers, type Space } from '../space/space';
 import type { Csv, CsvRow } from './csv';
 import type { IssueList } from './errors';
 import {

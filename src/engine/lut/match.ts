@@ -1,5 +1,5 @@
-import { BLOCK_NAMES, blockSpec, type BlockName } from '../blocks';
-import { headInput, layerShapes, type LayerShape, type Space } from '../space';
+import { BLOCK_NAMES, blockSpec, type BlockName } from '../space/blocks';
+import { headInput, layerShapes, type LayerShape, type Space } from '../space/space';
 
 /**
  * Shape keys in HW-NAS-Bench's own spelling (H/W = the op's INPUT size), used as the common key

@@ -1,10 +1,10 @@
-import { BLOCK_NAMES } from '../blocks';
-import type { LatencyTable } from '../latency';
+import { BLOCK_NAMES } from '../space/blocks';
+import type { LatencyTable } from './latency';
 import { makeBlock, Head, Stem, type Module } from '../nn/block';
 import { ParamStore } from '../nn/params';
 import { Rng } from '../rng';
-import { allowedAt, headInput, layerShapes, type Space } from '../space';
-import { tf } from '../tf';
+import { allowedAt, headInput, layerShapes, type Space } from '../space/space';
+import { tf } from '../runtime/tf';
 
 export interface MeasureOptions {
   /** Timed runs per op; the median is kept (default 10). */

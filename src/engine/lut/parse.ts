@@ -1,5 +1,5 @@
-import type { LatencyTable } from '../latency';
-import type { Space } from '../space';
+import type { LatencyTable } from './latency';
+import type { Space } from '../space/space';
 import { readCsv } from './csv';
 import { IssueList } from './errors';
 import { detectFormat, type TableFormat } from './formats';

@@ -1,6 +1,6 @@
-import { BLOCK_NAMES } from '../blocks';
-import type { LatencyTable } from '../latency';
-import { allowedAt, type Space } from '../space';
+import { BLOCK_NAMES } from '../space/blocks';
+import type { LatencyTable } from './latency';
+import { allowedAt, type Space } from '../space/space';
 
 export interface TableSummary {
   name: string;

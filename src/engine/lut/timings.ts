@@ -1,4 +1,4 @@
-import { BLOCK_NAMES, NUM_BLOCKS } from '../blocks';
+import { BLOCK_NAMES, NUM_BLOCKS } from '../space/blocks';
 import { normalizeColumn, readCsv } from './csv';
 import { IssueList, TableError } from './errors';
 import { readLatencyCell } from './formats';

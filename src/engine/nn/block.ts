@@ -2,9 +2,9 @@
  * The candidate blocks (docs/method.md §1, paper Fig. 3) and the fixed stem and head, built only from
  * the primitives in ops.ts so backend-specific speed-ups apply to all of them.
  */
-import { tf } from '../tf';
-import { blockSpec, type BlockName } from '../blocks';
-import type { LayerShape } from '../space';
+import { tf } from '../runtime/tf';
+import { blockSpec, type BlockName } from '../space/blocks';
+import type { LayerShape } from '../space/space';
 import * as ops from './ops';
 import { FusedConvCache, fusedConvAvailable } from '../webgpu/fused-conv';
 import { batchNormReluTrain } from '../webgpu/bn-relu';

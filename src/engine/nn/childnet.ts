@@ -1,8 +1,8 @@
 /** One fixed architecture built from the same blocks as the supernet, for retraining and inference. */
-import { tf } from '../tf';
-import type { BlockName } from '../blocks';
+import { tf } from '../runtime/tf';
+import type { BlockName } from '../space/blocks';
 import type { Rng } from '../rng';
-import { allowedAt, headInput, layerShapes, type Space } from '../space';
+import { allowedAt, headInput, layerShapes, type Space } from '../space/space';
 import { Head, makeBlock, Stem, type Module } from './block';
 import { ParamStore, type BatchNormUpdate } from './params';
 

@@ -3,7 +3,7 @@
  * (DepthwiseConv2dNative with dilations and explicit padding, BatchMatMul, Pad, Slice,
  * StridedSlice, Transpose, Sum). ops.ts wires them in with tf.customGrad.
  */
-import { tf } from '../tf';
+import { tf } from '../runtime/tf';
 
 type Pad2 = [number, number];
 

@@ -9,9 +9,9 @@
  * The weights stay the candidates' own variables (checkpoints, sampled mode and exports see no
  * difference); they are concatenated on every call, which costs a few small kernels.
  */
-import { tf } from '../tf';
-import { NUM_BLOCKS, SKIP_INDEX } from '../blocks';
-import type { LayerShape } from '../space';
+import { tf } from '../runtime/tf';
+import { NUM_BLOCKS, SKIP_INDEX } from '../space/blocks';
+import type { LayerShape } from '../space/space';
 import { batchNorm, InvertedResidual, type ForwardContext, type Module } from './block';
 import * as ops from './ops';
 import { FusedConvCache, fusedConvAvailable } from '../webgpu/fused-conv';

@@ -7,7 +7,7 @@
  * or DepthwiseConv2dNativeBackpropInput, so on wasm the depthwise and dense convs carry their own
  * gradients, written with kernels every backend has (depthwise conv, matMul, pad, slice).
  */
-import { tf } from '../tf';
+import { tf } from '../runtime/tf';
 import { denseConvFilterGrad, depthwiseFilterGrad, depthwiseInputGrad } from './conv-grads';
 
 export const BN_EPSILON = 1e-5;

@@ -2,10 +2,10 @@
  * Weights made from the seeded Rng (tf's own initialisers are unseeded), and BatchNorm state
  * whose running averages are updated outside the gradient tape.
  */
-import { tf } from '../tf';
+import { tf } from '../runtime/tf';
 import type { Rng } from '../rng';
 import { concatOrOnly } from './ops';
-import { flatten, unflatten } from '../optim';
+import { flatten, unflatten } from '../search/optim';
 import { BLEND } from '../webgpu/names';
 
 export interface BatchNormParams {

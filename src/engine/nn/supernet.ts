@@ -2,11 +2,11 @@
  * The DNAS supernet (docs/method.md §4): every searched layer holds all its allowed candidate blocks,
  * and its output is their mixture weighted by Gumbel-softmax weights m.
  */
-import { tf } from '../tf';
-import { BLOCK_NAMES, NUM_BLOCKS } from '../blocks';
+import { tf } from '../runtime/tf';
+import { BLOCK_NAMES, NUM_BLOCKS } from '../space/blocks';
 import type { Rng } from '../rng';
-import { allowedMask, headInput, layerShapes, numLayers, type Space } from '../space';
-import { maskBias } from '../sampling';
+import { allowedMask, headInput, layerShapes, numLayers, type Space } from '../space/space';
+import { maskBias } from '../search/sampling';
 import { Head, makeBlock, Stem, type ForwardContext, type Module } from './block';
 import { FusedLayer } from './fused-layer';
 import { ParamStore } from './params';

@@ -1,5 +1,5 @@
-import type { BlockName } from '../blocks';
-import { tableLatencyMs, type LatencyTable } from '../latency';
+import type { BlockName } from '../space/blocks';
+import { tableLatencyMs, type LatencyTable } from '../lut/latency';
 
 export interface CrossDeviceMatrix {
   archs: string[];

@@ -1,5 +1,5 @@
-import type { Dataset, Split } from '../dataset';
-import { splitAccuracy } from '../batch';
+import type { Dataset, Split } from '../data/dataset';
+import { splitAccuracy } from '../data/batch';
 import type { ChildNet } from '../nn/childnet';
 
 /** Top-1 accuracy with BN running averages. */

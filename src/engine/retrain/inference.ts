@@ -1,4 +1,4 @@
-import { tf } from '../tf';
+import { tf } from '../runtime/tf';
 import type { ChildNet } from '../nn/childnet';
 
 export interface InferenceTiming {

@@ -3,10 +3,10 @@
  * layer's block uniform among its allowed ones), kept only when their table latency lies within a
  * band around a given latency — the same latency budget the searched network got.
  */
-import { BLOCK_NAMES, type BlockName } from '../blocks';
-import { tableLatencyMs, type LatencyTable } from '../latency';
+import { BLOCK_NAMES, type BlockName } from '../space/blocks';
+import { tableLatencyMs, type LatencyTable } from '../lut/latency';
 import type { Rng } from '../rng';
-import { allowedAt, numLayers, type Space } from '../space';
+import { allowedAt, numLayers, type Space } from '../space/space';
 
 export interface RandomBaselineOptions {
   space: Space;

@@ -1,9 +1,9 @@
 /** Reference architectures to retrain next to a searched one: the published FBNets, a MobileNetV2-like net, the cheapest net. */
-import { BLOCK_NAMES, blockSpec, type BlockName } from '../blocks';
-import { PUBLISHED_BLOCKS } from '../archs';
-import { blockCost } from '../costs';
-import type { LatencyTable } from '../latency';
-import { allowedAt, layerShapes, type LayerShape, type Space } from '../space';
+import { BLOCK_NAMES, blockSpec, type BlockName } from '../space/blocks';
+import { PUBLISHED_BLOCKS } from '../space/archs';
+import { blockCost } from '../space/costs';
+import type { LatencyTable } from '../lut/latency';
+import { allowedAt, layerShapes, type LayerShape, type Space } from '../space/space';
 
 export interface Substitution {
   layer: number;

@@ -3,16 +3,16 @@
  * ChildNet, SGD with momentum, cosine learning rate, weight decay, BN running averages. Fixed batch
  * shape (the last partial batch is dropped), one readback per step, every random number seeded.
  */
-import { tf } from '../tf';
-import type { BlockName } from '../blocks';
-import { archCost } from '../costs';
-import type { Dataset } from '../dataset';
+import { tf } from '../runtime/tf';
+import type { BlockName } from '../space/blocks';
+import { archCost } from '../space/costs';
+import type { Dataset } from '../data/dataset';
 import { ChildNet } from '../nn/childnet';
 import { applyBatchNormUpdates, disposeBatchNormUpdates, type BatchNormUpdate } from '../nn/params';
-import { MomentumSgd, type Grads } from '../optim';
+import { MomentumSgd, type Grads } from '../search/optim';
 import { Rng } from '../rng';
-import type { Space } from '../space';
-import { makeBatch } from '../batch';
+import type { Space } from '../space/space';
+import { makeBatch } from '../data/batch';
 import { evaluate } from './evaluate';
 
 /** Rng streams of the seed, separate so changing the data order leaves the initial weights alone. */

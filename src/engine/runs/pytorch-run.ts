@@ -5,11 +5,11 @@
  * the engine's do), the history rows and the result, so the studio shows the run like its own.
  */
 import { z } from 'zod';
-import { NUM_BLOCKS } from '../blocks';
-import type { EpochEvent, PausedEvent, SearchEvent, StepEvent } from '../events';
-import type { HistoryEntry } from '../result';
+import { NUM_BLOCKS } from '../space/blocks';
+import type { EpochEvent, PausedEvent, SearchEvent, StepEvent } from '../search/events';
+import type { HistoryEntry } from '../search/result';
 import { formatIssues, searchResultSchema, spaceSchema, type SearchResultJson } from '../schemas';
-import type { Space } from '../space';
+import type { Space } from '../space/space';
 
 export const RUN_FORMAT = 'fbnet-studio/pytorch-run@1';
 

@@ -2,10 +2,10 @@
  * Saving a search between steps and continuing it exactly (format in ../checkpoint.ts): the same
  * data, config and backend give the same numbers as a run that was never interrupted.
  */
-import { tf } from '../tf';
-import { checkpointSchema, CHECKPOINT_FORMAT, decodeFloats, encodeFloats, type Checkpoint, type TensorJson } from '../checkpoint';
-import type { Dataset } from '../dataset';
-import type { LatencyTable } from '../latency';
+import { tf } from '../runtime/tf';
+import { checkpointSchema, CHECKPOINT_FORMAT, decodeFloats, encodeFloats, type Checkpoint, type TensorJson } from './checkpoint';
+import type { Dataset } from '../data/dataset';
+import type { LatencyTable } from '../lut/latency';
 import { parseOrThrow } from '../schemas';
 import { Search } from './search';
 

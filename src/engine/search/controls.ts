@@ -2,7 +2,7 @@
  * Live controls: checking a value against the one set of limits (schemas.ts LIMITS), and watching
  * the loss after a change so that a change that wrecks the run is named and can be undone.
  */
-import type { ControlEvent, ControlKey } from '../events';
+import type { ControlEvent, ControlKey } from './events';
 import { LIMITS } from '../schemas';
 
 export const CONTROL_NAMES: Record<ControlKey, string> = {

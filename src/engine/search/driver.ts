@@ -2,7 +2,7 @@
  * The one loop that drives a Search: run to the end, pause, run a single step, stop. The CLI and
  * the worker both use it; hooks let the worker save checkpoints and post events in between.
  */
-import type { SearchEvent } from '../events';
+import type { SearchEvent } from './events';
 import type { Search } from './search';
 
 export type DriverMode = 'idle' | 'running' | 'stepping' | 'paused' | 'stopping' | 'done';

@@ -8,7 +8,7 @@
  * - 'interleaved': every epoch passes over the w split; after warm-up a θ step on the next held-out
  *   batch follows every `thetaEvery` w-steps, so θ learns all along instead of in bursts.
  */
-import type { Phase } from '../events';
+import type { Phase } from './events';
 import { Rng } from '../rng';
 import type { SearchConfig } from '../schemas';
 

@@ -4,22 +4,22 @@
  * step's tensor work in step.ts, the batch/phase/τ sequence in schedule.ts, and the
  * run/pause/stop loop that drives it in driver.ts.
  */
-import { tf } from '../tf';
-import { splitAccuracy } from '../batch';
-import { BLOCK_NAMES, NUM_BLOCKS } from '../blocks';
-import type { Dataset } from '../dataset';
-import type { ControlEvent, ControlKey, EpochEvent, SearchEvent, StepEvent } from '../events';
-import { denseTable, tableLatencyMs, type LatencyTable } from '../latency';
-import type { LossWeights } from '../loss';
+import { tf } from '../runtime/tf';
+import { splitAccuracy } from '../data/batch';
+import { BLOCK_NAMES, NUM_BLOCKS } from '../space/blocks';
+import type { Dataset } from '../data/dataset';
+import type { ControlEvent, ControlKey, EpochEvent, SearchEvent, StepEvent } from './events';
+import { denseTable, tableLatencyMs, type LatencyTable } from '../lut/latency';
+import type { LossWeights } from './loss';
 import { resolveTargetMs } from './target';
 import { Supernet } from '../nn/supernet';
 import { ParamStore } from '../nn/params';
-import { Adam, MomentumSgd } from '../optim';
-import { buildSearchResult, type HistoryEntry } from '../result';
+import { Adam, MomentumSgd } from './optim';
+import { buildSearchResult, type HistoryEntry } from './result';
 import { Rng } from '../rng';
-import { argmaxPerLayer, gumbelNoise, hardSample, probabilities, toMatrix } from '../sampling';
+import { argmaxPerLayer, gumbelNoise, hardSample, probabilities, toMatrix } from './sampling';
 import { parseOrThrow, searchConfigSchema, type SearchConfig, type SearchResultJson } from '../schemas';
-import { allowedMask, numLayers, type Space } from '../space';
+import { allowedMask, numLayers, type Space } from '../space/space';
 import { checkControl, ControlWatch, describeHarm } from './controls';
 import { Schedule } from './schedule';
 import { resolveSpace } from './space-of';

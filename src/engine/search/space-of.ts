@@ -1,6 +1,6 @@
 /** The space a search config describes, completed from the data it runs on. */
 import type { SearchConfig } from '../schemas';
-import { LAYOUTS, makeSpace, type LayoutName, type Space } from '../space';
+import { LAYOUTS, makeSpace, type LayoutName, type Space } from '../space/space';
 
 /**
  * A layout (scaled by widthMultiplier) or an explicit space object (taken as given: its channels

@@ -2,17 +2,17 @@
  * One optimiser step of the supernet on one batch (docs/method.md §4): gradients (in micro-batches
  * when the batch does not fit), the finiteness guard, the update, and one batched readback.
  */
-import { tf } from '../tf';
-import { makeBatch } from '../batch';
-import { NUM_BLOCKS } from '../blocks';
-import type { Dataset } from '../dataset';
-import type { Phase } from '../events';
-import { expectedLatencyMs, searchLoss, type LossWeights } from '../loss';
+import { tf } from '../runtime/tf';
+import { makeBatch } from '../data/batch';
+import { NUM_BLOCKS } from '../space/blocks';
+import type { Dataset } from '../data/dataset';
+import type { Phase } from './events';
+import { expectedLatencyMs, searchLoss, type LossWeights } from './loss';
 import type { Supernet } from '../nn/supernet';
 import { withoutWeightGrads } from '../nn/ops';
 import { applyBatchNormUpdates, disposeBatchNormUpdates, mergeBatchNormUpdates, type BatchNormUpdate } from '../nn/params';
-import type { Adam, Grads, MomentumSgd } from '../optim';
-import { gumbelSoftmax, probabilities, straightThrough } from '../sampling';
+import type { Adam, Grads, MomentumSgd } from './optim';
+import { gumbelSoftmax, probabilities, straightThrough } from './sampling';
 
 export interface StepInputs {
   net: Supernet;

@@ -1,6 +1,6 @@
 /** A latency table must give a usable number for every (layer, block) the space allows. */
-import { BLOCK_NAMES } from '../blocks';
-import type { LatencyTable } from '../latency';
+import { BLOCK_NAMES } from '../space/blocks';
+import type { LatencyTable } from '../lut/latency';
 
 export function checkTable(table: LatencyTable, mask: boolean[][]): void {
   if (table.layers.length !== mask.length) {

@@ -2,7 +2,7 @@
  * The parts of tfjs's WebGPU backend (4.22) that the kernels here use. Typed by hand: the engine
  * never imports the WebGPU package statically, so Node and the cpu/wasm paths do not load it.
  */
-import type { tf } from '../tf';
+import type { tf } from '../runtime/tf';
 
 export interface WebGpuProgram {
   outputShape: number[];

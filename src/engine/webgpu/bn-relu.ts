@@ -4,7 +4,7 @@
  * closed-form sums, then the input gradient). tfjs's moments, batchNorm and relu and their
  * gradients were about twenty dispatches and several scalar uploads per call.
  */
-import { tf } from '../tf';
+import { tf } from '../runtime/tf';
 import { flatConcat, flatSplit } from './fused-conv';
 import { LAYER, stage } from './layer-kernels';
 

@@ -4,8 +4,8 @@
  * per dispatch and its split is one Slice dispatch per part, which made the optimiser's flattening
  * of a supernet's thousand-odd variables thousands of dispatches per step.
  */
-import { tf } from '../tf';
-import { FLAT_CONCAT, FLAT_SPLIT } from '../wasm-kernels';
+import { tf } from '../runtime/tf';
+import { FLAT_CONCAT, FLAT_SPLIT } from '../runtime/wasm-kernels';
 import { bufferOf, sizeOf, type WebGpuBackend } from './backend-access';
 
 type Args = { inputs: Record<string, tf.TensorInfo> | tf.TensorInfo[]; attrs: Record<string, unknown>; backend: unknown };

@@ -3,7 +3,7 @@
  * and every host-to-GPU upload of tensor values. It wraps the backend's own recordAndSubmit, which
  * records exactly one dispatchWorkgroups per call, so the count is the backend's, not a model of it.
  */
-import { tf } from '../tf';
+import { tf } from '../runtime/tf';
 
 interface WebGpuBackendLike {
   recordAndSubmit(program: { constructor: { name: string } }, ...rest: unknown[]): void;

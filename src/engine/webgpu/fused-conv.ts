@@ -5,10 +5,10 @@
  * ops of FusedLayer.convTerm (tested against the cpu backend); the layer's weights enter as one
  * flat vector made by buffer copies, and their gradient leaves the same way.
  */
-import { tf } from '../tf';
+import { tf } from '../runtime/tf';
 import { weightGradsAreSkipped } from '../nn/ops';
 import type { BatchNormParams, BatchNormUpdate } from '../nn/params';
-import { FLAT_CONCAT, FLAT_SPLIT } from '../wasm-kernels';
+import { FLAT_CONCAT, FLAT_SPLIT } from '../runtime/wasm-kernels';
 import { LAYER, stage } from './layer-kernels';
 import { layerSpec, SPEC, type ConvCandidate, type LayerDims, type LayerSpec } from './layer-spec';
 

@@ -2,7 +2,7 @@
  * The fused layer's stages as tfjs kernels of the WebGPU backend: each builds its program from
  * the inputs' sizes and runs it through the backend's runWebGPUProgram (one dispatch).
  */
-import { tf } from '../tf';
+import { tf } from '../runtime/tf';
 import type { ElementwiseProgram, Uniform, WebGpuBackend } from './backend-access';
 import * as bwd from './layer-backward';
 import * as fwd from './layer-forward';

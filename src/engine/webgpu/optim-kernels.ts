@@ -1,10 +1,10 @@
 /**
  * The optimisers' and BatchNorm running averages' updates as one WebGPU dispatch each over flat
  * vectors (the caller concatenates the variables with buffer copies, which dispatch nothing). Each
- * computes exactly what the element-wise tfjs ops of src/engine/optim.ts compute, in the same order
+ * computes exactly what the element-wise tfjs ops of src/engine/search/optim.ts compute, in the same order
  * of float32 operations, so the cpu backend's numbers are matched to rounding.
  */
-import { tf } from '../tf';
+import { tf } from '../runtime/tf';
 import { ElementwiseProgram, sizeOf, type WebGpuBackend } from './backend-access';
 import { ADAM, BLEND, SGD_MOMENTUM } from './names';
 

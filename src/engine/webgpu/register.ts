@@ -1,5 +1,5 @@
 /** Registers this folder's kernels for tfjs's WebGPU backend (idempotent). */
-import { tf } from '../tf';
+import { tf } from '../runtime/tf';
 import { COPY_KERNELS } from './copies';
 import { LAYER_KERNELS } from './layer-kernels';
 import { OPTIM_KERNELS } from './optim-kernels';

@@ -2,9 +2,9 @@
  * The after-search part of the page↔worker protocol (retraining, cross-device study, model export).
  * src/app/protocol.ts folds these into its Command and WorkerMessage unions.
  */
-import type { BlockName } from '../../engine/blocks';
+import type { BlockName } from '../../engine/space/blocks';
 import type { SearchConfigInput } from '../../engine/schemas';
-import type { Space } from '../../engine/space';
+import type { Space } from '../../engine/space/space';
 
 /** Where an architecture came from: the search's argmax, one of its samples, a reference net, a study's argmax. */
 export type RetrainSource = 'argmax' | 'sample' | 'reference' | 'study';

@@ -1,5 +1,5 @@
-import type { BlockName } from '../../engine/blocks';
-import type { Space } from '../../engine/space';
+import type { BlockName } from '../../engine/space/blocks';
+import type { Space } from '../../engine/space/space';
 import type { RetrainBudget, RetrainOutcome, RetrainSource, RetrainState, StudyMatrix } from '../../app/protocol';
 
 export interface RetrainEntry {

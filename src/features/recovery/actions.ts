@@ -3,8 +3,8 @@
  * worker or a step that fails moves the search to the next backend from its last checkpoint;
  * after a reload the last unfinished run is offered for resuming.
  */
-import type { Checkpoint } from '../../engine/checkpoint';
-import { parseCheckpointText, MAX_CHECKPOINT_BYTES } from '../../engine/checkpoint';
+import type { Checkpoint } from '../../engine/search/checkpoint';
+import { parseCheckpointText, MAX_CHECKPOINT_BYTES } from '../../engine/search/checkpoint';
 import { assetPaths as assets } from '../../app/assets';
 import { notify } from '../../app/notices';
 import type { BackendName, FaultKind, WorkerMessage } from '../../app/protocol';

@@ -2,9 +2,9 @@
  * The recovery part of the page↔worker protocol: checkpoints out, restores in, and the faults
  * that make the page restart the worker on the next backend. src/app/protocol.ts folds these in.
  */
-import type { Checkpoint } from '../../engine/checkpoint';
-import type { ControlEvent, EpochEvent } from '../../engine/events';
-import type { HistoryEntry } from '../../engine/result';
+import type { Checkpoint } from '../../engine/search/checkpoint';
+import type { ControlEvent, EpochEvent } from '../../engine/search/events';
+import type { HistoryEntry } from '../../engine/search/result';
 
 export type CheckpointReason = 'start' | 'epoch' | 'pause';
 

@@ -3,7 +3,7 @@
  * (read only to resume or export). A diverged pause never writes, so the last good state stays.
  */
 import { createStore, del, get, set, values } from 'idb-keyval';
-import type { Checkpoint } from '../../engine/checkpoint';
+import type { Checkpoint } from '../../engine/search/checkpoint';
 import type { CheckpointReason } from '../../app/protocol';
 
 export type RunState = 'active' | 'paused' | 'diverged' | 'finished';

@@ -2,7 +2,7 @@ import { notify } from '../../app/notices';
 import { useStudio } from '../../app/store';
 import { syncUrl } from '../../app/sync-url';
 import { send } from '../../app/transport';
-import type { ControlKey } from '../../engine/events';
+import type { ControlKey } from '../../engine/search/events';
 import { errorMessage } from '../../engine/errors';
 import { type SearchConfigInput } from '../../engine/schemas';
 import { checkControl } from '../../engine/search/controls';

@@ -1,4 +1,4 @@
-import { PRESETS } from '../../engine/presets';
+import { PRESETS } from '../../engine/search/presets';
 import { formatIssues, lossFormSchema, scheduleSchema, searchConfigSchema, tauScheduleSchema, type SearchConfigInput } from '../../engine/schemas';
 
 export type FieldKey =

@@ -1,8 +1,8 @@
 /** The search's part of the page ↔ worker protocol (joined into src/app/protocol.ts). */
-import type { BlockName } from '../../engine/blocks';
-import type { ControlKey, SearchEvent } from '../../engine/events';
+import type { BlockName } from '../../engine/space/blocks';
+import type { ControlKey, SearchEvent } from '../../engine/search/events';
 import type { SearchConfigInput, SearchResultJson } from '../../engine/schemas';
-import type { Space } from '../../engine/space';
+import type { Space } from '../../engine/space/space';
 
 export type RunStatus = 'idle' | 'loading' | 'running' | 'paused' | 'stopping' | 'done' | 'error';
 

@@ -1,4 +1,4 @@
-import type { ControlEvent, SearchEvent } from '../../engine/events';
+import type { ControlEvent, SearchEvent } from '../../engine/search/events';
 import type { WorkerMessage } from '../../app/protocol';
 import { pushSnapshot } from './history';
 import type { StudioState } from '../../app/store';

@@ -1,6 +1,6 @@
-import type { ControlEvent, HarmEvent } from '../../engine/events';
+import type { ControlEvent, HarmEvent } from '../../engine/search/events';
 import type { SearchConfigInput, SearchResultJson } from '../../engine/schemas';
-import type { Space } from '../../engine/space';
+import type { Space } from '../../engine/space/space';
 import type { ArchSummary, BackendAttempt, BackendProbeReport, BackendChoice, BackendName, GpuAdapterInfo, RunStatus } from '../../app/protocol';
 import type { Snapshot } from './history';
 

@@ -3,9 +3,9 @@
  * table, and the tools that fit a table to whole-model timings or time every block on this
  * browser's backend.
  */
-import type { LatencyTable } from '../../engine/latency';
+import type { LatencyTable } from '../../engine/lut/latency';
 import type { SearchConfigInput } from '../../engine/schemas';
-import type { Space } from '../../engine/space';
+import type { Space } from '../../engine/space/space';
 import type { FitResult } from '../../engine/lut/fit';
 
 export interface TimingsFile {

@@ -1,6 +1,6 @@
 import type { TableIssue } from '../../app/protocol';
-import type { LatencyTable } from '../../engine/latency';
-import type { Space } from '../../engine/space';
+import type { LatencyTable } from '../../engine/lut/latency';
+import type { Space } from '../../engine/space/space';
 import type { LutIssue, MadeTable } from './protocol';
 
 export interface TimingsChoice {

@@ -1,6 +1,6 @@
 /** The bundled data as gzipped IDX files: the exact uint8 images the engine trains on, at the space's size. */
 import { gzipSync } from 'fflate';
-import type { Split } from '../../dataset';
+import type { Split } from '../../data/dataset';
 
 /** IDX (unsigned bytes): magic 0 0 8 dims, big-endian dimension sizes, then the bytes. */
 export function encodeIdx(shape: number[], bytes: Uint8Array): Uint8Array {

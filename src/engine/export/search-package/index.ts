@@ -5,11 +5,11 @@
  * and the studio to zip.
  */
 import { strToU8 } from 'fflate';
-import { BLOCK_NAMES } from '../../blocks';
-import type { Dataset } from '../../dataset';
-import { denseTable, type LatencyTable } from '../../latency';
+import { BLOCK_NAMES } from '../../space/blocks';
+import type { Dataset } from '../../data/dataset';
+import { denseTable, type LatencyTable } from '../../lut/latency';
 import { resolveTargetMs } from '../../search/target';
-import { allowedMask, numLayers, type Space } from '../../space';
+import { allowedMask, numLayers, type Space } from '../../space/space';
 import type { ExportConfig } from './config';
 import { splitFiles } from './idx';
 import { PYTHON_FILES, type PythonSource } from './sources';

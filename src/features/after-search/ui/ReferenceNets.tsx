@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
-import { archCost } from '../../../engine/costs';
-import { tableLatencyMs } from '../../../engine/latency';
+import { archCost } from '../../../engine/space/costs';
+import { tableLatencyMs } from '../../../engine/lut/latency';
 import { describeSubstitutions, referenceArchitectures } from '../../../engine/retrain/references';
 import { useStudio } from '../../../app/store';
 import { fmtCount, fmtMs } from '../../../shared/format';

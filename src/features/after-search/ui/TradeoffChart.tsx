@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { CartesianGrid, LabelList, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
-import type { BlockName } from '../../../engine/blocks';
-import { tableLatencyMs } from '../../../engine/latency';
+import type { BlockName } from '../../../engine/space/blocks';
+import { tableLatencyMs } from '../../../engine/lut/latency';
 import { paretoFront } from '../../../engine/retrain/pareto';
 import type { RetrainSource } from '../../../app/protocol';
 import { useAfterSearch, useStudio } from '../../../app/store';

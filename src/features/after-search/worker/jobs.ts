@@ -1,14 +1,14 @@
 import { errorMessage } from '../../../engine/errors';
-import { withMicroBatch } from '../../../engine/memory';
-import { tf } from '../../../engine/tf';
-import type { BlockName } from '../../../engine/blocks';
-import type { Dataset } from '../../../engine/dataset';
+import { withMicroBatch } from '../../../engine/search/memory';
+import { tf } from '../../../engine/runtime/tf';
+import type { BlockName } from '../../../engine/space/blocks';
+import type { Dataset } from '../../../engine/data/dataset';
 import { exportOnnxModel, exportTfjsModel, WEIGHTS_FILE } from '../../../engine/export';
-import { tableLatencyMs, type LatencyTable } from '../../../engine/latency';
+import { tableLatencyMs, type LatencyTable } from '../../../engine/lut/latency';
 import type { ChildNet } from '../../../engine/nn/childnet';
 import { crossDeviceMatrix, measureInference, trainChild } from '../../../engine/retrain';
 import { formatIssues, searchConfigSchema, type SearchConfig, type SearchConfigInput } from '../../../engine/schemas';
-import type { Space } from '../../../engine/space';
+import type { Space } from '../../../engine/space/space';
 import { Search } from '../../../engine/search';
 import type { RetrainCommand, RetrainJob, StudyArch, WorkerMessage } from '../../../app/protocol';
 

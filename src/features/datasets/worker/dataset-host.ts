@@ -1,7 +1,7 @@
 import { errorMessage } from '../../../engine/errors';
 import { finishDataset, peekDataset, previewGrid, readDatasetFiles, readFashionMnist, type LoadedDataset, type LoadOptions, type RawDataset } from '../../../engine/data';
 import { formatIssues, searchConfigSchema, type SearchConfig } from '../../../engine/schemas';
-import type { Space } from '../../../engine/space';
+import type { Space } from '../../../engine/space/space';
 import { resolveSpace } from '../../../engine/search';
 import type { DatasetCommand, DatasetSource, DatasetSummary, WorkerMessage } from '../../../app/protocol';
 import { servedSource } from '../../../../workers/assets';

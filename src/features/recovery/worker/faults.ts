@@ -4,7 +4,7 @@
  * loss, and the faults a test page may simulate. The page does the restarting (src/features/recovery/actions.ts).
  */
 import { errorMessage } from '../../../engine/errors';
-import { tf } from '../../../engine/tf';
+import { tf } from '../../../engine/runtime/tf';
 import { takeCheckpoint, type Search } from '../../../engine/search';
 import type { CheckpointReason, FaultKind, WorkerMessage } from '../../../app/protocol';
 

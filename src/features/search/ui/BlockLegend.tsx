@@ -1,4 +1,4 @@
-import { BLOCK_NAMES } from '../../../engine/blocks';
+import { BLOCK_NAMES } from '../../../engine/space/blocks';
 import { BLOCK_COLORS } from '../../../shared/colors';
 
 export function BlockLegend() {

@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import { BLOCK_NAMES } from '../../../engine/blocks';
+import { BLOCK_NAMES } from '../../../engine/space/blocks';
 import { useStudio } from '../../../app/store';
 import { BLOCK_COLORS } from '../../../shared/colors';
 import { BlockLegend } from './BlockLegend';

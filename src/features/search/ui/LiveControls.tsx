@@ -1,8 +1,8 @@
-import { denseTable } from '../../../engine/latency';
-import type { ControlKey } from '../../../engine/events';
+import { denseTable } from '../../../engine/lut/latency';
+import type { ControlKey } from '../../../engine/search/events';
 import { resolveTargetMs } from '../../../engine/search/target';
 import { SLIDERS, targetSlider } from '../../../engine/search/controls';
-import { allowedMask } from '../../../engine/space';
+import { allowedMask } from '../../../engine/space/space';
 import { useStudio } from '../../../app/store';
 import { setControl } from '../actions';
 import { currentConfig } from '../current-config';

@@ -1,4 +1,4 @@
-import { PRESETS } from '../../../engine/presets';
+import { PRESETS } from '../../../engine/search/presets';
 import { setPreset } from '../actions';
 import { useStudio } from '../../../app/store';
 import { searchActive } from '../status';

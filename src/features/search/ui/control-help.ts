@@ -1,5 +1,5 @@
 /** What each live control does, shown on hover: its effect, its formula and the paper's value. */
-import type { ControlKey } from '../../../engine/events';
+import type { ControlKey } from '../../../engine/search/events';
 import type { LossForm } from '../../../engine/schemas';
 
 export function controlHelp(key: ControlKey, form: LossForm): string {

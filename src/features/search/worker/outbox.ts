@@ -1,4 +1,4 @@
-import type { SearchEvent } from '../../../engine/events';
+import type { SearchEvent } from '../../../engine/search/events';
 import type { WorkerMessage } from '../../../app/protocol';
 
 /**

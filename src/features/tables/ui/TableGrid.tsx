@@ -1,4 +1,4 @@
-import { BLOCK_NAMES } from '../../../engine/blocks';
+import { BLOCK_NAMES } from '../../../engine/space/blocks';
 import { useStudio } from '../../../app/store';
 import { SKIP_SOLID } from '../../../shared/colors';
 

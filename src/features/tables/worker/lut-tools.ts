@@ -1,13 +1,13 @@
 import { errorMessage } from '../../../engine/errors';
-import type { LatencyTable } from '../../../engine/latency';
+import type { LatencyTable } from '../../../engine/lut/latency';
 import { TableError } from '../../../engine/lut/errors';
 import { tableToCsv } from '../../../engine/lut/export';
 import { fitTable } from '../../../engine/lut/fit';
 import { measureTable } from '../../../engine/lut/measure';
 import { parseArchTimings } from '../../../engine/lut/timings';
 import { formatIssues, searchConfigSchema, type SearchConfig, type SearchConfigInput } from '../../../engine/schemas';
-import { makeSpace, type Space } from '../../../engine/space';
-import { tf } from '../../../engine/tf';
+import { makeSpace, type Space } from '../../../engine/space/space';
+import { tf } from '../../../engine/runtime/tf';
 import type { LutCommand, LutMessage, WorkerMessage } from '../../../app/protocol';
 
 /** What the tools need from the worker host, which owns the backend and the active table. */

@@ -1,11 +1,11 @@
 import type { Command, TableSource } from '../../../app/protocol';
 import { errorMessage } from '../../../engine/errors';
-import type { LatencyTable } from '../../../engine/latency';
+import type { LatencyTable } from '../../../engine/lut/latency';
 import { findBundled, parseBundled } from '../../../engine/lut/bundled';
 import { TableError } from '../../../engine/lut/errors';
 import { parseLatencyTable } from '../../../engine/lut/parse';
 import { formatIssues, searchConfigSchema } from '../../../engine/schemas';
-import type { Space } from '../../../engine/space';
+import type { Space } from '../../../engine/space/space';
 import { fetchText } from '../../../../workers/assets';
 import type { TableService, WorkerHost } from '../../../../workers/host';
 

@@ -1,4 +1,4 @@
-import type { SearchResultJson } from './schemas';
+import type { SearchResultJson } from '../schemas';
 
 /** What the trainer emits; the CLI prints these, the worker forwards them to the studio. */
 export type Phase = 'w' | 'theta';

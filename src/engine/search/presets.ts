@@ -1,5 +1,5 @@
 /** Ready-made search configs; the first is the studio default. */
-import type { SearchConfigInput } from './schemas';
+import type { SearchConfigInput } from '../schemas';
 
 export interface Preset {
   id: string;

@@ -2,8 +2,8 @@
  * Gumbel-softmax weights (docs/method.md §4) and sampling architectures from P_θ.
  * Noise always comes from a seeded Rng and is uploaded, so runs replay exactly on any backend.
  */
-import { tf } from './tf';
-import type { Rng } from './rng';
+import { tf } from '../runtime/tf';
+import type { Rng } from '../rng';
 
 /** Added to the logits of disallowed blocks: exp underflows to exactly 0, and no −Inf − (−Inf) NaN can occur. */
 export const MASKED_LOGIT = -1e9;

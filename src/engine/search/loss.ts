@@ -2,8 +2,8 @@
  * The latency-aware loss (docs/method.md §3–4). E[LAT] is taken per sample (each sample has its own
  * Gumbel mask) and then averaged over the batch; the loss uses that batch mean.
  */
-import { tf } from './tf';
-import type { LossForm } from './schemas';
+import { tf } from '../runtime/tf';
+import type { LossForm } from '../schemas';
 
 /** Below e µs, log LAT would be ≤ 1 and (log LAT)^β's gradient blows up (or NaN at ≤ 0); real tables are far above. */
 export const MIN_LATENCY_US = Math.E;

@@ -5,10 +5,10 @@
  */
 import { tf } from './tf';
 import { initBackend, type BackendName } from './backend';
-import { Supernet } from './nn/supernet';
-import { Rng } from './rng';
-import { makeSpace, numLayers, type Space } from './space';
-import { errorMessage } from './errors';
+import { Supernet } from '../nn/supernet';
+import { Rng } from '../rng';
+import { makeSpace, numLayers, type Space } from '../space/space';
+import { errorMessage } from '../errors';
 
 export type ProbeStatus = 'ok' | 'too slow' | 'failed' | 'skipped';
 

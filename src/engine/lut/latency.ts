@@ -1,4 +1,4 @@
-import { BLOCK_NAMES, type BlockName } from './blocks';
+import { BLOCK_NAMES, type BlockName } from '../space/blocks';
 
 /**
  * A latency table mapped onto a space: ms per (layer, block), null where unmeasured,

@@ -69,7 +69,7 @@ async function register(name: BackendName, wasmPath?: string, threads = false): 
   if (name === 'webgpu') {
     if (!navigatorGpu()) return false;
     await import('@tensorflow/tfjs-backend-webgpu');
-    (await import('./webgpu/register')).registerWebGpuKernels();
+    (await import('../webgpu/register')).registerWebGpuKernels();
   } else if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     // Single-threaded unless asked (the bench's threaded pass): a search step is thousands of

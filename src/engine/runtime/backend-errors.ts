@@ -1,4 +1,4 @@
-import { errorMessage } from './errors';
+import { errorMessage } from '../errors';
 /**
  * tfjs backends fail with terse native messages ("Aborted()", "Out of memory"); this turns the
  * ones users hit into advice about the search config.

@@ -5,8 +5,8 @@
  * checkpoint survives IndexedDB, a file download and an import bit for bit.
  */
 import { z } from 'zod';
-import { formatIssues, searchConfigSchema, spaceSchema } from './schemas';
-import { errorMessage } from './errors';
+import { formatIssues, searchConfigSchema, spaceSchema } from '../schemas';
+import { errorMessage } from '../errors';
 
 export const CHECKPOINT_FORMAT = 'fbnet-studio/checkpoint@1';
 

@@ -3,9 +3,9 @@
  * backend's memory (wasm: a 4 GB heap, and an overflow aborts the module) is split into
  * micro-batches up front.
  */
-import { blockSpec } from './blocks';
-import type { SearchMode } from './schemas';
-import { allowedAt, layerShapes, type Space } from './space';
+import { blockSpec } from '../space/blocks';
+import type { SearchMode } from '../schemas';
+import { allowedAt, layerShapes, type Space } from '../space/space';
 
 /** Forward activations kept for the backward pass, per image, in bytes (float32). */
 export function activationBytesPerImage(space: Space, mode: SearchMode = 'mixture'): number {

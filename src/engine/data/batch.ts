@@ -1,5 +1,5 @@
 /** Batches of a dataset as tensors, and accuracy over a split: shared by the search and retraining. */
-import { tf } from './tf';
+import { tf } from '../runtime/tf';
 import type { Dataset, Split } from './dataset';
 
 /** Rows `idx` of a split as tensors; `pad` zero rows at the end keep the batch shape fixed. */

@@ -6,10 +6,10 @@
  * step then finds them all cached. Other backends compile nothing and skip this.
  */
 import { tf } from './tf';
-import { NUM_BLOCKS } from './blocks';
-import { Supernet } from './nn/supernet';
-import { Rng } from './rng';
-import { numLayers, type Space } from './space';
+import { NUM_BLOCKS } from '../space/blocks';
+import { Supernet } from '../nn/supernet';
+import { Rng } from '../rng';
+import { numLayers, type Space } from '../space/space';
 
 interface CompilingBackend {
   checkCompileCompletionAsync(): Promise<void>;

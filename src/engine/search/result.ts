@@ -1,12 +1,12 @@
 /** Builds the fbnet-studio/search-result@1 document from a finished (or stopped) search. */
-import { BLOCK_NAMES, type BlockName } from './blocks';
-import { archCost } from './costs';
+import { BLOCK_NAMES, type BlockName } from '../space/blocks';
+import { archCost } from '../space/costs';
 import type { ControlEvent, EpochEvent, Phase } from './events';
-import { tableLatencyMs, type LatencyTable } from './latency';
-import { Rng } from './rng';
+import { tableLatencyMs, type LatencyTable } from '../lut/latency';
+import { Rng } from '../rng';
 import { argmaxPerLayer, sampleFromProbabilities } from './sampling';
-import type { SearchConfig, SearchResultJson } from './schemas';
-import type { Space } from './space';
+import type { SearchConfig, SearchResultJson } from '../schemas';
+import type { Space } from '../space/space';
 
 export interface HistoryEntry {
   step: number;

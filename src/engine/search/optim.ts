@@ -3,10 +3,10 @@
  * learning-rate changes and slot creation up front (flat tensor counts from the first step) are ours.
  * Variables without a gradient this step (blocks a sampled path skipped) are left untouched.
  */
-import { tf } from './tf';
-import { concatOrOnly } from './nn/ops';
-import { FLAT_CONCAT, FLAT_SPLIT } from './wasm-kernels';
-import { ADAM, SGD_MOMENTUM } from './webgpu/names';
+import { tf } from '../runtime/tf';
+import { concatOrOnly } from '../nn/ops';
+import { FLAT_CONCAT, FLAT_SPLIT } from '../runtime/wasm-kernels';
+import { ADAM, SGD_MOMENTUM } from '../webgpu/names';
 
 export type Grads = (tf.Tensor | null)[];
 
