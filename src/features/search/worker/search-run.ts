@@ -74,12 +74,17 @@ export class SearchRun {
     });
   }
 
-  /** Runs the driver (one step per task, so pause/step/stop/control messages get in between). */
+  /**
+   * Runs the driver (one step per task, so pause/step/stop/control messages get in between). A
+   * resume or step that comes while a pause winds down waits for it in the driver; the loop that
+   * is ending reports the status then, so this one reports only its own end.
+   */
   private async drive(go: () => Promise<void>): Promise<void> {
     const d = this.driver;
-    if (!d || d.busy) return;
+    if (!d) return;
+    const queued = d.busy;
     const p = go();
-    this.status();
+    if (!queued) this.status();
     try {
       await p;
       if (d.mode !== 'done') {
@@ -181,7 +186,8 @@ export class SearchRun {
   private finish(result: SearchResultJson): void {
     this.outbox.flush();
     this.post({ type: 'result', result, archs: this.summaries(result) });
-    this.status();
+    // The driver marks itself done only after this event's hooks: the search is done now.
+    this.post({ type: 'status', status: 'done' });
   }
 
   private summaries(result: SearchResultJson): ArchSummary[] {
