@@ -13,7 +13,7 @@ import { send, startWorker, stopWorker } from '../../app/transport';
 import { errorMessage } from '../../engine/errors';
 import { logEntry, type LogEntry } from '../search/slice';
 import { searchActive } from '../search/status';
-import { deleteRun, listRuns, loadCheckpoint, saveRun, summarize, updateRun, type SavedRun } from './run-library';
+import { deleteRun, isUnfinished, listRuns, loadCheckpoint, saveRun, summarize, updateRun, type SavedRun } from './run-library';
 
 /** The newest checkpoint of the current run, kept in memory so a recovery needs no storage read. */
 let latest: Checkpoint | null = null;
@@ -51,7 +51,7 @@ async function refreshRuns(): Promise<void> {
 
 export async function initRecovery(): Promise<void> {
   await refreshRuns();
-  const offer = useRecovery.getState().runs.find((r) => r.state !== 'finished') ?? null;
+  const offer = useRecovery.getState().runs.find(isUnfinished) ?? null;
   useRecovery.setState({ offer });
 }
 
@@ -66,6 +66,7 @@ async function save(cp: Checkpoint, reason: SavedRun['reason']): Promise<void> {
     createdAt: existing?.createdAt ?? Date.now(),
     savedAt: Date.now(),
     step: cp.position.step,
+    lastStep: cp.position.step,
     totalSteps: cp.position.totalSteps,
     epoch: cp.position.epoch,
     reason,
@@ -83,11 +84,11 @@ async function save(cp: Checkpoint, reason: SavedRun['reason']): Promise<void> {
   }
 }
 
-async function markRun(state: SavedRun['state']): Promise<void> {
+async function markRun(state: SavedRun['state'], lastStep?: number): Promise<void> {
   const { runId } = useRecovery.getState();
   if (!runId) return;
   try {
-    await updateRun(runId, { state });
+    await updateRun(runId, lastStep == null ? { state } : { state, lastStep });
     await refreshRuns();
   } catch {
     // The list shows the storage error from the last save, if any.
@@ -137,13 +138,29 @@ export function tapRecovery(msg: WorkerMessage): boolean {
         } else if (e.type === 'step' && useRecovery.getState().divergence) {
           useRecovery.setState({ divergence: null });
         } else if (e.type === 'done') {
-          void queued(() => markRun('finished'));
+          void queued(() => markRun(e.stopped ? 'stopped' : 'finished', e.step));
         }
       }
+      return false;
+    case 'status':
+      followStatus(msg.status);
       return false;
     default:
       return false;
   }
+}
+
+/**
+ * A run resumed after a pause is active again, and one paused after a Step (no checkpoint) is
+ * paused: the saved state follows the search, not only its last checkpoint. The step goes with it.
+ */
+function followStatus(status: string): void {
+  const { runId, runs, divergence } = useRecovery.getState();
+  const saved = runs.find((r) => r.id === runId);
+  if (!saved || divergence) return;
+  const lastStep = useStudio.getState().rows.at(-1)?.step;
+  if (status === 'running' && saved.state === 'paused') void queued(() => markRun('active'));
+  else if (status === 'paused' && saved.state === 'active') void queued(() => markRun('paused', lastStep));
 }
 
 /** The worker died or its backend did: restart it without that backend and continue from the last checkpoint. */

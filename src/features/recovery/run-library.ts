@@ -6,13 +6,17 @@ import { createStore, del, get, set, values } from 'idb-keyval';
 import type { Checkpoint } from '../../engine/checkpoint';
 import type { CheckpointReason } from '../../app/protocol';
 
-export type RunState = 'active' | 'paused' | 'diverged' | 'finished';
+/** `stopped`: ended by the user before its last step (it can still continue from its checkpoint). */
+export type RunState = 'active' | 'paused' | 'diverged' | 'stopped' | 'finished';
 
 export interface SavedRun {
   id: string;
   createdAt: number;
   savedAt: number;
+  /** The step of the saved checkpoint: where the run continues from. */
   step: number;
+  /** The last step the run took (its checkpoint may be older); absent in records saved before it was kept. */
+  lastStep?: number;
   totalSteps: number;
   epoch: number;
   reason: CheckpointReason | 'import';
@@ -31,6 +35,19 @@ export function summarize(cp: Checkpoint): string {
   const layout = typeof c.space === 'string' ? c.space : 'custom space';
   return `${layout} ${cp.space.inputSize}px, width ${c.widthMultiplier}, ${c.epochs} epochs, seed ${c.seed}`;
 }
+
+/** The list's words for a run: how far it got, and where it would continue from when that is earlier. */
+export function describeRun(r: Pick<SavedRun, 'step' | 'lastStep' | 'totalSteps' | 'state'>): {
+  progress: string;
+  resumesFrom: string | null;
+} {
+  const last = Math.max(r.lastStep ?? r.step, r.step);
+  const resumable = r.state !== 'finished' && last > r.step;
+  return { progress: `step ${last}/${r.totalSteps}`, resumesFrom: resumable ? `continues from step ${r.step}` : null };
+}
+
+/** Runs worth offering to continue after a reload: not ended on purpose or by finishing. */
+export const isUnfinished = (r: SavedRun) => r.state !== 'finished' && r.state !== 'stopped';
 
 export async function listRuns(): Promise<SavedRun[]> {
   const all = await values<SavedRun>(metaStore());
