@@ -20,7 +20,8 @@ export interface TableService {
   /** The table the next search runs on, parsed against its space; throws when none is active. */
   readActive(space: Space): Promise<LatencyTable>;
   /** A search restored from a checkpoint brings its own table. */
-  adopt(table: LatencyTable): void;
+  /** A restored search's table becomes the active one (an uploaded table included), and the page hears of it. */
+  adopt(table: LatencyTable, space: Space): void;
   bundled(id: string, space: Space): Promise<{ table: LatencyTable }>;
 }
 

@@ -6,7 +6,8 @@ import type { Checkpoint } from '../../engine/checkpoint';
 import type { ControlEvent, EpochEvent } from '../../engine/events';
 import type { HistoryEntry } from '../../engine/result';
 
-export type CheckpointReason = 'start' | 'epoch' | 'pause';
+/** `time`: taken between steps once enough searching has passed since the last one. */
+export type CheckpointReason = 'start' | 'epoch' | 'pause' | 'time';
 
 /** What the test hook simulates; only sent by pages opened with ?testHooks=1. */
 export type FaultKind = 'loseDevice' | 'crashWorker';

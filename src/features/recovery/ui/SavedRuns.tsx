@@ -18,7 +18,7 @@ export function SavedRuns() {
     <section className="card" data-testid="saved-runs">
       <h2>Saved runs</h2>
       <p className="hint">
-        A checkpoint is saved at every epoch end and on Pause{lastSaved ? ` — last: step ${lastSaved.step} (${lastSaved.reason})` : ''}.
+        A checkpoint is saved at every epoch end, after every 30 s of searching and on Pause{lastSaved ? ` — last: step ${lastSaved.step} (${lastSaved.reason})` : ''}.
       </p>
       {runs.length === 0 ? (
         <p className="muted">None yet.</p>
