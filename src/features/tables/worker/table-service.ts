@@ -41,7 +41,15 @@ export class ActiveTable implements TableService {
     this.adopted = table;
     if (!changed) return;
     this.host.post({
-      type: 'table', requestId: 0, source: 'csv', table, space, warnings: [], format: 'checkpoint', shapesMatch: true, appliedToRun: false,
+      type: 'table',
+      requestId: 0,
+      source: 'csv',
+      table,
+      space,
+      warnings: [],
+      format: 'checkpoint',
+      shapesMatch: true,
+      appliedToRun: false,
     });
   }
 
