@@ -32,4 +32,6 @@ test('a reload mid-epoch loses at most 30 s of searching and resumes with its up
   const lines = (await readFile((await csv.path())!, 'utf8')).trim().split('\n');
   expect(lines[1].split(',')[0]).toBe('1');
   expect(lines.length - 1).toBeGreaterThanOrEqual(saved);
+  // And the distribution replay reaches back to step 1 as well.
+  await expect(page.getByLabel('Step scrubber')).toHaveAttribute('min', '1');
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeRun, isUnfinished, type SavedRun } from '../src/features/recovery/run-library';
+import { describeRun, isUnfinished, thinSnapshots, type SavedRun } from '../src/features/recovery/run-library';
 
 const run = (over: Partial<SavedRun>): SavedRun => ({
   id: 'r',
@@ -32,5 +32,22 @@ describe('saved run labels', () => {
     expect(
       ['active', 'paused', 'diverged', 'stopped', 'finished'].map((state) => isUnfinished(run({ state: state as SavedRun['state'] }))),
     ).toEqual([true, true, true, false, false]);
+  });
+});
+
+describe('the replay saved with a checkpoint', () => {
+  const snaps = (n: number) => Array.from({ length: n }, (_, i) => ({ step: i + 1, probabilities: [[i]] }));
+
+  it('keeps the first and last snapshot up to the checkpoint, at most cap of them', () => {
+    const kept = thinSnapshots(snaps(1000), 901, 300);
+    expect(kept.length).toBeLessThanOrEqual(300);
+    expect(kept[0].step).toBe(1);
+    expect(kept.at(-1)!.step).toBe(901);
+    expect(kept.every((x, i) => i === 0 || x.step > kept[i - 1].step)).toBe(true);
+    expect(thinSnapshots(snaps(5), 3, 300).map((x) => x.step)).toEqual([1, 2, 3]);
+    expect(thinSnapshots([], 3)).toEqual([]);
+    const even = thinSnapshots(snaps(600), 600, 300);
+    expect(even.length).toBeLessThanOrEqual(300);
+    expect([even[0].step, even.at(-1)!.step]).toEqual([1, 600]);
   });
 });

@@ -13,7 +13,8 @@ import { send, startWorker, stopWorker } from '../../app/transport';
 import { errorMessage } from '../../engine/errors';
 import { logEntry, type LogEntry } from '../search/slice';
 import { searchActive } from '../search/status';
-import { deleteRun, isUnfinished, listRuns, loadCheckpoint, saveRun, summarize, updateRun, type SavedRun } from './run-library';
+import type { Snapshot } from '../search/history';
+import { deleteRun, isUnfinished, listRuns, loadCheckpoint, loadReplay, saveReplay, saveRun, summarize, thinSnapshots, updateRun, type SavedRun } from './run-library';
 
 /** The newest checkpoint of the current run, kept in memory so a recovery needs no storage read. */
 let latest: Checkpoint | null = null;
@@ -24,6 +25,8 @@ let recent: number[] = [];
 let activeBackend: string | null = null;
 /** Why the worker is being restarted; announced once the restored search reports back. */
 let pendingRecovery: { from: string; why: string } | null = null;
+/** The replay to put back once the restored search reports in ('started' clears the charts). */
+let pendingReplay: Snapshot[] | null = null;
 
 // Read once at load: the studio rewrites its URL from the config right after.
 const TEST_HOOKS = new URLSearchParams(location.search).get('testHooks') === '1';
@@ -76,8 +79,10 @@ async function save(cp: Checkpoint, reason: SavedRun['reason']): Promise<void> {
     bytes,
   };
   useRecovery.setState({ lastSaved: { step: meta.step, reason } });
+  const replay = thinSnapshots(useStudio.getState().snapshots, cp.position.step);
   try {
     await saveRun(meta, cp);
+    await saveReplay(runId, replay);
     await refreshRuns();
   } catch (err) {
     useRecovery.setState({ storageError: `the checkpoint of step ${meta.step} could not be saved: ${errorMessage(err)}` });
@@ -128,6 +133,8 @@ export function tapRecovery(msg: WorkerMessage): boolean {
         pendingRecovery = null;
       }
       useRecovery.setState({ recovering: null });
+      if (pendingReplay) msg.snapshots = pendingReplay;
+      pendingReplay = null;
       return false;
     case 'events':
       for (const e of msg.events) {
@@ -195,6 +202,7 @@ export async function recover(failed: string | null, why: string): Promise<void>
     return;
   }
   pendingRecovery = { from: backend ?? 'unknown', why: reason };
+  pendingReplay = studio.snapshots;
   restoringId = id;
   useStudio.setState({ status: 'loading', statusMessage: `recovering from step ${cp.position.step}` });
   send({ type: 'restore', checkpoint: cp, run: studio.status !== 'paused' });
@@ -212,6 +220,7 @@ export async function resumeRun(id: string): Promise<void> {
   if (!cp) return notify('error', 'That saved run has no checkpoint any more');
   latest = cp;
   restoringId = id;
+  pendingReplay = (await loadReplay(id).catch(() => undefined)) ?? null;
   useRecovery.setState({ offer: null, divergence: null, lastSaved: { step: cp.position.step, reason: 'resume' } });
   useStudio.setState({ status: 'loading', statusMessage: `resuming from step ${cp.position.step}` });
   send({ type: 'restore', checkpoint: cp, run: true });

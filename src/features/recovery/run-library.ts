@@ -5,6 +5,7 @@
 import { createStore, del, get, set, values } from 'idb-keyval';
 import type { Checkpoint } from '../../engine/checkpoint';
 import type { CheckpointReason } from '../../app/protocol';
+import type { Snapshot } from '../search/history';
 
 /** `stopped`: ended by the user before its last step (it can still continue from its checkpoint). */
 export type RunState = 'active' | 'paused' | 'diverged' | 'stopped' | 'finished';
@@ -76,7 +77,23 @@ export async function updateRun(id: string, patch: Partial<SavedRun>): Promise<S
 
 export const loadCheckpoint = (id: string) => get<Checkpoint>(id, dataStore());
 
+/** The distribution replay kept beside a checkpoint (thinned: it is cloned at every save). */
+export const MAX_SAVED_SNAPSHOTS = 300;
+const replayStore = () => createStore('fbnet-studio-replays', 'replays');
+
+/** Every k-th snapshot up to `step`, k chosen to keep at most `cap`; the last one always stays. */
+export function thinSnapshots(list: readonly Snapshot[], step: number, cap = MAX_SAVED_SNAPSHOTS): Snapshot[] {
+  const upTo = list.filter((x) => x.step <= step);
+  // cap - 1 strides leave room for the last snapshot.
+  const k = Math.max(1, Math.ceil(upTo.length / (cap - 1)));
+  return upTo.filter((_, i) => i % k === 0 || i === upTo.length - 1);
+}
+
+export const saveReplay = (id: string, snapshots: Snapshot[]) => set(id, snapshots, replayStore());
+export const loadReplay = (id: string) => get<Snapshot[]>(id, replayStore());
+
 export async function deleteRun(id: string): Promise<void> {
   await del(id, metaStore());
   await del(id, dataStore());
+  await del(id, replayStore());
 }
