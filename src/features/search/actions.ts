@@ -4,7 +4,8 @@ import { syncUrl } from '../../app/sync-url';
 import { send } from '../../app/transport';
 import type { ControlKey } from '../../engine/events';
 import { errorMessage } from '../../engine/errors';
-import { type SearchConfigInput } from '../../engine/schemas';
+import { type SearchConfigInput, type SearchResultJson } from '../../engine/schemas';
+import { downloadText } from '../../shared/download';
 import { checkControl } from '../../engine/search/controls';
 import { followLayout } from '../tables/actions';
 import { checkConfig, checkField, fieldByKey, presetById, type FieldKey } from './config';
@@ -114,6 +115,24 @@ export function undoHarm(): void {
 
 export function dismissHarm(): void {
   useStudio.setState({ harm: null });
+}
+
+/** Two exports of one run, or of two runs, never share a name: preset, seed, step and the time. */
+export function resultFileName(presetId: string, seed: unknown, step: number, at: Date): string {
+  const time = at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `fbnet-${presetId}-seed${String(seed ?? '')}-step${step}-${time}.json`;
+}
+
+export function saveResult(result: SearchResultJson): void {
+  const name = resultFileName(useStudio.getState().presetId, result.config.seed, typeof result.steps === 'number' ? result.steps : result.history.length, new Date());
+  downloadText(name, `${JSON.stringify(result, null, 2)}\n`, 'application/json');
+}
+
+/** The finished search's result, or, while one runs or is paused, its current θ's architectures (asked of the worker). */
+export function exportArchitectures(): void {
+  const { result, status } = useStudio.getState();
+  if (result) return saveResult(result);
+  if (status === 'running' || status === 'paused') send({ type: 'liveResult' });
 }
 
 export function setScrub(step: number | null): void {

@@ -223,6 +223,17 @@ export class SearchRun {
     }
   }
 
+  /** The current θ's argmax and samples, built from the live search (a read of θ, between or during steps). */
+  async liveResult(): Promise<void> {
+    const search = this.search;
+    if (!search) return this.reject('liveResult', 'there is no search to export');
+    try {
+      this.post({ type: 'liveResult', result: await search.result() });
+    } catch (err) {
+      this.reject('liveResult', `the architectures could not be read: ${errorMessage(err)}`);
+    }
+  }
+
   get searchActive(): boolean {
     return this.search != null && ['running', 'stepping', 'paused', 'stopping'].includes(this.mode);
   }
