@@ -4,7 +4,7 @@ import { syncUrl } from '../../app/sync-url';
 import { send } from '../../app/transport';
 import type { ControlKey } from '../../engine/events';
 import { errorMessage } from '../../engine/errors';
-import { type SearchConfigInput, type SearchResultJson } from '../../engine/schemas';
+import type { SearchConfigInput, SearchResultJson } from '../../engine/schemas';
 import { downloadText } from '../../shared/download';
 import { checkControl } from '../../engine/search/controls';
 import { followLayout } from '../tables/actions';
@@ -124,7 +124,12 @@ export function resultFileName(presetId: string, seed: unknown, step: number, at
 }
 
 export function saveResult(result: SearchResultJson): void {
-  const name = resultFileName(useStudio.getState().presetId, result.config.seed, typeof result.steps === 'number' ? result.steps : result.history.length, new Date());
+  const name = resultFileName(
+    useStudio.getState().presetId,
+    result.config.seed,
+    typeof result.steps === 'number' ? result.steps : result.history.length,
+    new Date(),
+  );
   downloadText(name, `${JSON.stringify(result, null, 2)}\n`, 'application/json');
 }
 

@@ -18,7 +18,11 @@ export function Results() {
       <div className="row" style={{ justifyContent: 'space-between' }}>
         <h2 style={{ margin: 0 }}>Architectures</h2>
         <div className="row">
-          <button disabled={!result && !(live && hasRows)} onClick={exportArchitectures} title="While a search runs: the current θ's argmax and samples">
+          <button
+            disabled={!result && !(live && hasRows)}
+            onClick={exportArchitectures}
+            title="While a search runs: the current θ's argmax and samples"
+          >
             Export architectures
           </button>
           <button disabled={!hasRows} onClick={exportCsv}>
@@ -27,7 +31,9 @@ export function Results() {
         </div>
       </div>
       {archs.length === 0 ? (
-        <p className="muted">When the search finishes or is stopped: the argmax architecture and K samples from P_θ, with MACs, params and table latency.</p>
+        <p className="muted">
+          When the search finishes or is stopped: the argmax architecture and K samples from P_θ, with MACs, params and table latency.
+        </p>
       ) : (
         archs.map((a) => <ArchCard key={a.name} arch={a} />)
       )}
