@@ -10,6 +10,7 @@ import { checkControl } from '../../engine/search/controls';
 import { followLayout } from '../tables/actions';
 import { checkConfig, checkField, fieldByKey, presetById, type FieldKey } from './config';
 import { currentConfig, isSearchActive, layoutOf } from './current-config';
+import { resultFileName } from './export-name';
 import { initialRunState } from './slice';
 
 /** Other features' reasons a search may not start now (they would share the worker); registered by them. */
@@ -115,12 +116,6 @@ export function undoHarm(): void {
 
 export function dismissHarm(): void {
   useStudio.setState({ harm: null });
-}
-
-/** Two exports of one run, or of two runs, never share a name: preset, seed, step and the time. */
-export function resultFileName(presetId: string, seed: unknown, step: number, at: Date): string {
-  const time = at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `fbnet-${presetId}-seed${String(seed ?? '')}-step${step}-${time}.json`;
 }
 
 export function saveResult(result: SearchResultJson): void {
