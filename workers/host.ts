@@ -29,7 +29,8 @@ export interface TableService {
 export interface DataService {
   readonly name: string;
   nativeShape(): Promise<{ size: number; channels: number; numClasses: number }>;
-  forSearch(config: SearchConfig, space: Space, onProgress: LoadOptions['onProgress']): Promise<Dataset>;
+  /** `announce`: the page's dataset panel describes what the search uses; a retrain's own subset is not that. */
+  forSearch(config: SearchConfig, space: Space, onProgress: LoadOptions['onProgress'], announce?: boolean): Promise<Dataset>;
 }
 
 /** The running search, as the table service sees it: a new table applies at its next step. */
