@@ -87,6 +87,6 @@ test('a paused run is saved, exports as JSON and imports back; a malformed impor
   await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "fbnet-studio/checkpoint@1"') });
   await expect(page.getByTestId('notice').filter({ hasText: 'Import refused: broken.json is not JSON' })).toBeVisible();
   await input.setInputFiles(file);
-  await expect(page.getByTestId('notice').filter({ hasText: /Imported .*: step \d+ of 28/ })).toBeVisible();
+  await expect(page.getByTestId('notice').filter({ hasText: /Imported .*: step \d+ of \d+/ })).toBeVisible();
   await expect(page.getByTestId('saved-run')).toHaveCount(2);
 });

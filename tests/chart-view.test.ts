@@ -100,6 +100,10 @@ describe('store commits', () => {
     expect(commitDelay(events, STEP_COMMIT_MS - 100)).toBe(100);
     expect(commitDelay(events, 10 * STEP_COMMIT_MS)).toBe(0);
     expect(commitDelay({ type: 'status', status: 'paused' }, 0)).toBe(0);
+    // A live change or a pause answers the user: it lands at once, with the steps queued before it.
+    const control: WorkerMessage = { type: 'events', events: [{ type: 'control', step: 4, key: 'beta', value: 1.2, previous: null }] };
+    expect(commitDelay(control, 0)).toBe(0);
+    expect(commitDelay({ type: 'events', events: [{ type: 'paused', step: 3, reason: 'user' }] }, 0)).toBe(0);
   });
 });
 

@@ -20,7 +20,8 @@ export interface TableService {
   /** The table the next search runs on, parsed against its space; throws when none is active. */
   readActive(space: Space): Promise<LatencyTable>;
   /** A search restored from a checkpoint brings its own table. */
-  adopt(table: LatencyTable): void;
+  /** A restored search's table becomes the active one (an uploaded table included), and the page hears of it. */
+  adopt(table: LatencyTable, space: Space): void;
   bundled(id: string, space: Space): Promise<{ table: LatencyTable }>;
 }
 
@@ -28,7 +29,8 @@ export interface TableService {
 export interface DataService {
   readonly name: string;
   nativeShape(): Promise<{ size: number; channels: number; numClasses: number }>;
-  forSearch(config: SearchConfig, space: Space, onProgress: LoadOptions['onProgress']): Promise<Dataset>;
+  /** `announce`: the page's dataset panel describes what the search uses; a retrain's own subset is not that. */
+  forSearch(config: SearchConfig, space: Space, onProgress: LoadOptions['onProgress'], announce?: boolean): Promise<Dataset>;
 }
 
 /** The running search, as the table service sees it: a new table applies at its next step. */

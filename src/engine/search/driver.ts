@@ -22,7 +22,8 @@ const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
 
 export class RunDriver {
   mode: DriverMode = 'idle';
-  private looping = false;
+  /** The loop in progress, up to and including a pause's hook: a later run or step waits for it. */
+  private current: Promise<void> | null = null;
 
   constructor(
     readonly search: Search,
@@ -34,16 +35,28 @@ export class RunDriver {
 
   /** Runs until done, paused or stopped; resolves when the loop has ended. */
   run(): Promise<void> {
-    if (this.mode === 'done') return Promise.resolve();
-    this.mode = 'running';
-    return this.loop();
+    return this.begin('running');
   }
 
   /** One step from a paused (or fresh) search, then paused again. */
   stepOnce(): Promise<void> {
-    if (this.mode === 'done') return Promise.resolve();
-    this.mode = 'stepping';
-    return this.loop();
+    return this.begin('stepping');
+  }
+
+  /**
+   * A command that arrives while a pause is still winding down (the step in flight, the pause's
+   * checkpoint) runs after it, exactly once: starting a second loop then would step twice, and
+   * dropping the command would leave the search paused with nothing said.
+   */
+  private begin(mode: 'running' | 'stepping'): Promise<void> {
+    if (this.current) return this.current.then(() => this.begin(mode));
+    if (this.mode !== 'paused' && this.mode !== 'idle') return Promise.resolve();
+    this.mode = mode;
+    const p = this.loop().finally(() => {
+      if (this.current === p) this.current = null;
+    });
+    this.current = p;
+    return p;
   }
 
   /** Takes effect between steps. */
@@ -55,45 +68,41 @@ export class RunDriver {
   async stop(): Promise<void> {
     if (this.mode === 'done') return;
     this.mode = 'stopping';
-    if (!this.looping) await this.finish();
+    if (!this.current) await this.finish();
   }
 
   get busy(): boolean {
-    return this.looping;
+    return this.current != null;
   }
 
   private async loop(): Promise<void> {
-    if (this.looping) return;
-    this.looping = true;
     const search = this.search;
     let announced = false;
     let stepped = false;
-    try {
-      while (this.mode === 'running' || this.mode === 'stepping') {
-        const once = this.mode === 'stepping';
-        const events = await search.step();
-        // The mode is final before the hooks see the done event (the worker reports it as its status).
-        const done = events.some((e) => e.type === 'done');
-        if (done) this.mode = 'done';
-        this.hooks.onEvents(events);
-        if (done) return;
-        if (events.some((e) => e.type === 'epoch')) await this.hooks.afterEpoch?.();
-        if (events.some((e) => e.type === 'paused')) {
-          this.mode = 'paused';
-          announced = true;
-        } else if (once && this.mode === 'stepping') {
-          this.mode = 'paused';
-          stepped = true;
-        }
-        await (this.hooks.between ?? nextTask)();
+    while (this.mode === 'running' || this.mode === 'stepping') {
+      const once = this.mode === 'stepping';
+      const events = await search.step();
+      // The mode is final before the hooks see the done event (the worker reports it as its status).
+      const done = events.some((e) => e.type === 'done');
+      if (done) this.mode = 'done';
+      this.hooks.onEvents(events);
+      if (done) return;
+      if (events.some((e) => e.type === 'epoch')) await this.hooks.afterEpoch?.();
+      if (events.some((e) => e.type === 'paused')) {
+        this.mode = 'paused';
+        announced = true;
+      } else if (once && this.mode === 'stepping') {
+        this.mode = 'paused';
+        stepped = true;
       }
-    } finally {
-      this.looping = false;
+      await (this.hooks.between ?? nextTask)();
     }
     if (this.mode === 'stopping') return this.finish();
     if (!announced && !stepped) {
       this.hooks.onEvents([{ type: 'paused', step: search.stepIndex, reason: 'user' }]);
       await this.hooks.afterUserPause?.();
+      // A stop that came during the pause's checkpoint.
+      if ((this.mode as DriverMode) === 'stopping') return this.finish();
     }
   }
 

@@ -13,7 +13,8 @@ import { send, startWorker, stopWorker } from '../../app/transport';
 import { errorMessage } from '../../engine/errors';
 import { logEntry, type LogEntry } from '../search/slice';
 import { searchActive } from '../search/status';
-import { deleteRun, listRuns, loadCheckpoint, saveRun, summarize, updateRun, type SavedRun } from './run-library';
+import type { Snapshot } from '../search/history';
+import { deleteRun, isUnfinished, listRuns, loadCheckpoint, loadReplay, saveReplay, saveRun, summarize, thinSnapshots, updateRun, type SavedRun } from './run-library';
 
 /** The newest checkpoint of the current run, kept in memory so a recovery needs no storage read. */
 let latest: Checkpoint | null = null;
@@ -24,6 +25,8 @@ let recent: number[] = [];
 let activeBackend: string | null = null;
 /** Why the worker is being restarted; announced once the restored search reports back. */
 let pendingRecovery: { from: string; why: string } | null = null;
+/** The replay to put back once the restored search reports in ('started' clears the charts). */
+let pendingReplay: Snapshot[] | null = null;
 
 // Read once at load: the studio rewrites its URL from the config right after.
 const TEST_HOOKS = new URLSearchParams(location.search).get('testHooks') === '1';
@@ -51,7 +54,7 @@ async function refreshRuns(): Promise<void> {
 
 export async function initRecovery(): Promise<void> {
   await refreshRuns();
-  const offer = useRecovery.getState().runs.find((r) => r.state !== 'finished') ?? null;
+  const offer = useRecovery.getState().runs.find(isUnfinished) ?? null;
   useRecovery.setState({ offer });
 }
 
@@ -66,6 +69,7 @@ async function save(cp: Checkpoint, reason: SavedRun['reason']): Promise<void> {
     createdAt: existing?.createdAt ?? Date.now(),
     savedAt: Date.now(),
     step: cp.position.step,
+    lastStep: cp.position.step,
     totalSteps: cp.position.totalSteps,
     epoch: cp.position.epoch,
     reason,
@@ -75,19 +79,21 @@ async function save(cp: Checkpoint, reason: SavedRun['reason']): Promise<void> {
     bytes,
   };
   useRecovery.setState({ lastSaved: { step: meta.step, reason } });
+  const replay = thinSnapshots(useStudio.getState().snapshots, cp.position.step);
   try {
     await saveRun(meta, cp);
+    await saveReplay(runId, replay);
     await refreshRuns();
   } catch (err) {
     useRecovery.setState({ storageError: `the checkpoint of step ${meta.step} could not be saved: ${errorMessage(err)}` });
   }
 }
 
-async function markRun(state: SavedRun['state']): Promise<void> {
+async function markRun(state: SavedRun['state'], lastStep?: number): Promise<void> {
   const { runId } = useRecovery.getState();
   if (!runId) return;
   try {
-    await updateRun(runId, { state });
+    await updateRun(runId, lastStep == null ? { state } : { state, lastStep });
     await refreshRuns();
   } catch {
     // The list shows the storage error from the last save, if any.
@@ -127,6 +133,8 @@ export function tapRecovery(msg: WorkerMessage): boolean {
         pendingRecovery = null;
       }
       useRecovery.setState({ recovering: null });
+      if (pendingReplay) msg.snapshots = pendingReplay;
+      pendingReplay = null;
       return false;
     case 'events':
       for (const e of msg.events) {
@@ -137,13 +145,29 @@ export function tapRecovery(msg: WorkerMessage): boolean {
         } else if (e.type === 'step' && useRecovery.getState().divergence) {
           useRecovery.setState({ divergence: null });
         } else if (e.type === 'done') {
-          void queued(() => markRun('finished'));
+          void queued(() => markRun(e.stopped ? 'stopped' : 'finished', e.step));
         }
       }
+      return false;
+    case 'status':
+      followStatus(msg.status);
       return false;
     default:
       return false;
   }
+}
+
+/**
+ * A run resumed after a pause is active again, and one paused after a Step (no checkpoint) is
+ * paused: the saved state follows the search, not only its last checkpoint. The step goes with it.
+ */
+function followStatus(status: string): void {
+  const { runId, runs, divergence } = useRecovery.getState();
+  const saved = runs.find((r) => r.id === runId);
+  if (!saved || divergence) return;
+  const lastStep = useStudio.getState().rows.at(-1)?.step;
+  if (status === 'running' && saved.state === 'paused') void queued(() => markRun('active'));
+  else if (status === 'paused' && saved.state === 'active') void queued(() => markRun('paused', lastStep));
 }
 
 /** The worker died or its backend did: restart it without that backend and continue from the last checkpoint. */
@@ -178,6 +202,7 @@ export async function recover(failed: string | null, why: string): Promise<void>
     return;
   }
   pendingRecovery = { from: backend ?? 'unknown', why: reason };
+  pendingReplay = studio.snapshots;
   restoringId = id;
   useStudio.setState({ status: 'loading', statusMessage: `recovering from step ${cp.position.step}` });
   send({ type: 'restore', checkpoint: cp, run: studio.status !== 'paused' });
@@ -195,6 +220,7 @@ export async function resumeRun(id: string): Promise<void> {
   if (!cp) return notify('error', 'That saved run has no checkpoint any more');
   latest = cp;
   restoringId = id;
+  pendingReplay = (await loadReplay(id).catch(() => undefined)) ?? null;
   useRecovery.setState({ offer: null, divergence: null, lastSaved: { step: cp.position.step, reason: 'resume' } });
   useStudio.setState({ status: 'loading', statusMessage: `resuming from step ${cp.position.step}` });
   send({ type: 'restore', checkpoint: cp, run: true });

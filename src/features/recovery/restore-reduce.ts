@@ -23,7 +23,8 @@ export function foldRestored(s: StudioState, m: Restored): StudioState {
     rows,
     epochs: m.epochs.map((e) => ({ epoch: e.epoch, step: e.step, validationAccuracy: e.validationAccuracy })),
     controls: [...m.controls],
-    snapshots: [{ step: m.step, probabilities: m.probabilities }],
+    // The replay covers the whole run, not only the steps since the resume.
+    snapshots: [...(m.snapshots ?? []).filter((x) => x.step < m.step), { step: m.step, probabilities: m.probabilities }],
     log,
   };
 }

@@ -4,11 +4,13 @@ import { syncUrl } from '../../app/sync-url';
 import { send } from '../../app/transport';
 import type { ControlKey } from '../../engine/search/events';
 import { errorMessage } from '../../engine/errors';
-import { type SearchConfigInput } from '../../engine/schemas';
+import type { SearchConfigInput, SearchResultJson } from '../../engine/schemas';
+import { downloadText } from '../../shared/download';
 import { checkControl } from '../../engine/search/controls';
 import { followLayout } from '../tables/actions';
 import { checkConfig, checkField, fieldByKey, presetById, type FieldKey } from './config';
 import { currentConfig, isSearchActive, layoutOf } from './current-config';
+import { resultFileName } from './export-name';
 import { initialRunState } from './slice';
 
 /** Other features' reasons a search may not start now (they would share the worker); registered by them. */
@@ -114,6 +116,23 @@ export function undoHarm(): void {
 
 export function dismissHarm(): void {
   useStudio.setState({ harm: null });
+}
+
+export function saveResult(result: SearchResultJson): void {
+  const name = resultFileName(
+    useStudio.getState().presetId,
+    result.config.seed,
+    typeof result.steps === 'number' ? result.steps : result.history.length,
+    new Date(),
+  );
+  downloadText(name, `${JSON.stringify(result, null, 2)}\n`, 'application/json');
+}
+
+/** The finished search's result, or, while one runs or is paused, its current θ's architectures (asked of the worker). */
+export function exportArchitectures(): void {
+  const { result, status } = useStudio.getState();
+  if (result) return saveResult(result);
+  if (status === 'running' || status === 'paused') send({ type: 'liveResult' });
 }
 
 export function setScrub(step: number | null): void {

@@ -22,7 +22,9 @@ export type SearchCommand =
   /** Exactly one optimiser step, from paused (or before the first step). */
   | { type: 'step' }
   | { type: 'stop' }
-  | { type: 'control'; key: ControlKey; value: number | null };
+  | { type: 'control'; key: ControlKey; value: number | null }
+  /** The architectures of the current θ (argmax and samples) while a search runs or is paused. */
+  | { type: 'liveResult' };
 
 export type SearchMessage =
   | { type: 'status'; status: RunStatus; message?: string }
@@ -30,4 +32,6 @@ export type SearchMessage =
   | { type: 'started'; space: Space; config: Record<string, unknown>; totalSteps: number; tableName: string }
   /** Batched trainer events, oldest first. */
   | { type: 'events'; events: SearchEvent[] }
-  | { type: 'result'; result: SearchResultJson; archs: ArchSummary[] };
+  | { type: 'result'; result: SearchResultJson; archs: ArchSummary[] }
+  /** The answer to 'liveResult': the search as it stands, for export. */
+  | { type: 'liveResult'; result: SearchResultJson };

@@ -13,7 +13,14 @@ export function registerAfterSearch(router: Router, host: WorkerHost): void {
     activeTable: () => host.tables.active(),
     resolveSpace: (config) => host.resolveSpace(config),
     bundledTable: (id, space) => host.tables.bundled(id, space),
-    dataFor: (config, space) => host.data.forSearch(config, space, (fraction, message) => host.post({ type: 'dataProgress', loaded: fraction, total: 1, what: message })),
+    // A retrain trains on its own budget's images: the dataset panel keeps describing the search's.
+    dataFor: (config, space) =>
+      host.data.forSearch(
+        config,
+        space,
+        (fraction, message) => host.post({ type: 'dataProgress', loaded: fraction, total: 1, what: message }),
+        false,
+      ),
   };
   const jobs = new AfterSearchJobs(jobHost, host.post);
   host.addStartBlocker(() => jobHost.startBlocker());

@@ -66,7 +66,7 @@ export class DatasetHost {
   }
 
   /** The active dataset at the space's size and the config's sample counts; reused while those stay the same. */
-  async forSearch(config: SearchConfig, space: Space, onProgress: LoadOptions['onProgress']): Promise<LoadedDataset> {
+  async forSearch(config: SearchConfig, space: Space, onProgress: LoadOptions['onProgress'], announce = true): Promise<LoadedDataset> {
     if (!this.active) this.active = { id: null, raw: await readFashionMnist(servedSource(this.dataRoot())) };
     const active = this.active;
     const opts = this.options(config, space);
@@ -75,7 +75,7 @@ export class DatasetHost {
     active.cached = undefined;
     const data = await finishDataset(active.raw, { ...opts, onProgress });
     active.cached = { key, data };
-    this.post({ type: 'dataset', requestId: -1, summary: this.summary(data, space), preview: null });
+    if (announce) this.post({ type: 'dataset', requestId: -1, summary: this.summary(data, space), preview: null });
     return data;
   }
 

@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import { exportRun, importRun, removeRun, resumeRun, simulateFault, testHooksEnabled } from '../actions';
 import { useRecovery, useStudio } from '../../../app/store';
 import { downloadText } from '../../../shared/download';
+import { describeRun } from '../run-library';
 import { searchActive } from '../../search/status';
 
 const kb = (n: number) => (n > 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.ceil(n / 1024)} kB`);
@@ -17,7 +18,7 @@ export function SavedRuns() {
     <section className="card" data-testid="saved-runs">
       <h2>Saved runs</h2>
       <p className="hint">
-        A checkpoint is saved at every epoch end and on Pause{lastSaved ? ` — last: step ${lastSaved.step} (${lastSaved.reason})` : ''}.
+        A checkpoint is saved at every epoch end, after every 30 s of searching and on Pause{lastSaved ? ` — last: step ${lastSaved.step} (${lastSaved.reason})` : ''}.
       </p>
       {runs.length === 0 ? (
         <p className="muted">None yet.</p>
@@ -26,11 +27,10 @@ export function SavedRuns() {
           {runs.map((r) => (
             <li key={r.id} data-testid="saved-run">
               <div>
-                <strong>
-                  step {r.step}/{r.totalSteps}
-                </strong>{' '}
-                <span className={`tag ${r.state}`}>{r.state}</span>{r.id === runId && busy && <span className="tag">current</span>}
+                <strong>{describeRun(r).progress}</strong> <span className={`tag ${r.state}`}>{r.state}</span>
+                {r.id === runId && busy && <span className="tag">current</span>}
                 <div className="hint">
+                  {describeRun(r).resumesFrom && `${describeRun(r).resumesFrom} · `}
                   {r.summary} · {r.tableName} · {kb(r.bytes)} · {new Date(r.savedAt).toLocaleString()}
                 </div>
               </div>

@@ -1,5 +1,6 @@
 import { useStudio } from '../../../app/store';
 import { fmtDuration, fmtMs, fmtNum } from '../../../shared/format';
+import { etaMs, smoothedMs } from '../eta';
 
 function Stat({ k, v, testId }: { k: string; v: string; testId?: string }) {
   return (
@@ -15,16 +16,13 @@ function Stat({ k, v, testId }: { k: string; v: string; testId?: string }) {
 export function Readout() {
   const run = useStudio((s) => s.run);
   const last = useStudio((s) => s.rows[s.rows.length - 1]);
-  const recentMs = useStudio((s) => {
-    const r = s.rows.slice(-10);
-    return r.length ? r.reduce((a, x) => a + x.msPerStep, 0) / r.length : null;
-  });
+  const recentMs = useStudio((s) => smoothedMs(s.rows.slice(-200).map((r) => r.msPerStep)));
+  const eta = useStudio((s) => etaMs(s.rows, s.rows.at(-1)?.step ?? 0, s.run?.totalSteps ?? 0));
   const status = useStudio((s) => s.status);
   const progress = useStudio((s) => s.dataProgress);
   const total = run?.totalSteps ?? 0;
   const step = last?.step ?? 0;
   const epochs = (run?.config.epochs as number | undefined) ?? null;
-  const eta = recentMs != null && total ? (total - step) * recentMs : NaN;
   return (
     <section className="card">
       <div className="readout">

@@ -1,4 +1,5 @@
 import { useStudio } from '../../../app/store';
+import { exportArchitectures } from '../actions';
 import { ArchCard } from './ArchCard';
 import { chartCsv } from './chart-csv';
 import { downloadText } from '../../../shared/download';
@@ -7,9 +8,7 @@ export function Results() {
   const result = useStudio((s) => s.result);
   const archs = useStudio((s) => s.archs);
   const hasRows = useStudio((s) => s.rows.length > 0);
-  const exportArchs = () => {
-    if (result) downloadText(`fbnet-search-seed${String(result.config.seed ?? '')}.json`, `${JSON.stringify(result, null, 2)}\n`, 'application/json');
-  };
+  const live = useStudio((s) => s.status === 'running' || s.status === 'paused');
   const exportCsv = () => {
     const { rows, epochs } = useStudio.getState();
     downloadText('fbnet-search-history.csv', chartCsv(rows, epochs), 'text/csv');
@@ -19,7 +18,11 @@ export function Results() {
       <div className="row" style={{ justifyContent: 'space-between' }}>
         <h2 style={{ margin: 0 }}>Architectures</h2>
         <div className="row">
-          <button disabled={!result} onClick={exportArchs}>
+          <button
+            disabled={!result && !(live && hasRows)}
+            onClick={exportArchitectures}
+            title="While a search runs: the current θ's argmax and samples"
+          >
             Export architectures
           </button>
           <button disabled={!hasRows} onClick={exportCsv}>
@@ -28,7 +31,9 @@ export function Results() {
         </div>
       </div>
       {archs.length === 0 ? (
-        <p className="muted">When the search finishes or is stopped: the argmax architecture and K samples from P_θ, with MACs, params and table latency.</p>
+        <p className="muted">
+          When the search finishes or is stopped: the argmax architecture and K samples from P_θ, with MACs, params and table latency.
+        </p>
       ) : (
         archs.map((a) => <ArchCard key={a.name} arch={a} />)
       )}

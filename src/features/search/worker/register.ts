@@ -8,5 +8,6 @@ export function registerSearch(router: Router, host: WorkerHost): SearchRun {
   host.searching = () => run.searchActive;
   host.liveSearch = () => run.live;
   router.on(['start', 'pause', 'resume', 'step', 'stop', 'control'], (cmd) => run.handle(cmd));
+  router.on(['liveResult'], () => run.liveResult());
   return run;
 }

@@ -14,6 +14,12 @@ import type { WorkerHost } from '../../../../workers/host';
 import { postCheckpoint } from '../../recovery/worker/faults';
 import { Outbox } from './outbox';
 
+/** The longest stretch of searching a reload may lose. */
+export const CHECKPOINT_EVERY_MS = 30_000;
+
+/** A zero-delay macrotask, so pause/step/stop/control messages get in between steps. */
+const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
+
 /** Owns the running Search and drives it through the engine's RunDriver, on the host's backend, data and table. */
 export class SearchRun {
   private readonly outbox: Outbox;
@@ -56,10 +62,15 @@ export class SearchRun {
     }
   }
 
-  /** A driver whose events go through the outbox, with a checkpoint at every epoch end and user pause. */
+  /**
+   * A driver whose events go through the outbox, with a checkpoint at every epoch end and user
+   * pause, and between steps once CHECKPOINT_EVERY_MS of searching have passed without one.
+   */
   private drives(search: Search): RunDriver {
-    const checkpoint = async (reason: 'epoch' | 'pause') => {
+    let savedAt = performance.now();
+    const checkpoint = async (reason: 'epoch' | 'pause' | 'time') => {
       this.outbox.flush();
+      savedAt = performance.now();
       await postCheckpoint(search, reason, this.post);
     };
     return new RunDriver(search, {
@@ -71,15 +82,24 @@ export class SearchRun {
       afterEpoch: () => checkpoint('epoch'),
       // A diverged pause keeps the last good checkpoint: only a user's pause is saved.
       afterUserPause: () => checkpoint('pause'),
+      between: async () => {
+        if (this.mode === 'running' && performance.now() - savedAt >= CHECKPOINT_EVERY_MS) await checkpoint('time');
+        await nextTask();
+      },
     });
   }
 
-  /** Runs the driver (one step per task, so pause/step/stop/control messages get in between). */
+  /**
+   * Runs the driver (one step per task, so pause/step/stop/control messages get in between). A
+   * resume or step that comes while a pause winds down waits for it in the driver; the loop that
+   * is ending reports the status then, so this one reports only its own end.
+   */
   private async drive(go: () => Promise<void>): Promise<void> {
     const d = this.driver;
-    if (!d || d.busy) return;
+    if (!d) return;
+    const queued = d.busy;
     const p = go();
-    this.status();
+    if (!queued) this.status();
     try {
       await p;
       if (d.mode !== 'done') {
@@ -163,7 +183,7 @@ export class SearchRun {
       const dataset = await this.loadData(cp.config, cp.space);
       const search = await restoreSearch(cp, { dataset });
       this.search = search;
-      this.host.tables.adopt(cp.table);
+      this.host.tables.adopt(cp.table, search.space);
       await warmUpPipelines(search.space, cp.config.batchSize, () => this.post({ type: 'status', status: 'loading', message: 'compiling GPU pipelines' }));
       this.post({ type: 'started', space: search.space, config: { ...search.config }, totalSteps: search.totalSteps, tableName: cp.table.name });
       const result = await search.result();
@@ -181,7 +201,8 @@ export class SearchRun {
   private finish(result: SearchResultJson): void {
     this.outbox.flush();
     this.post({ type: 'result', result, archs: this.summaries(result) });
-    this.status();
+    // The driver marks itself done only after this event's hooks: the search is done now.
+    this.post({ type: 'status', status: 'done' });
   }
 
   private summaries(result: SearchResultJson): ArchSummary[] {
@@ -199,6 +220,17 @@ export class SearchRun {
       this.outbox.push([ev]);
     } catch (err) {
       this.reject('control', errorMessage(err));
+    }
+  }
+
+  /** The current θ's argmax and samples, built from the live search (a read of θ, between or during steps). */
+  async liveResult(): Promise<void> {
+    const search = this.search;
+    if (!search) return this.reject('liveResult', 'there is no search to export');
+    try {
+      this.post({ type: 'liveResult', result: await search.result() });
+    } catch (err) {
+      this.reject('liveResult', `the architectures could not be read: ${errorMessage(err)}`);
     }
   }
 

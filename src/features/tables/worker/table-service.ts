@@ -13,6 +13,8 @@ import type { TableService, WorkerHost } from '../../../../workers/host';
 export class ActiveTable implements TableService {
   private source: TableSource | null = null;
   private table: LatencyTable | null = null;
+  /** A restored search's table, active until another is loaded. */
+  private adopted: LatencyTable | null = null;
 
   constructor(private readonly host: WorkerHost) {}
 
@@ -21,18 +23,34 @@ export class ActiveTable implements TableService {
   }
 
   hasSource(): boolean {
-    return this.source != null;
+    return this.source != null || this.adopted != null;
   }
 
   async readActive(space: Space): Promise<LatencyTable> {
+    if (this.adopted) return this.adopted;
     if (!this.source) throw new Error('no latency table is active');
     const { table } = await this.read(this.source, space);
     this.table = table;
     return table;
   }
 
-  adopt(table: LatencyTable): void {
+  adopt(table: LatencyTable, space: Space): void {
+    const changed = this.table?.name !== table.name;
     this.table = table;
+    // The next search starts from this table too: a restored run's upload is not in any source.
+    this.adopted = table;
+    if (!changed) return;
+    this.host.post({
+      type: 'table',
+      requestId: 0,
+      source: 'csv',
+      table,
+      space,
+      warnings: [],
+      format: 'checkpoint',
+      shapesMatch: true,
+      appliedToRun: false,
+    });
   }
 
   bundled(id: string, space: Space) {
@@ -58,6 +76,7 @@ export class ActiveTable implements TableService {
       const parsed = await this.read(cmd.source, space);
       if (live) live.setTable(parsed.table);
       this.source = cmd.source;
+      this.adopted = null;
       this.table = parsed.table;
       post({
         type: 'table',
