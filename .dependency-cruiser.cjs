@@ -4,7 +4,13 @@
  */
 module.exports = {
   forbidden: [
-    { name: 'no-circular', severity: 'error', comment: 'Import cycles make load order fragile and layers blurry.', from: {}, to: { circular: true } },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Import cycles make load order fragile and layers blurry.',
+      from: {},
+      to: { circular: true },
+    },
     {
       name: 'engine-stays-pure',
       severity: 'error',

@@ -2,7 +2,14 @@ import { defineConfig } from '@playwright/test';
 
 /** Debian's Chromium; override with CHROMIUM_PATH elsewhere. */
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const BASE_FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const BASE_FLAGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 const PORT = Number(process.env.E2E_PORT ?? 5199);
 const origin = `http://127.0.0.1:${PORT}`;
 

@@ -12,7 +12,8 @@ const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-E
 // The same policy as index.html's meta tag (a header also covers the worker, which a meta tag cannot,
 // and may forbid framing). No 'unsafe-eval': wasm compiles under 'wasm-unsafe-eval'; inline styles
 // are the charts' own attributes.
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; connect-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; connect-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 const HEADERS = { ...ISOLATION, 'Content-Security-Policy': CSP };
 // The dev server (with fast refresh) adds one inline script, React's refresh preamble: it is
 // allowed by its hash, in dev only.

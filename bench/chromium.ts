@@ -6,7 +6,15 @@ import type { CeilingResult } from './ceiling';
 import type { StepOptions } from './step';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu'];
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--enable-unsafe-webgpu',
+];
 
 export interface ChromiumRun {
   configs: string[];
@@ -27,7 +35,9 @@ export interface ChromiumRun {
  */
 const WASM_DIST = resolve(import.meta.dirname, '..', 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
 
-export async function runChromium(o: ChromiumRun): Promise<{ results: object[]; ceiling: (CeilingResult & { env: string })[]; browser: Record<string, unknown> }> {
+export async function runChromium(
+  o: ChromiumRun,
+): Promise<{ results: object[]; ceiling: (CeilingResult & { env: string })[]; browser: Record<string, unknown> }> {
   const server = await createServer({ configFile: resolve(import.meta.dirname, 'vite.config.ts') });
   await server.listen();
   const url = server.resolvedUrls!.local[0];
@@ -41,12 +51,23 @@ export async function runChromium(o: ChromiumRun): Promise<{ results: object[]; 
       .waitForFunction(() => (globalThis as unknown as { __bench?: unknown }).__bench, undefined, { timeout: 60_000 })
       .then((h) => h.jsonValue())) as { available: boolean; fallback: boolean };
     await probePage.close();
-    const passes: { backend: string; threads?: number }[] = [{ backend: 'webgpu' }, { backend: 'wasm' }, ...(o.threads > 0 ? [{ backend: 'wasm', threads: o.threads }] : []), { backend: 'webgl' }, { backend: 'cpu' }];
+    const passes: { backend: string; threads?: number }[] = [
+      { backend: 'webgpu' },
+      { backend: 'wasm' },
+      ...(o.threads > 0 ? [{ backend: 'wasm', threads: o.threads }] : []),
+      { backend: 'webgl' },
+      { backend: 'cpu' },
+    ];
     for (const { backend, threads } of passes) {
       const softwareGpu = !gpu.available || gpu.fallback;
       const once = backend === 'webgpu' && o.webgpuOnce;
       if (backend === 'webgpu' && softwareGpu && !o.all && !once) {
-        results.push({ config: o.configs[0], env: 'chromium', backend, error: 'skipped: software WebGPU adapter only (run with --webgpu or --all)' });
+        results.push({
+          config: o.configs[0],
+          env: 'chromium',
+          backend,
+          error: 'skipped: software WebGPU adapter only (run with --webgpu or --all)',
+        });
         o.log(results.slice(-1));
         continue;
       }
@@ -56,7 +77,12 @@ export async function runChromium(o: ChromiumRun): Promise<{ results: object[]; 
         : o.slow.has(backend) && !o.all
           ? { ...o.opts, modes: ['mixture' as const], phases: ['w' as const], warmup: 1, steps: 2 }
           : o.opts;
-      const q = new URLSearchParams({ backend, configs: configs.join(','), ceiling: backend === 'wasm' || backend === 'webgl' ? '1' : '0', opts: JSON.stringify(opts) });
+      const q = new URLSearchParams({
+        backend,
+        configs: configs.join(','),
+        ceiling: backend === 'wasm' || backend === 'webgl' ? '1' : '0',
+        opts: JSON.stringify(opts),
+      });
       // The threaded binary is not served by the app (it stays single-threaded): take it from the package.
       if (threads) q.set('threads', String(threads)), q.set('wasmDir', `/@fs${WASM_DIST}/`);
       const page = await browser.newPage();
@@ -66,7 +92,11 @@ export async function runChromium(o: ChromiumRun): Promise<{ results: object[]; 
       const r = (await page
         .waitForFunction(() => (globalThis as unknown as { __bench?: unknown }).__bench, undefined, { timeout: budgetMs, polling: 500 })
         .then((h) => h.jsonValue())
-        .catch((e) => ({ error: `timed out: ${String(e).split('\n')[0]}` }))) as { error?: string; results?: object[]; ceiling?: CeilingResult[] };
+        .catch((e) => ({ error: `timed out: ${String(e).split('\n')[0]}` }))) as {
+        error?: string;
+        results?: object[];
+        ceiling?: CeilingResult[];
+      };
       await page.close();
       if (r.error) results.push({ config: configs[0], env: 'chromium', backend, error: r.error });
       results.push(...(r.results ?? []));

@@ -43,10 +43,13 @@ export async function installDawn(): Promise<DawnAdapter> {
   }
   Object.assign(globalThis, dawn.globals);
   Object.defineProperty(globalThis, 'navigator', { value: { gpu: dawn.create([]) }, configurable: true });
-  const gpu = (globalThis as unknown as { navigator: { gpu: { requestAdapter(): Promise<{ info?: Record<string, unknown> } | null> } } }).navigator.gpu;
+  const gpu = (globalThis as unknown as { navigator: { gpu: { requestAdapter(): Promise<{ info?: Record<string, unknown> } | null> } } })
+    .navigator.gpu;
   const adapter = await gpu.requestAdapter();
   if (!adapter) {
-    throw new Error('Dawn found no WebGPU adapter: no Vulkan GPU, and no SwiftShader (Chromium\'s libvk_swiftshader.so) in the environment dawnEnv() sets');
+    throw new Error(
+      "Dawn found no WebGPU adapter: no Vulkan GPU, and no SwiftShader (Chromium's libvk_swiftshader.so) in the environment dawnEnv() sets",
+    );
   }
   const info = adapter.info ?? {};
   return { vendor: String(info.vendor ?? ''), architecture: String(info.architecture ?? ''), description: String(info.description ?? '') };
@@ -59,6 +62,9 @@ export async function installDawn(): Promise<DawnAdapter> {
 export function relaunchWithDawnEnv(): void {
   const env = dawnEnv();
   if (Object.entries(env).every(([k, v]) => process.env[k] === v)) return;
-  const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
   process.exit(r.status ?? 1);
 }

@@ -59,9 +59,22 @@ async function main() {
       if (!ev || ev.phase !== phase) throw new Error(`expected a ${phase} step`);
       if (tf.getBackend() !== 'webgpu') throw new Error(`the step left webgpu for ${tf.getBackend()}`);
       const byKernel = Object.fromEntries(Object.entries(count.byKernel).sort((a, b) => b[1] - a[1]));
-      rows.push({ config: name, mode, phase, backend: 'webgpu', counted: 'webgpu', dispatches: count.dispatches, byKernel, uploads: count.uploads });
+      rows.push({
+        config: name,
+        mode,
+        phase,
+        backend: 'webgpu',
+        counted: 'webgpu',
+        dispatches: count.dispatches,
+        byKernel,
+        uploads: count.uploads,
+      });
       process.stdout.write(`${name} ${mode} ${phase}-step: ${count.dispatches} WebGPU dispatches, ${count.uploads} uploads\n`);
-      process.stdout.write(`  ${Object.entries(byKernel).map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
+      process.stdout.write(
+        `  ${Object.entries(byKernel)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ')}\n`,
+      );
     }
     search.dispose();
   }

@@ -19,7 +19,15 @@ async function main(): Promise<void> {
   const { initBackend } = await import('../src/engine/runtime/backend');
   if (!(await initBackend('webgpu'))) throw new Error('the webgpu backend did not start');
   for (const c of configs) {
-    for (const r of await benchSteps({ name: c.name, env: 'node', config: c.config, modes: ['mixture', 'sampled'], warmup: 2, steps: 5, maxSecondsPerPhase: 60 })) {
+    for (const r of await benchSteps({
+      name: c.name,
+      env: 'node',
+      config: c.config,
+      modes: ['mixture', 'sampled'],
+      warmup: 2,
+      steps: 5,
+      maxSecondsPerPhase: 60,
+    })) {
       process.stdout.write(
         `${r.config.padEnd(8)} webgpu ${r.mode.padEnd(8)} ${r.phase.padEnd(5)} batch ${r.batch}  ${r.msPerStep.toFixed(1)} ms/step  ` +
           `${Math.round(r.imagesPerSecond)} img/s  ${(r.macsPerSecond / 1e9).toFixed(2)} GMAC/s  compile ${Math.round(r.compileMs)} ms  tensors ${r.numTensorsFirst}→${r.numTensors}\n`,

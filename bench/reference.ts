@@ -27,7 +27,12 @@ export function torchAvailable(): { ok: true; version: string } | { ok: false; w
   return { ok: false, why: r.error ? `${PYTHON} not found` : (r.stderr.trim().split('\n').at(-1) ?? 'import failed') };
 }
 
-export function runReference(name: string, input: SearchConfigInput, modes: SearchMode[], o: { warmup: number; steps: number; threads?: number }): ReferenceResult[] {
+export function runReference(
+  name: string,
+  input: SearchConfigInput,
+  modes: SearchMode[],
+  o: { warmup: number; steps: number; threads?: number },
+): ReferenceResult[] {
   const config = parseOrThrow(searchConfigSchema, input, 'bench config');
   // The bench data: one channel, ten classes, the config's input size (16 when unset).
   const space = resolveSpace(config, { channels: 1, numClasses: 10, size: config.inputSize ?? 16 });
@@ -47,7 +52,12 @@ export function runReference(name: string, input: SearchConfigInput, modes: Sear
   };
   // Passive OpenMP waits: spinning threads on a busy two-core machine made a step 20× slower.
   const env = { ...process.env, OMP_WAIT_POLICY: process.env.OMP_WAIT_POLICY ?? 'PASSIVE' };
-  const r = spawnSync(PYTHON, [resolve(import.meta.dirname, 'reference', 'step.py')], { input: JSON.stringify(spec), encoding: 'utf8', maxBuffer: 1 << 20, env });
+  const r = spawnSync(PYTHON, [resolve(import.meta.dirname, 'reference', 'step.py')], {
+    input: JSON.stringify(spec),
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+    env,
+  });
   if (r.status !== 0) throw new Error(`PyTorch reference failed: ${r.stderr.trim().split('\n').at(-1)}`);
   return (JSON.parse(r.stdout) as Omit<ReferenceResult, 'config'>[]).map((x) => ({ config: name, ...x }));
 }

@@ -29,7 +29,12 @@ const value = (name: string) => {
 };
 
 const all = flag('all');
-const configs = (value('config') ?? BENCH_CONFIGS.filter((c) => !c.heavy).map((c) => c.name).join(',')).split(',');
+const configs = (
+  value('config') ??
+  BENCH_CONFIGS.filter((c) => !c.heavy)
+    .map((c) => c.name)
+    .join(',')
+).split(',');
 configs.forEach(benchConfig);
 const only = value('only');
 const jsonPath = value('json');
@@ -77,7 +82,15 @@ async function main() {
   }
   let browser: Record<string, unknown> = {};
   if (only !== 'node') {
-    const c = await runChromium({ configs, opts, all, webgpuOnce, slow: SLOW, threads: Number(value('threads') ?? 2), log: (r) => printTable(r) });
+    const c = await runChromium({
+      configs,
+      opts,
+      all,
+      webgpuOnce,
+      slow: SLOW,
+      threads: Number(value('threads') ?? 2),
+      log: (r) => printTable(r),
+    });
     results.push(...c.results);
     ceiling.push(...c.ceiling);
     browser = c.browser;
@@ -106,14 +119,18 @@ async function main() {
   console.log('\nAll results');
   printTable(results);
   console.log('\nCeiling (dense multiply-adds):');
-  for (const c of ceiling) console.log(`  ${(c as { env?: string }).env}/${c.backend} ${c.op}: ${(c.macsPerSecond / 1e9).toFixed(2)} GMAC/s`);
+  for (const c of ceiling)
+    console.log(`  ${(c as { env?: string }).env}/${c.backend} ${c.op}: ${(c.macsPerSecond / 1e9).toFixed(2)} GMAC/s`);
   console.log(`  best: ${(best / 1e9).toFixed(2)} GMAC/s`);
-  if (shapeCeiling.length) console.log('At the step\'s own shapes (forward convs and matMuls only, nothing around them):');
+  if (shapeCeiling.length) console.log("At the step's own shapes (forward convs and matMuls only, nothing around them):");
   for (const c of shapeCeiling) console.log(`  ${c.env}/${c.backend} ${c.op}: ${(c.macsPerSecond / 1e9).toFixed(2)} GMAC/s`);
   const nodeBest = ceiling.filter((c) => (c as { env?: string }).env === 'node').reduce((m, c) => Math.max(m, c.macsPerSecond), 0);
   printTargets(results as StepResult[], reference, best, shapeCeiling, nodeBest);
   if (jsonPath) {
-    writeFileSync(resolve(jsonPath), JSON.stringify({ machine, ceilingMacsPerSecond: best, ceiling, shapeCeiling, results, reference }, null, 2));
+    writeFileSync(
+      resolve(jsonPath),
+      JSON.stringify({ machine, ceilingMacsPerSecond: best, ceiling, shapeCeiling, results, reference }, null, 2),
+    );
     console.log(`wrote ${jsonPath}`);
   }
 }

@@ -19,19 +19,25 @@ function kernels(space: Space, batch: number): { list: Kernel[]; inputs: tf.Tens
     return x;
   };
   const matMul = (m: number, k: number, n: number): Kernel => {
-    const a = t([m, k]) as tf.Tensor2D, b = t([k, n]) as tf.Tensor2D;
+    const a = t([m, k]) as tf.Tensor2D,
+      b = t([k, n]) as tf.Tensor2D;
     return { macs: m * k * n, run: () => tf.matMul(a, b) };
   };
   const list: Kernel[] = [];
   const s0 = space.inputSize / space.stem.stride;
   const x0 = t([batch, space.inputSize, space.inputSize, space.inputChannels]) as tf.Tensor4D;
   const w0 = t([3, 3, space.inputChannels, space.stem.channels]) as tf.Tensor4D;
-  list.push({ macs: batch * s0 * s0 * 9 * space.inputChannels * space.stem.channels, run: () => tf.conv2d(x0, w0, space.stem.stride, 'same') });
+  list.push({
+    macs: batch * s0 * s0 * 9 * space.inputChannels * space.stem.channels,
+    run: () => tf.conv2d(x0, w0, space.stem.stride, 'same'),
+  });
   const mask = allowedMask(space);
   layerShapes(space).forEach((shape, l) => {
     const m = batch * shape.inputSize * shape.inputSize;
     const mOut = batch * shape.outputSize * shape.outputSize;
-    const convs = BLOCK_NAMES.filter((b, i) => mask[l][i] && b !== 'skip').map((b) => blockSpec(b)).filter((s) => s.kind === 'ir');
+    const convs = BLOCK_NAMES.filter((b, i) => mask[l][i] && b !== 'skip')
+      .map((b) => blockSpec(b))
+      .filter((s) => s.kind === 'ir');
     const mids = convs.map((c) => shape.cIn * c.expansion);
     if (convs.length) {
       // The useful multiply-adds of the fused expansion (grouped candidates count 1/g).
@@ -75,5 +81,11 @@ export async function measureShapeCeiling(space: Space, batch: number, label: st
   }
   tf.dispose(inputs);
   const macs = list.reduce((a, k) => a + k.macs, 0);
-  return { backend: tf.getBackend(), op: `${label}: its ${list.length} forward kernels alone`, macs, ms: best, macsPerSecond: (1000 * macs) / best };
+  return {
+    backend: tf.getBackend(),
+    op: `${label}: its ${list.length} forward kernels alone`,
+    macs,
+    ms: best,
+    macsPerSecond: (1000 * macs) / best,
+  };
 }

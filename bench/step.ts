@@ -55,7 +55,14 @@ function randomSplit(rng: Rng, n: number, d: number, classes: number): Split {
 
 export function randomDataset(size: number, train: number, test: number): Dataset {
   const rng = Rng.fromSeed(1, 99);
-  return { name: 'random', size, channels: 1, numClasses: 10, train: randomSplit(rng, train, size * size, 10), test: randomSplit(rng, test, size * size, 10) };
+  return {
+    name: 'random',
+    size,
+    channels: 1,
+    numClasses: 10,
+    train: randomSplit(rng, train, size * size, 10),
+    test: randomSplit(rng, test, size * size, 10),
+  };
 }
 
 export function flatTable(space: Space): LatencyTable {
@@ -124,9 +131,21 @@ export async function benchSteps(o: StepOptions): Promise<StepResult[]> {
       }
       const ms = median(times);
       results.push({
-        config: o.name, env: o.env, backend: tf.getBackend(), threads: threadsOf(), mode, phase, batch: B,
-        steps: times.length, msPerStep: ms, imagesPerSecond: (1000 * B) / ms, macsPerStep,
-        macsPerSecond: (1000 * macsPerStep) / ms, numTensors, numTensorsFirst: first, compileMs,
+        config: o.name,
+        env: o.env,
+        backend: tf.getBackend(),
+        threads: threadsOf(),
+        mode,
+        phase,
+        batch: B,
+        steps: times.length,
+        msPerStep: ms,
+        imagesPerSecond: (1000 * B) / ms,
+        macsPerStep,
+        macsPerSecond: (1000 * macsPerStep) / ms,
+        numTensors,
+        numTensorsFirst: first,
+        compileMs,
       });
     }
     search.dispose();

@@ -24,7 +24,9 @@ export function printTargets(
   const find = (env: string, backend: string, mode: string) => steps.find((r) => r.env === env && r.backend === backend && r.mode === mode);
   console.log(`\nTargets (${config} config, w-steps):`);
 
-  const cpuPath = steps.filter((r) => r.env === 'chromium' && r.backend !== 'webgpu' && r.mode === 'mixture').sort((a, b) => a.msPerStep - b.msPerStep)[0];
+  const cpuPath = steps
+    .filter((r) => r.env === 'chromium' && r.backend !== 'webgpu' && r.mode === 'mixture')
+    .sort((a, b) => a.msPerStep - b.msPerStep)[0];
   const gpu = find('chromium', 'webgpu', 'mixture');
   // WebGPU (SwiftShader without a GPU) at most 3× the wasm step of the same Chromium run.
   line(
@@ -41,7 +43,9 @@ export function printTargets(
     fastest && ceiling ? ceiling / fastest.macsPerSecond : null,
     '≤ 4×',
     fastest && ceiling ? ceiling / fastest.macsPerSecond <= 4 : null,
-    fastest ? `${fastest.env}/${fastest.backend} ${fastest.mode} ${fmt(fastest.macsPerSecond / 1e6)} MMAC/s vs ${fmt(ceiling / 1e6)} MMAC/s` : '',
+    fastest
+      ? `${fastest.env}/${fastest.backend} ${fastest.mode} ${fmt(fastest.macsPerSecond / 1e6)} MMAC/s vs ${fmt(ceiling / 1e6)} MMAC/s`
+      : '',
   );
 
   // Where the gap lies, all on one thread in Node: dense work, the step's kernels alone, the step.

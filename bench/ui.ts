@@ -27,7 +27,14 @@ const profile = value('profile');
 const shots = value('shots');
 const SHOT_SECONDS = [60, 180, 300];
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 /** The page's DOM as far as this script reads it (the bench compiles without DOM types). */
 interface Doc {
@@ -39,8 +46,19 @@ interface Page {
 
 async function previewServer(root: string) {
   const outDir = resolve(root, 'node_modules/.bench-ui-dist');
-  await build({ root, configFile: resolve(root, 'vite.config.ts'), build: { outDir, emptyOutDir: true, minify: !profile }, logLevel: 'warn' });
-  return vitePreview({ root, configFile: resolve(root, 'vite.config.ts'), build: { outDir }, preview: { port: 5191, strictPort: false, host: '127.0.0.1' }, logLevel: 'warn' });
+  await build({
+    root,
+    configFile: resolve(root, 'vite.config.ts'),
+    build: { outDir, emptyOutDir: true, minify: !profile },
+    logLevel: 'warn',
+  });
+  return vitePreview({
+    root,
+    configFile: resolve(root, 'vite.config.ts'),
+    build: { outDir },
+    preview: { port: 5191, strictPort: false, host: '127.0.0.1' },
+    logLevel: 'warn',
+  });
 }
 
 async function main() {
@@ -49,7 +67,14 @@ async function main() {
   process.env.E2E_PORT ??= 'bench-ui';
   const root = resolve(import.meta.dirname, '..');
   // --preview measures the production build (what users get); the default is the dev server.
-  const server = preview ? await previewServer(root) : await createServer({ root, configFile: resolve(root, 'vite.config.ts'), server: { port: 5190, strictPort: false, host: '127.0.0.1' }, logLevel: 'warn' });
+  const server = preview
+    ? await previewServer(root)
+    : await createServer({
+        root,
+        configFile: resolve(root, 'vite.config.ts'),
+        server: { port: 5190, strictPort: false, host: '127.0.0.1' },
+        logLevel: 'warn',
+      });
   if (!preview) await (server as Awaited<ReturnType<typeof createServer>>).listen();
   const url = server.resolvedUrls!.local[0];
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
@@ -69,8 +94,15 @@ async function main() {
     await page.goto(`${url}${backend ? `?backend=${backend}` : ''}`);
     const start = page.getByRole('button', { name: 'Start search' });
     await start.waitFor({ state: 'visible', timeout: 120_000 });
-    await page.waitForFunction(() => !(globalThis as unknown as Doc).document.querySelector('button.primary')?.disabled, undefined, { timeout: 120_000 });
-    if (waitBackend) await page.waitForFunction(() => !(globalThis as unknown as Doc).document.querySelector('[data-testid="active-backend"]')?.textContent?.includes('starting'), undefined, { timeout: 120_000 });
+    await page.waitForFunction(() => !(globalThis as unknown as Doc).document.querySelector('button.primary')?.disabled, undefined, {
+      timeout: 120_000,
+    });
+    if (waitBackend)
+      await page.waitForFunction(
+        () => !(globalThis as unknown as Doc).document.querySelector('[data-testid="active-backend"]')?.textContent?.includes('starting'),
+        undefined,
+        { timeout: 120_000 },
+      );
     const loadedMs = Date.now() - t0;
     const clickAt = await page.evaluate(() => performance.now());
     if (trace) {
@@ -92,15 +124,24 @@ async function main() {
       await cdp.send('Profiler.start');
     }
     await start.click();
-    await page.waitForFunction(() => Number((globalThis as unknown as Doc).document.querySelector('[data-testid="step-counter"]')?.textContent?.split('/')[0]) >= 1, undefined, { timeout: 300_000, polling: 50 });
+    await page.waitForFunction(
+      () => Number((globalThis as unknown as Doc).document.querySelector('[data-testid="step-counter"]')?.textContent?.split('/')[0]) >= 1,
+      undefined,
+      { timeout: 300_000, polling: 50 },
+    );
     const firstStepAt = await page.evaluate(() => performance.now());
     // θ moving: the layer bars' probabilities (their titles) differ from those of the first step.
     type Bars = { document: { querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null }> } };
     const firstBars = await page.evaluate(() =>
-      Array.from((globalThis as unknown as Bars).document.querySelectorAll('[data-testid="layer-bar"]'), (b) => b.getAttribute('title')).join('|'),
+      Array.from((globalThis as unknown as Bars).document.querySelectorAll('[data-testid="layer-bar"]'), (b) =>
+        b.getAttribute('title'),
+      ).join('|'),
     );
     await page.waitForFunction(
-      (first) => Array.from((globalThis as unknown as Bars).document.querySelectorAll('[data-testid="layer-bar"]'), (b) => b.getAttribute('title')).join('|') !== first,
+      (first) =>
+        Array.from((globalThis as unknown as Bars).document.querySelectorAll('[data-testid="layer-bar"]'), (b) =>
+          b.getAttribute('title'),
+        ).join('|') !== first,
       firstBars,
       { timeout: 300_000, polling: 100 },
     );
@@ -112,7 +153,9 @@ async function main() {
         await page.waitForTimeout(Math.max(0, clickAt + t * 1000 - now));
         const file = join(shots, `studio-${t / 60}min.png`);
         await page.screenshot({ path: file, fullPage: true });
-        console.log(`  ${t / 60} min after Start search: step ${await page.getByTestId('step-counter').textContent()}, status ${await page.getByTestId('run-status').textContent()} → ${file}`);
+        console.log(
+          `  ${t / 60} min after Start search: step ${await page.getByTestId('step-counter').textContent()}, status ${await page.getByTestId('run-status').textContent()} → ${file}`,
+        );
       }
     } else {
       await page.waitForTimeout(seconds * 1000);
@@ -120,7 +163,9 @@ async function main() {
     const r = await page.evaluate(() => {
       const doc = (globalThis as unknown as Doc).document;
       // No named helper here: the bench runs through a transpiler whose name-keeping wrapper does not exist in the page.
-      const [counter, backend, status] = ['step-counter', 'active-backend', 'run-status'].map((id) => doc.querySelector(`[data-testid="${id}"]`)?.textContent ?? '');
+      const [counter, backend, status] = ['step-counter', 'active-backend', 'run-status'].map(
+        (id) => doc.querySelector(`[data-testid="${id}"]`)?.textContent ?? '',
+      );
       return { tasks: (globalThis as unknown as Page).__longtasks ?? [], steps: Number(counter.split('/')[0]), backend, status };
     });
     if (cdp && profile) {
@@ -128,7 +173,8 @@ async function main() {
       await writeFile(profile, JSON.stringify(p));
     }
     const during = r.tasks.filter((t) => t.start >= clickAt);
-    if (trace) for (const t of during) console.log(`  long task at +${((t.start - clickAt) / 1000).toFixed(1)} s: ${t.duration.toFixed(0)} ms`);
+    if (trace)
+      for (const t of during) console.log(`  long task at +${((t.start - clickAt) / 1000).toFixed(1)} s: ${t.duration.toFixed(0)} ms`);
     const longest = during.reduce((m, t) => Math.max(m, t.duration), 0);
     const atLoad = r.tasks.filter((t) => t.start < clickAt).reduce((m, t) => Math.max(m, t.duration), 0);
     console.log(`studio default preset, backend ${r.backend} (${backend ?? 'auto'}), ${seconds} s of searching`);
@@ -136,7 +182,9 @@ async function main() {
     console.log(`  Start search → first step:          ${((firstStepAt - clickAt) / 1000).toFixed(1)} s (goal ≤ 10 s)`);
     console.log(`  Start search → θ moving:            ${((thetaMovedAt - clickAt) / 1000).toFixed(1)} s (goal ≤ 30 s)`);
     console.log(`  steps after ${seconds} s:                 ${r.steps} (status ${r.status})`);
-    console.log(`  longest main-thread task searching: ${longest.toFixed(0)} ms (goal ≤ 100 ms; ${during.filter((t) => t.duration > 100).length} over 100 ms, ${during.length} over 50 ms)`);
+    console.log(
+      `  longest main-thread task searching: ${longest.toFixed(0)} ms (goal ≤ 100 ms; ${during.filter((t) => t.duration > 100).length} over 100 ms, ${during.length} over 50 ms)`,
+    );
     console.log(`  longest main-thread task at load:   ${atLoad.toFixed(0)} ms`);
     if (errors.length) console.log(`  page errors: ${errors.join('; ')}`);
   } finally {

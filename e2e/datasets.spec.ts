@@ -3,7 +3,9 @@ import { expect, type Page } from '@playwright/test';
 import { openStudio, status, test, waitForStep } from './helpers';
 
 const data = (name: string) => fileURLToPath(new URL(`../tests/fixtures/data/${name}`, import.meta.url));
-const IDX = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'].map((f) => data(`idx/${f}`));
+const IDX = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'].map((f) =>
+  data(`idx/${f}`),
+);
 
 const active = (page: Page) => page.getByTestId('active-dataset');
 
@@ -25,7 +27,9 @@ test('an IDX upload shows its preview and split, adapts the space, and a search 
   await openStudio(page, { backend: 'cpu', batch: '4', epochs: '2' });
   await uploadIdx(page);
   await expect(active(page)).toContainText('idx');
-  await expect(page.getByTestId('dataset-split')).toContainText('uses 24 training and 9 test images, from 24 training and 9 test images in the files');
+  await expect(page.getByTestId('dataset-split')).toContainText(
+    'uses 24 training and 9 test images, from 24 training and 9 test images in the files',
+  );
   await expect(page.getByTestId('space-adapted')).toContainText('space adapted: 1 input channel, 3 classes, input 8×8');
   const classes = page.getByTestId('dataset-class');
   await expect(classes).toHaveCount(3);

@@ -4,6 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { openStudio } from './helpers';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+// biome-ignore lint/performance/useDomNodeTextContent: Playwright's locator method, not the DOM property
 const gridText = (page: Page) => page.getByTestId('lut-grid').locator('tbody').innerText();
 
 test('the panel says how a table of other shapes is mapped, and which bundled tables are estimates', async ({ page }) => {
@@ -32,7 +33,7 @@ test('the active table exports as CSV (ms and µs) and reads back to the same la
   await expect(page.getByTestId('active-table')).toContainText('pixel3-small.csv');
   expect(await gridText(page)).toBe(before);
   // written for this space, the export now matches it
-  await expect(page.getByTestId('table-mapping')).toContainText("shapes match this space");
+  await expect(page.getByTestId('table-mapping')).toContainText('shapes match this space');
 });
 
 test('a broken timings file is refused line by line; a good one fits, plots and becomes the active table', async ({ page }) => {
@@ -79,6 +80,9 @@ test('measuring this browser can be cancelled, and a finished measurement is act
   await expect(page.getByTestId('active-table')).toContainText('browser-wasm');
   await expect(page.getByTestId('table-mapping')).toContainText('shapes match this space');
   await expect(page.getByTestId('lut-grid').locator('td.missing')).toHaveCount(0);
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export measured table (CSV)' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export measured table (CSV)' }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe('browser-wasm.csv');
 });

@@ -10,7 +10,9 @@ test('a live change that wrecks the loss is named, and Undo puts the earlier val
   await beta.fill('6');
   await beta.press('Enter');
   const banner = page.getByTestId('harm-banner');
-  await expect(banner).toContainText(/Changing β from 0\.6 to 6 at step \d+ raised the loss \d+× \(cross-entropy [\d.]+×\) within 5 steps\./);
+  await expect(banner).toContainText(
+    /Changing β from 0\.6 to 6 at step \d+ raised the loss \d+× \(cross-entropy [\d.]+×\) within 5 steps\./,
+  );
   await banner.getByRole('button', { name: 'Undo' }).click();
   await expect(banner).toHaveCount(0);
   await expect(page.getByTestId('event-log')).toContainText('β 6 → 0.6');
@@ -18,7 +20,9 @@ test('a live change that wrecks the loss is named, and Undo puts the earlier val
   await page.getByRole('button', { name: 'Stop' }).click();
 });
 
-test('each slider explains itself on hover, and the target form has a target-latency slider drawn on the latency chart', async ({ page }) => {
+test('each slider explains itself on hover, and the target form has a target-latency slider drawn on the latency chart', async ({
+  page,
+}) => {
   await openStudio(page, { backend: 'wasm' });
   const slider = (label: string) => page.locator('.slider').filter({ has: page.getByLabel(label, { exact: true }) });
   await expect(slider('Temperature τ')).toHaveAttribute('title', /softmax\(\(θ \+ g\) \/ τ\).*paper: τ₀ = 5/);

@@ -48,7 +48,9 @@ test('a lost device moves the search to the next backend from its last checkpoin
   await page.getByRole('button', { name: 'Start search' }).click();
   await waitForStep(page, 9);
   await page.getByTestId('simulate-device-loss').click();
-  await expect(page.getByTestId('notice').filter({ hasText: /continues on (webgl|cpu) from the checkpoint of step \d+/ })).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('notice').filter({ hasText: /continues on (webgl|cpu) from the checkpoint of step \d+/ })).toBeVisible({
+    timeout: 120_000,
+  });
   await expect(page.getByTestId('active-backend')).not.toHaveText('wasm');
   await expect(page.getByTestId('event-log')).toContainText('search worker failed');
   const resumedAt = await currentStep(page);
@@ -84,7 +86,11 @@ test('a paused run is saved, exports as JSON and imports back; a malformed impor
   const file = await download.path();
 
   const input = page.getByTestId('import-checkpoint');
-  await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "fbnet-studio/checkpoint@1"') });
+  await input.setInputFiles({
+    name: 'broken.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"format": "fbnet-studio/checkpoint@1"'),
+  });
   await expect(page.getByTestId('notice').filter({ hasText: 'Import refused: broken.json is not JSON' })).toBeVisible();
   await input.setInputFiles(file);
   await expect(page.getByTestId('notice').filter({ hasText: /Imported .*: step \d+ of \d+/ })).toBeVisible();

@@ -32,7 +32,9 @@ test('a reference net retrains on a tiny budget, lands on the plot and exports t
   const done = page.getByTestId('retrained').filter({ has: page.getByTestId('retrain-state').filter({ hasText: /^done$/ }) });
   await expect(done).toHaveCount(2, { timeout: 150_000 });
   const cheapest = page.locator('[data-testid="retrained"][data-name="cheapest"]');
-  await expect(cheapest.getByTestId('retrain-outcome')).toContainText(/test accuracy \d+\.\d%.*table \d+\.\d+ ms.*here \(wasm\) \d+\.\d+ ms/);
+  await expect(cheapest.getByTestId('retrain-outcome')).toContainText(
+    /test accuracy \d+\.\d%.*table \d+\.\d+ ms.*here \(wasm\) \d+\.\d+ ms/,
+  );
 
   // Both on the plot; the cheapest net is the fastest, so it is on the Pareto front.
   const chart = page.getByTestId('tradeoff-chart');

@@ -26,7 +26,7 @@ async function lossesOn(page: Page, backend: string, steps: number): Promise<num
   return checkpoint.history.filter((h) => h.step <= steps).map((h) => h.loss ?? Number.NaN);
 }
 
-test('the mixture search runs on WebGPU from its first step to its last, with the cpu backend\'s losses', async ({ page, browser }) => {
+test("the mixture search runs on WebGPU from its first step to its last, with the cpu backend's losses", async ({ page, browser }) => {
   const gpu = await lossesOn(page, 'webgpu', 3);
   await expect(page.getByTestId('gpu-adapter')).toContainText('fallback');
   const cpuPage = await browser.newPage();
@@ -35,10 +35,14 @@ test('the mixture search runs on WebGPU from its first step to its last, with th
   expect(gpu).toHaveLength(3);
   expect(cpu).toHaveLength(3);
   console.log(`losses: webgpu ${gpu.join(', ')}; cpu ${cpu.join(', ')}`);
-  gpu.forEach((l, i) => expect(Math.abs(l - cpu[i]) / Math.abs(cpu[i]), `loss of step ${i + 1}: webgpu ${l}, cpu ${cpu[i]}`).toBeLessThan(1e-3));
+  gpu.forEach((l, i) =>
+    expect(Math.abs(l - cpu[i]) / Math.abs(cpu[i]), `loss of step ${i + 1}: webgpu ${l}, cpu ${cpu[i]}`).toBeLessThan(1e-3),
+  );
 });
 
-test('a destroyed GPUDevice (the real device.lost path) moves the search to the next backend from its last checkpoint', async ({ page }) => {
+test('a destroyed GPUDevice (the real device.lost path) moves the search to the next backend from its last checkpoint', async ({
+  page,
+}) => {
   await openStudio(page, { ...SEARCH, backend: 'webgpu', testHooks: '1' });
   await expect(page.getByTestId('active-backend')).toHaveText('webgpu');
   await page.getByRole('button', { name: 'Start search' }).click();

@@ -31,7 +31,13 @@ if (!(await initBackend('wasm'))) throw new Error('the wasm backend failed to st
 
 const config = parseOrThrow(searchConfigSchema, { ...presetById(values.preset!).config, seed }, 'preset');
 const space = resolveSpace(config, await peekDatasetNode(config.dataset));
-const dataset = await loadDatasetNode(config.dataset, { size: space.inputSize, channels: space.inputChannels, trainSamples: config.trainSamples, testSamples: config.testSamples, seed });
+const dataset = await loadDatasetNode(config.dataset, {
+  size: space.inputSize,
+  channels: space.inputChannels,
+  trainSamples: config.trainSamples,
+  testSamples: config.testSamples,
+  seed,
+});
 const table = await loadTableFile(config.lut ?? 'pixel3-small', space);
 const search = await Search.create({ config, dataset, table, space });
 while (search.stepIndex < at) await search.step();
@@ -63,13 +69,17 @@ async function branch(change: [ControlKey, number] | null) {
 }
 
 const base = await branch(null);
-console.log(`preset ${values.preset} (${config.lossForm} form), seed ${seed}: ${n} steps from step ${at}; without a change: mean CE ${base.ce.toFixed(3)}, max CE ${base.maxCe.toFixed(3)}, mean loss ${base.loss.toFixed(3)}\n`);
+console.log(
+  `preset ${values.preset} (${config.lossForm} form), seed ${seed}: ${n} steps from step ${at}; without a change: mean CE ${base.ce.toFixed(3)}, max CE ${base.maxCe.toFixed(3)}, mean loss ${base.loss.toFixed(3)}\n`,
+);
 console.log('| control | value | mean CE ratio | max CE | mean loss ratio | harm reported |\n|---|---|---|---|---|---|');
 const ranges: [ControlKey, { min: number; max: number }][] = Object.entries(SLIDERS) as [ControlKey, { min: number; max: number }][];
 if (config.lossForm === 'target') ranges.push(['targetMs', targetSlider(denseTable(table), allowedMask(space), table.fixedMs)]);
 for (const [key, range] of ranges) {
   for (const value of [range.min, range.max]) {
     const r = await branch([key, value]);
-    console.log(`| ${key} | ${+value.toPrecision(3)} | ${(r.ce / base.ce).toFixed(2)} | ${r.maxCe.toFixed(2)} | ${(r.loss / base.loss).toFixed(2)} | ${r.paused ? 'paused (diverged)' : r.harm || '—'} |`);
+    console.log(
+      `| ${key} | ${+value.toPrecision(3)} | ${(r.ce / base.ce).toFixed(2)} | ${r.maxCe.toFixed(2)} | ${(r.loss / base.loss).toFixed(2)} | ${r.paused ? 'paused (diverged)' : r.harm || '—'} |`,
+    );
   }
 }

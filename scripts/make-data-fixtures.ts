@@ -72,7 +72,8 @@ function zip(files: Zippable): Uint8Array {
   return zipSync(files, { level: 9, mtime: new Date(Date.UTC(2020, 0, 1)) });
 }
 
-const png = (w: number, h: number, c: 1 | 3 | 4, k: number) => encodePng({ width: w, height: h, channels: c, depth: 8, data: pattern(w, h, c, k) });
+const png = (w: number, h: number, c: 1 | 3 | 4, k: number) =>
+  encodePng({ width: w, height: h, channels: c, depth: 8, data: pattern(w, h, c, k) });
 function jpg(w: number, h: number, k: number): Uint8Array {
   const rgb = pattern(w, h, 3, k);
   const rgba = new Uint8Array(w * h * 4);
@@ -152,7 +153,10 @@ for (const part of ['train', 'test']) {
   }
 }
 write('folder-split.zip', zip(split));
-write('bad/folder-empty-class.zip', zip({ 'pets/cat/1.png': png(6, 6, 3, 0), 'pets/dog/1.png': png(6, 6, 3, 1), 'pets/fish/': new Uint8Array(0) }));
+write(
+  'bad/folder-empty-class.zip',
+  zip({ 'pets/cat/1.png': png(6, 6, 3, 0), 'pets/dog/1.png': png(6, 6, 3, 1), 'pets/fish/': new Uint8Array(0) }),
+);
 write('bad/folder-unreadable/cat/1.png', png(6, 6, 3, 0));
 write('bad/folder-unreadable/dog/1.png', new TextEncoder().encode('not a png'));
 

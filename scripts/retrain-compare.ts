@@ -87,7 +87,11 @@ async function compareSeed(seed: number): Promise<Row[]> {
   const space = result.space;
   const table = await loadTableFile(String(result.config.lut ?? 'pixel3-small'), space);
   const dataset = await loadDatasetNode(String(result.config.dataset ?? 'fashion-mnist'), {
-    size: space.inputSize, channels: space.inputChannels, trainSamples: budget.trainSamples, testSamples: budget.testSamples, seed,
+    size: space.inputSize,
+    channels: space.inputChannels,
+    trainSamples: budget.trainSamples,
+    testSamples: budget.testSamples,
+    seed,
   });
   const refs = referenceArchitectures(space, table);
   const argmaxMs = tableLatencyMs(table, result.argmax.blocks)!;
@@ -103,7 +107,15 @@ async function compareSeed(seed: number): Promise<Row[]> {
     log(`seed ${seed}: retraining ${c.name} (${budget.epochs} epochs, ${dataset.train.n} samples)`);
     const r = await trainChild({ space, blocks: c.blocks, dataset, ...budget, seed });
     r.net.dispose();
-    rows.push({ name: c.name, kind: c.kind, latencyMs: tableLatencyMs(table, c.blocks) ?? Number.NaN, accuracy: r.testAccuracy, macs: r.macs, params: r.params, blocks: c.blocks.join(' ') });
+    rows.push({
+      name: c.name,
+      kind: c.kind,
+      latencyMs: tableLatencyMs(table, c.blocks) ?? Number.NaN,
+      accuracy: r.testAccuracy,
+      macs: r.macs,
+      params: r.params,
+      blocks: c.blocks.join(' '),
+    });
   }
   return rows;
 }
@@ -130,7 +142,10 @@ function verdict(seed: number, rows: Row[]): Verdict {
   const mbv2 = rows.find((r) => r.kind === 'mbv2')!;
   const randomMedian = median(rows.filter((r) => r.kind === 'random').map((r) => r.accuracy));
   return {
-    seed, argmax, mbv2, randomMedian,
+    seed,
+    argmax,
+    mbv2,
+    randomMedian,
     keepsAccuracy: argmax.accuracy >= mbv2.accuracy - 0.02 && argmax.latencyMs <= 0.6 * mbv2.latencyMs,
     beatsRandom: argmax.accuracy > randomMedian,
   };
@@ -145,22 +160,37 @@ if (values.merge) {
 for (const seed of values.merge ? [] : seeds) {
   const rows = await compareSeed(seed);
   perSeed.push({ seed, rows });
-  process.stdout.write(`\nseed ${seed} (preset ${values.preset}; retrained ${budget.epochs} epochs, ${budget.trainSamples} train / ${budget.testSamples} test, batch ${budget.batchSize}, lr ${budget.lr}, ${backend})\n\n`);
+  process.stdout.write(
+    `\nseed ${seed} (preset ${values.preset}; retrained ${budget.epochs} epochs, ${budget.trainSamples} train / ${budget.testSamples} test, batch ${budget.batchSize}, lr ${budget.lr}, ${backend})\n\n`,
+  );
   process.stdout.write('| network | latency ms | accuracy | MACs | params | blocks |\n|---|---|---|---|---|---|\n');
-  for (const r of rows) process.stdout.write(`| ${r.name} | ${r.latencyMs.toFixed(3)} | ${pct(r.accuracy)} | ${r.macs} | ${r.params} | ${r.blocks} |\n`);
-  await writeFile(join(out, 'compare.json'), `${JSON.stringify({ preset: values.preset, budget, backend, random: RANDOM, band: BAND, seeds: perSeed }, null, 1)}\n`);
+  for (const r of rows)
+    process.stdout.write(`| ${r.name} | ${r.latencyMs.toFixed(3)} | ${pct(r.accuracy)} | ${r.macs} | ${r.params} | ${r.blocks} |\n`);
+  await writeFile(
+    join(out, 'compare.json'),
+    `${JSON.stringify({ preset: values.preset, budget, backend, random: RANDOM, band: BAND, seeds: perSeed }, null, 1)}\n`,
+  );
 }
 
 const verdicts = perSeed.map((s) => verdict(s.seed, s.rows));
-const kinds: [Row['kind'], string][] = [['argmax', 'searched argmax'], ['mbv2', 'all-k3_e6'], ['cheapest', 'cheapest'], ['random', 'random (±15 % of argmax latency)']];
+const kinds: [Row['kind'], string][] = [
+  ['argmax', 'searched argmax'],
+  ['mbv2', 'all-k3_e6'],
+  ['cheapest', 'cheapest'],
+  ['random', 'random (±15 % of argmax latency)'],
+];
 process.stdout.write(`\nover seeds ${seeds.join(', ')}: mean ± sd\n\n| network | latency ms | accuracy |\n|---|---|---|\n`);
 for (const [kind, label] of kinds) {
   const rows = perSeed.flatMap((s) => s.rows.filter((r) => r.kind === kind));
   const lat = rows.map((r) => r.latencyMs);
   const acc = rows.map((r) => r.accuracy * 100);
-  process.stdout.write(`| ${label} | ${mean(lat).toFixed(2)} ± ${sd(lat).toFixed(2)} | ${mean(acc).toFixed(1)} ± ${sd(acc).toFixed(1)} % |\n`);
+  process.stdout.write(
+    `| ${label} | ${mean(lat).toFixed(2)} ± ${sd(lat).toFixed(2)} | ${mean(acc).toFixed(1)} ± ${sd(acc).toFixed(1)} % |\n`,
+  );
 }
-process.stdout.write('\n| seed | argmax ms / all-k3_e6 ms | argmax acc − all-k3_e6 acc | keeps accuracy | argmax acc vs random median | beats random |\n|---|---|---|---|---|---|\n');
+process.stdout.write(
+  '\n| seed | argmax ms / all-k3_e6 ms | argmax acc − all-k3_e6 acc | keeps accuracy | argmax acc vs random median | beats random |\n|---|---|---|---|---|---|\n',
+);
 for (const v of verdicts) {
   process.stdout.write(
     `| ${v.seed} | ${(v.argmax.latencyMs / v.mbv2.latencyMs).toFixed(2)} | ${((v.argmax.accuracy - v.mbv2.accuracy) * 100).toFixed(1)} pts | ${v.keepsAccuracy ? 'yes' : 'no'} | ${pct(v.argmax.accuracy)} vs ${pct(v.randomMedian)} | ${v.beatsRandom ? 'yes' : 'no'} |\n`,
@@ -173,6 +203,9 @@ const pass = keeps >= need && beats >= need;
 process.stdout.write(
   `\nkeeps accuracy (within 2 points of all-k3_e6 at ≤ 0.6× its latency) on ${keeps}/${seeds.length} seeds; beats random search on ${beats}/${seeds.length} seeds → ${pass ? 'PASS' : 'FAIL'} (needs ${need} of ${seeds.length} each)\n`,
 );
-await writeFile(join(out, 'compare.json'), `${JSON.stringify({ preset: values.preset, budget, backend, random: RANDOM, band: BAND, seeds: perSeed, verdicts, pass }, null, 1)}\n`);
+await writeFile(
+  join(out, 'compare.json'),
+  `${JSON.stringify({ preset: values.preset, budget, backend, random: RANDOM, band: BAND, seeds: perSeed, verdicts, pass }, null, 1)}\n`,
+);
 log(`wrote ${join(out, 'compare.json')}`);
 process.exit(pass ? 0 : 1);

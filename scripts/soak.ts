@@ -16,7 +16,15 @@ function sample(label: string, step: number) {
   const mem = process.memoryUsage();
   const t = tf.memory();
   const mb = (n: number) => +(n / 1048576).toFixed(1);
-  const row = { label, step, numTensors: t.numTensors, numBytes: t.numBytes, heapUsedMB: mb(mem.heapUsed), rssMB: mb(mem.rss), externalMB: mb(mem.external) };
+  const row = {
+    label,
+    step,
+    numTensors: t.numTensors,
+    numBytes: t.numBytes,
+    heapUsedMB: mb(mem.heapUsed),
+    rssMB: mb(mem.rss),
+    externalMB: mb(mem.external),
+  };
   console.log(JSON.stringify(row));
   return row;
 }
@@ -25,11 +33,27 @@ async function main() {
   if (!(await initBackend('wasm'))) throw new Error('the wasm backend did not start');
   // 80 train samples, batch 8: 10 steps per search epoch; epochs cover STEPS.
   const config = searchConfigSchema.parse({
-    space: 'small', inputSize: 8, widthMultiplier: 0.25, headChannels: 32, trainSamples: 80, testSamples: 16,
-    batchSize: 8, epochs: Math.ceil(STEPS / 10) + 1, warmupEpochs: 1, samples: 2, seed: 7, allowedBlocks: ['k3_e1', 'k5_e1_g2', 'skip'],
+    space: 'small',
+    inputSize: 8,
+    widthMultiplier: 0.25,
+    headChannels: 32,
+    trainSamples: 80,
+    testSamples: 16,
+    batchSize: 8,
+    epochs: Math.ceil(STEPS / 10) + 1,
+    warmupEpochs: 1,
+    samples: 2,
+    seed: 7,
+    allowedBlocks: ['k3_e1', 'k5_e1_g2', 'skip'],
   });
   const space = resolveSpace(config, await peekDatasetNode('fashion-mnist'));
-  const dataset = await loadDatasetNode('fashion-mnist', { size: space.inputSize, channels: space.inputChannels, trainSamples: config.trainSamples, testSamples: config.testSamples, seed: config.seed });
+  const dataset = await loadDatasetNode('fashion-mnist', {
+    size: space.inputSize,
+    channels: space.inputChannels,
+    trainSamples: config.trainSamples,
+    testSamples: config.testSamples,
+    seed: config.seed,
+  });
   const table = await loadTableFile('pixel3-small', space);
   const search = await Search.create({ config, dataset, table, space });
   // Step 2 on: every slot exists and the first batches have run.
@@ -48,7 +72,15 @@ async function main() {
   }
   global.gc?.();
   const end = sample('end', search.stepIndex);
-  console.log(JSON.stringify({ steps: end.step - start.step, seconds: +((performance.now() - t0) / 1000).toFixed(1), tensorDelta: end.numTensors - start.numTensors, bytesDelta: end.numBytes - start.numBytes, heapDeltaMB: +(end.heapUsedMB - start.heapUsedMB).toFixed(1) }));
+  console.log(
+    JSON.stringify({
+      steps: end.step - start.step,
+      seconds: +((performance.now() - t0) / 1000).toFixed(1),
+      tensorDelta: end.numTensors - start.numTensors,
+      bytesDelta: end.numBytes - start.numBytes,
+      heapDeltaMB: +(end.heapUsedMB - start.heapUsedMB).toFixed(1),
+    }),
+  );
   search.dispose();
   process.exitCode = end.numTensors === start.numTensors && end.numBytes === start.numBytes ? 0 : 1;
 }

@@ -83,7 +83,13 @@ async function runOne(presetId: string, seed: number, set: Record<string, unknow
   };
   const config = parseOrThrow(searchConfigSchema, { ...presetById(presetId).config, ...set, seed }, `preset ${presetId}`);
   const space = resolveSpace(config, await peekDatasetNode(config.dataset));
-  const dataset = await loadDatasetNode(config.dataset, { size: space.inputSize, channels: space.inputChannels, trainSamples: config.trainSamples, testSamples: config.testSamples, seed });
+  const dataset = await loadDatasetNode(config.dataset, {
+    size: space.inputSize,
+    channels: space.inputChannels,
+    trainSamples: config.trainSamples,
+    testSamples: config.testSamples,
+    seed,
+  });
   const table = await loadTableFile(config.lut ?? 'pixel3-small', space);
   const search = await Search.create({ config, dataset, table, space });
   let firstTheta: number | null = null;
@@ -102,7 +108,9 @@ async function runOne(presetId: string, seed: number, set: Record<string, unknow
           if (e.type === 'epoch') {
             validation = e.validationAccuracy;
             const sharp = lastStep ? lastStep.probabilities.filter((row) => Math.max(...row) >= SHARP).length : 0;
-            process.stderr.write(`  seed ${seed} epoch ${e.epoch + 1}: E[LAT] ${fmt(lastStep?.expectedLatencyMs ?? null)} ms, ${sharp}/22 sharp, validation ${fmt(e.validationAccuracy * 100, 1)}%, ${fmt(cpuS(), 0)} s CPU\n`);
+            process.stderr.write(
+              `  seed ${seed} epoch ${e.epoch + 1}: E[LAT] ${fmt(lastStep?.expectedLatencyMs ?? null)} ms, ${sharp}/22 sharp, validation ${fmt(e.validationAccuracy * 100, 1)}%, ${fmt(cpuS(), 0)} s CPU\n`,
+            );
           }
           if (e.type === 'paused') throw new Error(`paused at step ${e.step}: ${e.message ?? e.reason}`);
         }
@@ -117,14 +125,27 @@ async function runOne(presetId: string, seed: number, set: Record<string, unknow
     if (values.results) {
       const dir = join(values.results, `seed-${seed}`);
       await mkdir(dir, { recursive: true });
-      await writeFile(join(dir, 'result.json'), `${JSON.stringify({ ...result, config: { ...result.config, lut: table.name } }, null, 1)}\n`);
+      await writeFile(
+        join(dir, 'result.json'),
+        `${JSON.stringify({ ...result, config: { ...result.config, lut: table.name } }, null, 1)}\n`,
+      );
     }
     return {
-      preset: presetId, seed, set, steps: search.stepIndex, uniformMs, finalMs, ratio: finalMs / uniformMs,
+      preset: presetId,
+      seed,
+      set,
+      steps: search.stepIndex,
+      uniformMs,
+      finalMs,
+      ratio: finalMs / uniformMs,
       sharpened: probs.filter((row) => Math.max(...row) >= SHARP).length,
       skips: probs.filter((row) => row.indexOf(Math.max(...row)) === SKIP).length,
-      argmaxMs: result.argmax.latencyMs as number | null, validationAccuracy: validation, firstThetaS: firstTheta, firstThetaCpuS: firstThetaCpu,
-      wallS: (performance.now() - t0) / 1000, cpuS: cpuS(),
+      argmaxMs: result.argmax.latencyMs as number | null,
+      validationAccuracy: validation,
+      firstThetaS: firstTheta,
+      firstThetaCpuS: firstThetaCpu,
+      wallS: (performance.now() - t0) / 1000,
+      cpuS: cpuS(),
     };
   } finally {
     search.dispose();
@@ -132,9 +153,14 @@ async function runOne(presetId: string, seed: number, set: Record<string, unknow
 }
 
 const fmt = (v: number | null, d = 2) => (v === null || !Number.isFinite(v) ? '—' : v.toFixed(d));
-const header = '| preset | set | seed | E[LAT] uniform → final (ms) | ratio | layers ≥ 0.7 | skips | argmax ms | val acc | first θ wall / CPU (s) | wall / CPU (s) |';
+const header =
+  '| preset | set | seed | E[LAT] uniform → final (ms) | ratio | layers ≥ 0.7 | skips | argmax ms | val acc | first θ wall / CPU (s) | wall / CPU (s) |';
 const line = (r: SweepRow) =>
-  `| ${r.preset} | ${Object.entries(r.set).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ') || '—'} | ${r.seed} | ${fmt(r.uniformMs)} → ${fmt(r.finalMs)} | ${fmt(r.ratio)} | ${r.sharpened}/22 | ${r.skips} | ${fmt(r.argmaxMs)} | ${fmt(r.validationAccuracy * 100, 1)}% | ${fmt(r.firstThetaS, 1)} / ${fmt(r.firstThetaCpuS, 1)} | ${fmt(r.wallS, 0)} / ${fmt(r.cpuS, 0)} |`;
+  `| ${r.preset} | ${
+    Object.entries(r.set)
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join(' ') || '—'
+  } | ${r.seed} | ${fmt(r.uniformMs)} → ${fmt(r.finalMs)} | ${fmt(r.ratio)} | ${r.sharpened}/22 | ${r.skips} | ${fmt(r.argmaxMs)} | ${fmt(r.validationAccuracy * 100, 1)}% | ${fmt(r.firstThetaS, 1)} / ${fmt(r.firstThetaCpuS, 1)} | ${fmt(r.wallS, 0)} / ${fmt(r.cpuS, 0)} |`;
 
 const set = overrides(values.set as string[]);
 const rows: SweepRow[] = [];

@@ -45,7 +45,7 @@ for (const warmupEpochs of phases.includes('theta') ? [undefined, 0] : [undefine
     const dt = performance.now() - t0;
     const c1 = process.cpuUsage(c0);
     const step = ev.find((e) => e.type === 'step');
-    if (!step || step.type !== 'step') throw new Error(`step ${i + 1} did not complete: ${JSON.stringify(ev[0]).slice(0, 200)}`);
+    if (step?.type !== 'step') throw new Error(`step ${i + 1} did not complete: ${JSON.stringify(ev[0]).slice(0, 200)}`);
     if (i === 0) first = dt;
     else if (warmupEpochs === undefined || step.phase === 'theta') {
       ms[step.phase].push(dt);

@@ -51,7 +51,13 @@ function harness(over: Partial<JobHost> = {}) {
 }
 
 const job = (id: number, blocks: BlockName[], epochs = 1): RetrainJob => ({
-  id, name: `net${id}`, source: 'reference', blocks, space, config, budget: { epochs, trainSamples: 40 },
+  id,
+  name: `net${id}`,
+  source: 'reference',
+  blocks,
+  space,
+  config,
+  budget: { epochs, trainSamples: 40 },
 });
 
 describe('after-search jobs in the worker', () => {
@@ -63,7 +69,10 @@ describe('after-search jobs in the worker', () => {
     expect(h.host.startBlocker()).toMatch(/a retrain is running/);
     await h.until(() => h.mine().filter((m) => m.type === 'retrainState' && m.state === 'done').length === 2);
 
-    const states = h.mine().filter((m) => m.type === 'retrainState').map((m) => (m.type === 'retrainState' ? `${m.id}:${m.state}` : ''));
+    const states = h
+      .mine()
+      .filter((m) => m.type === 'retrainState')
+      .map((m) => (m.type === 'retrainState' ? `${m.id}:${m.state}` : ''));
     expect(states.indexOf('1:done')).toBeLessThan(states.indexOf('2:training'));
     const done = h.mine().filter((m) => m.type === 'retrainDone');
     expect(done.map((m) => m.id)).toEqual([1, 2]);
@@ -83,7 +92,11 @@ describe('after-search jobs in the worker', () => {
     const modelJson = JSON.parse(exp.modelJson);
     expect(modelJson.weightsManifest[0].paths).toEqual([exp.weightsFile]);
     const model = await tf.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: exp.weights }),
+      tf.io.fromMemory({
+        modelTopology: modelJson.modelTopology,
+        weightSpecs: modelJson.weightsManifest[0].weights,
+        weightData: exp.weights,
+      }),
     );
     const x = tf.zeros([1, 8, 8, 1]);
     const y = model.predict(x) as tf.Tensor;
@@ -106,7 +119,9 @@ describe('after-search jobs in the worker', () => {
   it('refuses a retrain while a search runs, and cancels queued and running retrains without leaking tensors', async () => {
     const busy = harness({ searchActive: true });
     await busy.jobs.handle({ type: 'retrain', job: job(1, blocksA) });
-    expect(busy.mine()).toEqual([{ type: 'retrainState', id: 1, state: 'error', message: expect.stringMatching(/^refused: a search is running/) }]);
+    expect(busy.mine()).toEqual([
+      { type: 'retrainState', id: 1, state: 'error', message: expect.stringMatching(/^refused: a search is running/) },
+    ]);
 
     const h = harness();
     const before = tf.memory().numTensors;
@@ -133,7 +148,12 @@ describe('after-search jobs in the worker', () => {
     await h.until(() => h.mine().some((m) => m.type === 'studyProgress' && m.step > 0));
     expect(h.host.startBlocker()).toMatch(/cross-device study is running/);
     await h.jobs.handle({ type: 'retrain', job: job(9, blocksA) });
-    expect(h.mine().at(-1)).toMatchObject({ type: 'retrainState', id: 9, state: 'error', message: expect.stringMatching(/study is running/) });
+    expect(h.mine().at(-1)).toMatchObject({
+      type: 'retrainState',
+      id: 9,
+      state: 'error',
+      message: expect.stringMatching(/study is running/),
+    });
     await running;
     const done = h.mine().find((m) => m.type === 'studyDone');
     if (done?.type !== 'studyDone') throw new Error(JSON.stringify(h.mine().at(-1)));
@@ -141,7 +161,12 @@ describe('after-search jobs in the worker', () => {
     expect(m.tables).toEqual(['fast-skip', 'slow-skip']);
     expect(m.archs.map((a) => a.table)).toEqual(['fast-skip', 'slow-skip']);
     m.archs.forEach((a, i) =>
-      m.tables.forEach((t, j) => expect(m.ms[i][j]).toBeCloseTo(tableLatencyMs(table(t, t === 'slow-skip' ? [1, 1, 1, 1, 1, 1, 1, 1, 50] : [1, 5, 5, 5, 1, 1, 1, 1, 1]), a.blocks)!, 9)),
+      m.tables.forEach((t, j) =>
+        expect(m.ms[i][j]).toBeCloseTo(
+          tableLatencyMs(table(t, t === 'slow-skip' ? [1, 1, 1, 1, 1, 1, 1, 1, 50] : [1, 5, 5, 5, 1, 1, 1, 1, 1]), a.blocks)!,
+          9,
+        ),
+      ),
     );
     expect(m.fastest).toHaveLength(2);
     expect(tf.memory().numTensors).toBe(before);

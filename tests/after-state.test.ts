@@ -8,17 +8,37 @@ import { idleStudy, type AfterState, type RetrainEntry } from '../src/features/a
 
 const space = microSpace();
 const entry: RetrainEntry = {
-  id: 4, name: 'cheapest', source: 'reference', blocks: ['skip', 'skip', 'k3_e1', 'skip'], space,
-  budget: { epochs: 1, trainSamples: 40 }, state: 'queued', message: null, progress: null, outcome: null,
+  id: 4,
+  name: 'cheapest',
+  source: 'reference',
+  blocks: ['skip', 'skip', 'k3_e1', 'skip'],
+  space,
+  budget: { epochs: 1, trainSamples: 40 },
+  state: 'queued',
+  message: null,
+  progress: null,
+  outcome: null,
 };
 const outcome = {
-  testAccuracy: 0.5, macs: 1000, params: 200, latencyMs: 3.2, tableName: 'pixel3-small',
-  inference: { backend: 'wasm', medianMs: 0.4, minMs: 0.3 }, history: [], trainSamples: 40, testSamples: 12,
+  testAccuracy: 0.5,
+  macs: 1000,
+  params: 200,
+  latencyMs: 3.2,
+  tableName: 'pixel3-small',
+  inference: { backend: 'wasm', medianMs: 0.4, minMs: 0.3 },
+  history: [],
+  trainSamples: 40,
+  testSamples: 12,
 };
 
 describe('after-search state', () => {
   it('folds retrain and study messages into their entries', () => {
-    const s0: AfterState = { budget: { epochs: 1, trainSamples: 40 }, retrains: [entry, { ...entry, id: 5 }], studyTables: [], study: idleStudy };
+    const s0: AfterState = {
+      budget: { epochs: 1, trainSamples: 40 },
+      retrains: [entry, { ...entry, id: 5 }],
+      studyTables: [],
+      study: idleStudy,
+    };
     const s1 = reduceAfter(s0, [
       { type: 'retrainState', id: 4, state: 'training' },
       { type: 'retrainProgress', id: 4, epoch: 0, step: 3, totalSteps: 5, loss: 1.1, accuracy: 0.4 },

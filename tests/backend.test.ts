@@ -102,7 +102,9 @@ describe('served wasm binaries', () => {
     const require = createRequire(import.meta.url);
     const dist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
     const served = join(__dirname, '..', 'public', 'tfjs-wasm');
-    const files = readdirSync(served).filter((f) => f.endsWith('.wasm')).sort();
+    const files = readdirSync(served)
+      .filter((f) => f.endsWith('.wasm'))
+      .sort();
     expect(files).toEqual(['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm']);
     for (const f of files) expect(readFileSync(join(served, f)).equals(readFileSync(join(dist, f)))).toBe(true);
   });

@@ -9,7 +9,19 @@ import { fixedAxis, linePath, nearestIndex, scale, stepAxis, valueAxis } from '.
 
 const steps = (n: number) => Array.from({ length: n }, (_, i) => ({ step: i + 1 }));
 const row = (step: number, accuracy = 0.5): StepRow => ({
-  step, epoch: 0, phase: 'w', loss: 1, ce: 1, accuracy, expectedLatencyMs: 5, argmaxLatencyMs: 4, tau: 5, alpha: 0.2, beta: 0.6, targetMs: null, msPerStep: 3,
+  step,
+  epoch: 0,
+  phase: 'w',
+  loss: 1,
+  ce: 1,
+  accuracy,
+  expectedLatencyMs: 5,
+  argmaxLatencyMs: 4,
+  tau: 5,
+  alpha: 0.2,
+  beta: 0.6,
+  targetMs: null,
+  msPerStep: 3,
 });
 const marker = (step: number): LogEntry => ({ id: step, step, kind: 'control', text: 'β 0.6 → 1.5', marker: true });
 

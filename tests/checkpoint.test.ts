@@ -26,7 +26,9 @@ async function steps(s: Search, n: number): Promise<SearchEvent[]> {
 }
 
 const numbers = (ev: SearchEvent[]) =>
-  ev.filter((e): e is StepEvent => e.type === 'step').map((e) => [e.step, e.phase, e.loss, e.ce, e.accuracy, e.expectedLatencyMs, e.tau, ...e.probabilities.flat()]);
+  ev
+    .filter((e): e is StepEvent => e.type === 'step')
+    .map((e) => [e.step, e.phase, e.loss, e.ce, e.accuracy, e.expectedLatencyMs, e.tau, ...e.probabilities.flat()]);
 
 describe('Search checkpoints', () => {
   const variants: [string, SearchConfigInput][] = [

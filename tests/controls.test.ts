@@ -5,7 +5,13 @@ import type { ControlEvent } from '../src/engine/search/events';
 import { LIMITS } from '../src/engine/schemas';
 import { checkControl, ControlWatch, describeHarm, HARM_RATIO, SLIDERS, targetSlider, WATCH_STEPS } from '../src/engine/search/controls';
 
-const change = (key: ControlEvent['key'], value: number | null, previous: number | null, step = 10): ControlEvent => ({ type: 'control', step, key, value, previous });
+const change = (key: ControlEvent['key'], value: number | null, previous: number | null, step = 10): ControlEvent => ({
+  type: 'control',
+  step,
+  key,
+  value,
+  previous,
+});
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -34,7 +40,9 @@ describe('live controls', () => {
     const harm = w.stepped(1.5 * HARM_RATIO * 1.2, 1.6);
     expect(harm).not.toBeNull();
     expect(harm!.lossBefore).toBe(1.5);
-    expect(describeHarm(harm!, 0.6)).toMatch(/^Changing β from 0\.6 to 2 at step 10 raised the loss 12\.0× \(cross-entropy 1\.1×\) within 5 steps\.$/);
+    expect(describeHarm(harm!, 0.6)).toMatch(
+      /^Changing β from 0\.6 to 2 at step 10 raised the loss 12\.0× \(cross-entropy 1\.1×\) within 5 steps\.$/,
+    );
     // Reported once.
     expect(w.stepped(100, 100)).toBeNull();
   });
@@ -65,8 +73,14 @@ describe('live controls', () => {
   });
 
   it('ranges the target slider from the cheapest to the slowest network of the table', () => {
-    const lut = [[1, 3, 100], [2, 4, 6]];
-    const mask = [[true, true, false], [true, true, true]];
+    const lut = [
+      [1, 3, 100],
+      [2, 4, 6],
+    ];
+    const mask = [
+      [true, true, false],
+      [true, true, true],
+    ];
     expect(targetSlider(lut, mask, 0.5)).toMatchObject({ min: 3.5, max: 9.5 });
   });
 });

@@ -6,7 +6,13 @@ const html = readFileSync(new URL('index.html', root), 'utf8');
 const viteConfig = readFileSync(new URL('vite.config.ts', root), 'utf8');
 const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
 const header = /const CSP = "([^"]+)"/.exec(viteConfig)?.[1] ?? '';
-const directives = (p: string) => Object.fromEntries(p.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+const directives = (p: string) =>
+  Object.fromEntries(
+    p
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([k, ...v]) => [k, v]),
+  );
 
 describe('Content-Security-Policy', () => {
   it('is set in index.html and in the server headers, the same policy in both', () => {

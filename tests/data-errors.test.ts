@@ -18,7 +18,9 @@ const loadBad = (p: string) => failure(() => loadDatasetNode(`${FIX}/${p}`, opts
 describe('malformed files name the file, the place and the problem', () => {
   it('IDX with a wrong magic number', async () => {
     const e = await loadBad('idx-magic');
-    expect(e.message).toBe('idx-magic/train-images-idx3-ubyte (offset 0): wrong magic number 0x00000804 (2052): expected 2051 (IDX images) or 2049 (IDX labels)');
+    expect(e.message).toBe(
+      'idx-magic/train-images-idx3-ubyte (offset 0): wrong magic number 0x00000804 (2052): expected 2051 (IDX images) or 2049 (IDX labels)',
+    );
   });
 
   it('IDX images cut short', async () => {
@@ -29,7 +31,9 @@ describe('malformed files name the file, the place and the problem', () => {
 
   it('IDX images and labels that disagree in count', async () => {
     const e = await loadBad('idx-mismatch');
-    expect(e.message).toBe('idx-mismatch/train-images-idx3-ubyte: mismatched counts: 24 images but 23 labels in idx-mismatch/train-labels-idx1-ubyte');
+    expect(e.message).toBe(
+      'idx-mismatch/train-images-idx3-ubyte: mismatched counts: 24 images but 23 labels in idx-mismatch/train-labels-idx1-ubyte',
+    );
   });
 
   it('a CIFAR batch with a partial last record', async () => {
@@ -70,7 +74,9 @@ describe('inputs that hold no dataset', () => {
 
   it('images outside any class folder', async () => {
     const entries = await readPathEntries(`${FIX}/folder-unreadable/cat/1.png`);
-    expect((await failure(() => loadDatasetFiles(entries, opts))).message).toBe('1.png: image is not inside a class folder (expected <class>/<image>)');
+    expect((await failure(() => loadDatasetFiles(entries, opts))).message).toBe(
+      '1.png: image is not inside a class folder (expected <class>/<image>)',
+    );
   });
 
   it('bad options are rejected before any work', async () => {

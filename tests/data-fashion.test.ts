@@ -12,7 +12,10 @@ const opts = { size: 32, trainSamples: 300, testSamples: 100, seed: 7 };
 
 describe('bundled Fashion-MNIST', () => {
   it('holds 1200 training and 200 test images of each class at 28×28', async () => {
-    for (const [prefix, per] of [['train', 1200], ['t10k', 200]] as const) {
+    for (const [prefix, per] of [
+      ['train', 1200],
+      ['t10k', 200],
+    ] as const) {
       const read = async (f: string) => parseIdx(f, gunzipSync(new Uint8Array(await readFile(join(BUNDLED_DATA_DIR, 'fashion-mnist', f)))));
       const images = await read(`${prefix}-images-idx3-ubyte.gz`);
       const labels = await read(`${prefix}-labels-idx1-ubyte.gz`);
@@ -26,7 +29,14 @@ describe('bundled Fashion-MNIST', () => {
     const d = await loadDatasetNode('fashion-mnist', opts);
     expect(BUNDLED_DATA_DIR.replace(/\\/g, '/')).toMatch(/public\/data\/$/);
     const info = datasetInfo(d);
-    expect(info).toMatchObject({ name: 'fashion-mnist', size: 32, channels: 1, numClasses: 10, classNames: FASHION_MNIST_CLASSES, format: 'fashion-mnist' });
+    expect(info).toMatchObject({
+      name: 'fashion-mnist',
+      size: 32,
+      channels: 1,
+      numClasses: 10,
+      classNames: FASHION_MNIST_CLASSES,
+      format: 'fashion-mnist',
+    });
     expect(info.trainCounts).toEqual(new Array(10).fill(30));
     expect(info.testCounts).toEqual(new Array(10).fill(10));
     expect(d.train.x.length).toBe(300 * 32 * 32);
@@ -71,7 +81,9 @@ describe('bundled Fashion-MNIST', () => {
       const viaDisk = await loadDatasetNode('fashion-mnist', small);
       expect(viaHttp.train.x).toEqual(viaDisk.train.x);
       expect(viaHttp.test.y).toEqual(viaDisk.test.y);
-      await expect(loadFashionMnist(fetchSource(`${base}/missing`), small)).rejects.toThrow(/fashion-mnist\/train-images-idx3-ubyte\.gz: HTTP 404/);
+      await expect(loadFashionMnist(fetchSource(`${base}/missing`), small)).rejects.toThrow(
+        /fashion-mnist\/train-images-idx3-ubyte\.gz: HTTP 404/,
+      );
     } finally {
       server.close();
     }

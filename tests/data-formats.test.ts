@@ -2,14 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadDatasetNode, peekDatasetNode, readPathEntries } from '../src/cli/node-data';
 import { encodeCifarRecord } from '../src/engine/data/cifar';
-import {
-  CIFAR100_CLASSES,
-  CIFAR10_CLASSES,
-  datasetInfo,
-  detectFormat,
-  loadDatasetFiles,
-  type LoadedDataset,
-} from '../src/engine/data';
+import { CIFAR100_CLASSES, CIFAR10_CLASSES, datasetInfo, detectFormat, loadDatasetFiles, type LoadedDataset } from '../src/engine/data';
 
 const FIX = 'tests/fixtures/data';
 const all = { trainSamples: 1000, testSamples: 1000, seed: 3 };
@@ -25,7 +18,15 @@ function pixel(d: LoadedDataset, i: number, x: number, y: number): number[] {
 describe('IDX', () => {
   it('loads raw training files and gzipped test files with labels from the files', async () => {
     const d = await load('idx', 8);
-    expect(datasetInfo(d)).toMatchObject({ name: 'idx', format: 'idx', size: 8, channels: 1, numClasses: 3, trainCounts: [8, 8, 8], testCounts: [3, 3, 3] });
+    expect(datasetInfo(d)).toMatchObject({
+      name: 'idx',
+      format: 'idx',
+      size: 8,
+      channels: 1,
+      numClasses: 3,
+      trainCounts: [8, 8, 8],
+      testCounts: [3, 3, 3],
+    });
     expect(d.classNames).toBeUndefined();
     expect(d.note).toMatch(/asked for 1000 training samples, 24 available/);
     // Every training image must be one of the file's images, pixel for pixel, with its label.
@@ -60,7 +61,14 @@ describe('CIFAR', () => {
     const entries = await readPathEntries(`${FIX}/cifar-10-binary.tar.gz`);
     expect(detectFormat(entries)).toBe('cifar-10');
     const d = await load('cifar-10-binary.tar.gz', 32);
-    expect(datasetInfo(d)).toMatchObject({ name: 'cifar-10', format: 'cifar-10', size: 32, channels: 3, numClasses: 10, classNames: CIFAR10_CLASSES });
+    expect(datasetInfo(d)).toMatchObject({
+      name: 'cifar-10',
+      format: 'cifar-10',
+      size: 32,
+      channels: 3,
+      numClasses: 10,
+      classNames: CIFAR10_CLASSES,
+    });
     expect(d.train.n).toBe(12);
     expect(d.test.n).toBe(4);
     expect(new Set(d.train.y)).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
@@ -106,7 +114,14 @@ it("pads instead of resizing when asked, leaving a border of the data's zero", a
 describe('image folders', () => {
   it('takes classes from sub-folders, mixes PNG/JPEG, gray/RGB/RGBA and sizes, and holds out a test part', async () => {
     const d = await load('folder', 12);
-    expect(datasetInfo(d)).toMatchObject({ name: 'shapes', format: 'image-folder', size: 12, channels: 3, numClasses: 3, classNames: ['circle', 'square', 'star'] });
+    expect(datasetInfo(d)).toMatchObject({
+      name: 'shapes',
+      format: 'image-folder',
+      size: 12,
+      channels: 3,
+      numClasses: 3,
+      classNames: ['circle', 'square', 'star'],
+    });
     expect(d.train.n + d.test.n).toBe(8);
     expect(d.note).toMatch(/image-folder has no test part: held out 4 of 8 images/);
     expect(d.train.x.every(Number.isFinite)).toBe(true);
@@ -115,7 +130,15 @@ describe('image folders', () => {
 
   it('uses train/ and test/ folders of a zip as the splits', async () => {
     const d = await load('folder-split.zip', 6);
-    expect(datasetInfo(d)).toMatchObject({ name: 'digits', size: 6, channels: 1, numClasses: 2, classNames: ['one', 'zero'], trainCounts: [3, 3], testCounts: [1, 1] });
+    expect(datasetInfo(d)).toMatchObject({
+      name: 'digits',
+      size: 6,
+      channels: 1,
+      numClasses: 2,
+      classNames: ['one', 'zero'],
+      trainCounts: [3, 3],
+      testCounts: [1, 1],
+    });
     expect(d.note).toMatch(/asked for/);
     expect(d.note).not.toMatch(/held out/);
   });

@@ -8,7 +8,12 @@ import { balancedSample, channelStats, normalize, pad, resizeBilinear, toChannel
 import { datasetInfo, previewGrid } from '../src/engine/data';
 import { Rng } from '../src/engine/rng';
 
-const img = (width: number, height: number, channels: number, values: number[]) => ({ width, height, channels, data: Uint8Array.from(values) });
+const img = (width: number, height: number, channels: number, values: number[]) => ({
+  width,
+  height,
+  channels,
+  data: Uint8Array.from(values),
+});
 
 describe('resizing and channels', () => {
   it('bilinear uses half-pixel centres, up and down', () => {
@@ -65,7 +70,11 @@ describe('preview and info', () => {
   it('lays out per-class tiles, undoing normalisation, with -1 where a class runs short', () => {
     const x = Float32Array.from([-1, 1, 0, 0.5]); // 4 images of 1×1×1
     const d = {
-      name: 't', size: 1, channels: 1, numClasses: 3, classNames: ['a', 'b', 'c'],
+      name: 't',
+      size: 1,
+      channels: 1,
+      numClasses: 3,
+      classNames: ['a', 'b', 'c'],
       train: { x, y: Int32Array.from([1, 0, 1, 1]), n: 4 },
       test: { x: new Float32Array(1), y: Int32Array.from([2]), n: 1 },
       normalization: { mean: [0.5], std: [0.25] },
@@ -76,7 +85,15 @@ describe('preview and info', () => {
     expect(at(0, 0)).toEqual([191, 191, 191, 255]); // (1·0.25 + 0.5)·255
     expect(at(0, 1)).toEqual([64, 64, 64, 255]);
     expect(at(1, 0)).toEqual([0, 0, 0, 0]);
-    expect(datasetInfo(d)).toEqual({ name: 't', size: 1, channels: 1, numClasses: 3, classNames: ['a', 'b', 'c'], trainCounts: [1, 3, 0], testCounts: [0, 0, 1] });
+    expect(datasetInfo(d)).toEqual({
+      name: 't',
+      size: 1,
+      channels: 1,
+      numClasses: 3,
+      classNames: ['a', 'b', 'c'],
+      trainCounts: [1, 3, 0],
+      testCounts: [0, 0, 1],
+    });
   });
 });
 
@@ -89,7 +106,13 @@ describe('containers and decoding', () => {
     put(type, 156);
     put('ustar\0', 257);
     h.fill(32, 148, 156);
-    put(`${h.reduce((s, v) => s + v, 0).toString(8).padStart(6, '0')}\0 `, 148);
+    put(
+      `${h
+        .reduce((s, v) => s + v, 0)
+        .toString(8)
+        .padStart(6, '0')}\0 `,
+      148,
+    );
     return h;
   }
   const block = (s: string) => {
@@ -100,7 +123,13 @@ describe('containers and decoding', () => {
 
   it('reads GNU long names from tar and reports a bad header checksum', () => {
     const long = `${'d'.repeat(120)}/f.txt`;
-    const parts = [tarHeader('././@LongLink', long.length, 'L'), block(long), tarHeader('short', 2, '0'), block('hi'), new Uint8Array(1024)];
+    const parts = [
+      tarHeader('././@LongLink', long.length, 'L'),
+      block(long),
+      tarHeader('short', 2, '0'),
+      block('hi'),
+      new Uint8Array(1024),
+    ];
     const tar = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
     parts.reduce((at, p) => (tar.set(p, at), at + p.length), 0);
     const files = untar('a.tar', tar);
@@ -117,7 +146,17 @@ describe('containers and decoding', () => {
   it('decodes 16-bit and palette PNGs to 8 bits, and gray JPEGs to one channel', () => {
     const png16 = encodePng({ width: 2, height: 1, channels: 1, depth: 16, data: Uint16Array.from([0x1234, 0xff00]) });
     expect(defaultDecodeImage(png16, 'image/png')).toEqual({ width: 2, height: 1, channels: 1, data: Uint8Array.from([0x12, 0xff]) });
-    const pal = encodePng({ width: 2, height: 1, channels: 1, depth: 8, data: Uint8Array.from([1, 0]), palette: [[10, 20, 30], [40, 50, 60]] });
+    const pal = encodePng({
+      width: 2,
+      height: 1,
+      channels: 1,
+      depth: 8,
+      data: Uint8Array.from([1, 0]),
+      palette: [
+        [10, 20, 30],
+        [40, 50, 60],
+      ],
+    });
     expect(defaultDecodeImage(pal, 'image/png')).toMatchObject({ channels: 3, data: Uint8Array.from([40, 50, 60, 10, 20, 30]) });
     const gray = new Uint8Array(8 * 8 * 4).fill(128);
     const jpg = new Uint8Array(jpeg.encode({ width: 8, height: 8, data: gray }, 95).data);

@@ -20,7 +20,14 @@ const loading = (requestId: number) => ({ requestId, label: `upload ${requestId}
 
 describe('dataset panel state', () => {
   beforeEach(() => {
-    useDatasets.setState({ active: summary('fashion-mnist'), preview: null, loading: null, failure: null, saved: [], storageProblem: null });
+    useDatasets.setState({
+      active: summary('fashion-mnist'),
+      preview: null,
+      loading: null,
+      failure: null,
+      saved: [],
+      storageProblem: null,
+    });
   });
 
   it('a refused upload shows its message and keeps the active dataset', () => {

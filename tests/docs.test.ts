@@ -26,12 +26,14 @@ function citations(): { where: string; section: number }[] {
   const out: { where: string; section: number }[] = [];
   for (const top of CITED_IN) {
     for (const file of sourceFiles(join(ROOT, top))) {
-      readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-        for (const m of line.matchAll(/docs\/method\.md §(\d+)(?:[–-](\d+))?/g)) {
-          const [from, to] = [Number(m[1]), Number(m[2] ?? m[1])];
-          for (let s = from; s <= to; s++) out.push({ where: `${file.slice(ROOT.length + 1)}:${i + 1}`, section: s });
-        }
-      });
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          for (const m of line.matchAll(/docs\/method\.md §(\d+)(?:[–-](\d+))?/g)) {
+            const [from, to] = [Number(m[1]), Number(m[2] ?? m[1])];
+            for (let s = from; s <= to; s++) out.push({ where: `${file.slice(ROOT.length + 1)}:${i + 1}`, section: s });
+          }
+        });
     }
   }
   return out;
@@ -60,20 +62,31 @@ describe('docs/method.md', () => {
     expect(METHOD).toContain(BLOCK_NAMES.join(', '));
   });
 
-  it("lists the published architectures exactly as the engine holds them", () => {
+  it('lists the published architectures exactly as the engine holds them', () => {
     const lines = METHOD.split('\n');
     const header = lines.findIndex((l) => l.startsWith('| layer | stage |'));
     expect(header).toBeGreaterThan(0);
-    const names = lines[header].split('|').slice(3, -1).map((c) => c.trim().replace(/`/g, ''));
+    const names = lines[header]
+      .split('|')
+      .slice(3, -1)
+      .map((c) => c.trim().replace(/`/g, ''));
     expect(names).toEqual(Object.keys(PUBLISHED_BLOCKS));
-    const rows = lines.slice(header + 2, header + 2 + 22).map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+    const rows = lines.slice(header + 2, header + 2 + 22).map((l) =>
+      l
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
     rows.forEach((r, l) => expect(Number(r[0])).toBe(l + 1));
     for (const [k, name] of names.entries()) {
-      expect(rows.map((r) => r[2 + k]), name).toEqual(PUBLISHED_BLOCKS[name]);
+      expect(
+        rows.map((r) => r[2 + k]),
+        name,
+      ).toEqual(PUBLISHED_BLOCKS[name]);
     }
   });
 
-  it("quotes the MACs and params that fbnet cost computes", () => {
+  it('quotes the MACs and params that fbnet cost computes', () => {
     const macsHere = (row: string) => {
       const m = new RegExp(`^\\| ${row} \\| [^|]* \\| [^|]* \\| ([\\d.]+) M \\|`, 'm').exec(METHOD);
       if (!m) throw new Error(`no results row for ${row}`);

@@ -24,8 +24,13 @@ blocks[17] = 'skip';
 const data = syntheticDataset({ size: 8, classes: 3, train: 64, test: 16, seed: 3 });
 
 async function reload(files: Awaited<ReturnType<typeof exportTfjsModel>>): Promise<tf.LayersModel> {
-  const json = JSON.parse(JSON.stringify(files.modelJson)) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
-  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: files.weightData }));
+  const json = JSON.parse(JSON.stringify(files.modelJson)) as {
+    modelTopology: object;
+    weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[];
+  };
+  return tf.loadLayersModel(
+    tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: files.weightData }),
+  );
 }
 
 async function maxDiff(net: ChildNet, model: tf.LayersModel, x: tf.Tensor4D): Promise<number> {
@@ -39,7 +44,10 @@ describe('exportTfjsModel', () => {
   it('reloads with tf.loadLayersModel and predicts what the trained ChildNet predicts', async () => {
     expect(new Set(blocks)).toEqual(new Set(BLOCK_NAMES));
     const shapes = layerShapes(space);
-    expect([13, 17].map((l) => [shapes[l].identitySkip, shapes[l].stride])).toEqual([[false, 1], [false, 2]]);
+    expect([13, 17].map((l) => [shapes[l].identitySkip, shapes[l].stride])).toEqual([
+      [false, 1],
+      [false, 2],
+    ]);
     // Trained, so BN running averages and weights are far from their initial values.
     const { net } = await trainChild({ space, blocks, dataset: data, epochs: 4, batchSize: 8, lr: 0.05, seed: 2 });
     const files = await exportTfjsModel(net);
@@ -47,7 +55,10 @@ describe('exportTfjsModel', () => {
     expect(files.modelJson.format).toBe('layers-model');
     const layers = (files.modelJson.modelTopology as { config: { layers: { class_name: string }[] } }).config.layers;
     const classes = new Set(layers.map((l) => l.class_name));
-    for (const c of classes) expect(['InputLayer', 'Conv2D', 'DepthwiseConv2D', 'BatchNormalization', 'ReLU', 'Add', 'GlobalAveragePooling2D', 'Dense']).toContain(c);
+    for (const c of classes)
+      expect(['InputLayer', 'Conv2D', 'DepthwiseConv2D', 'BatchNormalization', 'ReLU', 'Add', 'GlobalAveragePooling2D', 'Dense']).toContain(
+        c,
+      );
     const model = await reload(files);
     const x = tf.tensor4d(data.test.x, [data.test.n, 8, 8, 1]);
     const before = tf.memory().numTensors;
@@ -65,7 +76,14 @@ describe('exportTfjsModel', () => {
 
   it('folds the channel shuffle into the conv: a wrong permutation would change the predictions', async () => {
     expect(shufflePermutation(6, 2)).toEqual([0, 3, 1, 4, 2, 5]);
-    const sp = makeSpace('small', { inputSize: 8, inputChannels: 1, numClasses: 3, widthMultiplier: 0.25, headChannels: 16, allowedBlocks: ['k3_e1_g2'] });
+    const sp = makeSpace('small', {
+      inputSize: 8,
+      inputChannels: 1,
+      numClasses: 3,
+      widthMultiplier: 0.25,
+      headChannels: 16,
+      allowedBlocks: ['k3_e1_g2'],
+    });
     const net = new ChildNet(sp, Array(numLayers(sp)).fill('k3_e1_g2'), Rng.fromSeed(5));
     const model = await reload(await exportTfjsModel(net));
     const x = tf.tensor4d(data.test.x, [data.test.n, 8, 8, 1]);

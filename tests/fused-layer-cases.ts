@@ -2,8 +2,8 @@
 import { expect } from 'vitest';
 import { tf } from '../src/engine/runtime/tf';
 import { BLOCK_NAMES, NUM_BLOCKS } from '../src/engine/space/blocks';
-import { type Module } from '../src/engine/nn/block';
-import { applyBatchNormUpdates, ParamStore, type BatchNormUpdate } from '../src/engine/nn/params';
+import type { Module } from '../src/engine/nn/block';
+import { applyBatchNormUpdates, type ParamStore, type BatchNormUpdate } from '../src/engine/nn/params';
 import { Rng } from '../src/engine/rng';
 import { layerShapes, type LayerShape } from '../src/engine/space/space';
 import { microSpace } from './synthetic';
@@ -11,7 +11,10 @@ import { microSpace } from './synthetic';
 export const randn = (shape: number[], seed: number, scale = 1) => {
   const rng = Rng.fromSeed(seed, 9);
   const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Float32Array.from({ length: n }, () => rng.normal() * scale), shape);
+  return tf.tensor(
+    Float32Array.from({ length: n }, () => rng.normal() * scale),
+    shape,
+  );
 };
 
 /** Random mixture weights that sum to 1 per row, 0 where a block is not allowed. */
@@ -27,7 +30,12 @@ export function mixture(rows: number, allowed: boolean[], seed: number): tf.Tens
 }
 
 /** Σ_i m[:, i] · b_i(x), one candidate at a time: the definition the fused layer must meet. */
-export function reference(blocks: (Module | null)[], x: tf.Tensor4D, m: tf.Tensor2D, ctx: { training: boolean; bnUpdates?: BatchNormUpdate[] }) {
+export function reference(
+  blocks: (Module | null)[],
+  x: tf.Tensor4D,
+  m: tf.Tensor2D,
+  ctx: { training: boolean; bnUpdates?: BatchNormUpdate[] },
+) {
   const cols = tf.unstack(m, 1);
   const terms = blocks.flatMap((b, i) => (b ? [tf.mul(b.forward(x, ctx), cols[i].reshape([-1, 1, 1, 1]))] : []));
   return tf.addN(terms) as tf.Tensor4D;
@@ -41,13 +49,19 @@ export interface Outcome {
   inferred: Float32Array;
 }
 
-export async function run(blocks: (Module | null)[], store: ParamStore, x: tf.Tensor4D, m: tf.Tensor2D, f: (ctx: { training: boolean; bnUpdates: BatchNormUpdate[] }) => tf.Tensor4D): Promise<Outcome> {
+export async function run(
+  _blocks: (Module | null)[],
+  store: ParamStore,
+  x: tf.Tensor4D,
+  m: tf.Tensor2D,
+  f: (ctx: { training: boolean; bnUpdates: BatchNormUpdate[] }) => tf.Tensor4D,
+): Promise<Outcome> {
   const updates: BatchNormUpdate[] = [];
   const probe = randn([...f({ training: false, bnUpdates: [] }).shape], 77);
   const vars = [...store.trainable];
   const { value, grads } = tf.tidy(() => {
     const xs = [x, m];
-    const g = tf.grads((...inputs: tf.Tensor[]) => tf.sum(tf.mul(f({ training: true, bnUpdates: updates }), probe)));
+    const g = tf.grads((..._inputs: tf.Tensor[]) => tf.sum(tf.mul(f({ training: true, bnUpdates: updates }), probe)));
     const inputGrads = g(xs as [tf.Tensor, tf.Tensor]);
     return { value: tf.keep(f({ training: true, bnUpdates: [] })), grads: [...inputGrads.map((t) => tf.keep(t))] };
   });
@@ -83,4 +97,3 @@ export const cases: { what: string; shape: LayerShape; allowed: readonly string[
   { what: 'no skip, two kernel sizes', shape: shapes[3], allowed: ['k3_e1', 'k3_e6', 'k5_e3'] },
   { what: 'skip only', shape: shapes[2], allowed: ['skip'] },
 ];
-

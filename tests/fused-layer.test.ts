@@ -69,7 +69,8 @@ describe('θ steps skip the weight gradients', () => {
       const weights = net.weights.filter((v) => v.rank >= 3);
       const wFull = tf.variableGrads(loss, weights);
       const wSkipped = withoutWeightGrads(() => tf.variableGrads(loss, weights));
-      const nonZero = async (g: tf.NamedTensorMap) => (await Promise.all(weights.map(async (v) => (await read(g, v)).some((e) => e !== 0)))).filter(Boolean).length;
+      const nonZero = async (g: tf.NamedTensorMap) =>
+        (await Promise.all(weights.map(async (v) => (await read(g, v)).some((e) => e !== 0)))).filter(Boolean).length;
       expect(weights.length).toBeGreaterThan(50);
       expect(await nonZero(wFull.grads)).toBe(weights.length);
       expect(await nonZero(wSkipped.grads)).toBe(0);

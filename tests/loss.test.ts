@@ -54,7 +54,7 @@ describe('Gumbel-softmax weights', () => {
     tf.dispose([theta, bias, noise, mean]);
   });
 
-  it('straight-through: the value is one-hot, the gradient is the soft weights\' gradient', async () => {
+  it("straight-through: the value is one-hot, the gradient is the soft weights' gradient", async () => {
     const theta = tf.tensor2d(thetaValues, [L, K]);
     const bias = maskBias(mask);
     const noise = tf.tensor(gumbelNoise(Rng.fromSeed(3), L * K), [L, K]);
@@ -63,7 +63,9 @@ describe('Gumbel-softmax weights', () => {
     const hardOut = straightThrough(gumbelSoftmax(theta, bias, noise, 1) as tf.Tensor2D, choice);
     const v = await hardOut.data();
     expect(Array.from(v)).toEqual(choice.flatMap((c) => Array.from({ length: K }, (_, i) => (i === c ? 1 : 0))));
-    const gHard = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(straightThrough(gumbelSoftmax(t as tf.Tensor2D, bias, noise, 1) as tf.Tensor2D, choice), lut)))(theta);
+    const gHard = tf.grad((t: tf.Tensor) =>
+      tf.sum(tf.mul(straightThrough(gumbelSoftmax(t as tf.Tensor2D, bias, noise, 1) as tf.Tensor2D, choice), lut)),
+    )(theta);
     const gSoft = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(gumbelSoftmax(t as tf.Tensor2D, bias, noise, 1), lut)))(theta);
     const d = Array.from(await tf.sub(gHard, gSoft).abs().max().data())[0];
     expect(d).toBeLessThan(1e-6);
@@ -88,7 +90,9 @@ describe('latency model and loss', () => {
     const lut = tf.tensor2d(lutValues, [L, K]);
     const tau = 0.8;
     const f = (t: tf.Tensor) => tf.mean(expectedLatencyMs(gumbelSoftmax(t as tf.Tensor2D, bias, noise, tau), lut, 2.5)) as tf.Scalar;
-    const g = await tf.grad(f)(tf.tensor2d(thetaValues, [L, K])).data();
+    const g = await tf
+      .grad(f)(tf.tensor2d(thetaValues, [L, K]))
+      .data();
     const eps = 1e-2;
     for (const i of [0, 4, 13, 18, 22, 26]) {
       const plus = [...thetaValues];
@@ -106,8 +110,20 @@ describe('latency model and loss', () => {
   });
 
   it('E[LAT] is Σ m·LUT + fixed per sample', async () => {
-    const m = tf.tensor3d([[[0.5, 0.5], [1, 0]], [[0, 1], [0.25, 0.75]]]);
-    const lut = tf.tensor2d([[2, 4], [10, 20]]);
+    const m = tf.tensor3d([
+      [
+        [0.5, 0.5],
+        [1, 0],
+      ],
+      [
+        [0, 1],
+        [0.25, 0.75],
+      ],
+    ]);
+    const lut = tf.tensor2d([
+      [2, 4],
+      [10, 20],
+    ]);
     expect(Array.from(await expectedLatencyMs(m, lut, 1).data())).toEqual([3 + 10 + 1, 4 + 17.5 + 1]);
   });
 
@@ -122,7 +138,9 @@ describe('latency model and loss', () => {
     expect(paper).toBeCloseTo(searchLossValue(2, 10, { alpha: 0.2, beta: 0.6, form: 'paper', targetMs: 1 }), 4);
     expect((await searchLoss(ce, lat, { alpha: 0.2, beta: 0, form: 'paper', targetMs: 1 }).data())[0]).toBeCloseTo(0.4, 6); // β = 0: accuracy only
     // sub-µs latency: clamped, no NaN from a fractional power of a negative log
-    expect(Number.isFinite((await searchLoss(ce, tf.scalar(1e-6), { alpha: 0.2, beta: 0.6, form: 'paper', targetMs: 1 }).data())[0])).toBe(true);
+    expect(Number.isFinite((await searchLoss(ce, tf.scalar(1e-6), { alpha: 0.2, beta: 0.6, form: 'paper', targetMs: 1 }).data())[0])).toBe(
+      true,
+    );
   });
 
   it('computes the target form CE·max(1, LAT/T)^β: no pressure below T, β % per 1 % above it', async () => {
@@ -157,8 +175,14 @@ describe('latency model and loss', () => {
   });
 
   it('puts the default target at a share of the uniform E[LAT] over allowed blocks', () => {
-    const lut = [[1, 3, 100], [2, 4, 6]];
-    const mask = [[true, true, false], [true, true, true]];
+    const lut = [
+      [1, 3, 100],
+      [2, 4, 6],
+    ];
+    const mask = [
+      [true, true, false],
+      [true, true, true],
+    ];
     expect(uniformLatencyMs(lut, mask, 1)).toBeCloseTo(2 + 4 + 1, 9);
     expect(resolveTargetMs(undefined, lut, mask, 1)).toBeCloseTo(Math.round(DEFAULT_TARGET_SHARE * 70) / 10, 9);
     expect(resolveTargetMs(3.3, lut, mask, 1)).toBe(3.3);

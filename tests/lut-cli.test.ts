@@ -30,7 +30,16 @@ describe('lut check', () => {
     expect(s).toMatchObject({ space: 'imagenet', shapesMatch: true });
     const keyed = join(dir, 'imagenet-keys.csv');
     const src = readFileSync('public/luts/hwnasbench_fbnet_raspi4_imagenet.csv', 'utf8').split(/\r?\n/).slice(1).filter(Boolean);
-    writeFileSync(keyed, ['lut_key,latency_ms', ...src.map((l) => { const c = l.split(','); return `${c.at(-1)},${c[12]}`; })].join('\n'));
+    writeFileSync(
+      keyed,
+      [
+        'lut_key,latency_ms',
+        ...src.map((l) => {
+          const c = l.split(',');
+          return `${c.at(-1)},${c[12]}`;
+        }),
+      ].join('\n'),
+    );
     expect(JSON.parse((await cli('check', keyed)).out)).toMatchObject({ format: 'hwnas-key', space: 'imagenet' });
   });
 
@@ -53,7 +62,18 @@ describe('lut check', () => {
 describe('lut fit', () => {
   it('fits a HELP column, prints the held-out scores and writes a loadable table', async () => {
     const out = join(dir, 'fit.csv');
-    const r = await cli('fit', 'public/data/help/help_fbnet_cifar100_per_arch_latency.csv', '--column', 'gold_6226_ms', '--seed', '2', '--holdout', '0.1', '--out', out);
+    const r = await cli(
+      'fit',
+      'public/data/help/help_fbnet_cifar100_per_arch_latency.csv',
+      '--column',
+      'gold_6226_ms',
+      '--seed',
+      '2',
+      '--holdout',
+      '0.1',
+      '--out',
+      out,
+    );
     expect(r.code).toBe(0);
     const s = JSON.parse(r.out);
     expect(Object.keys(s)).toEqual(['spearman', 'mape', 'train', 'test']);
@@ -65,7 +85,14 @@ describe('lut fit', () => {
   });
 
   it('names an unknown column', async () => {
-    const r = await cli('fit', 'public/data/help/help_fbnet_cifar100_per_arch_latency.csv', '--column', 'nope', '--out', join(dir, 'x.csv'));
+    const r = await cli(
+      'fit',
+      'public/data/help/help_fbnet_cifar100_per_arch_latency.csv',
+      '--column',
+      'nope',
+      '--out',
+      join(dir, 'x.csv'),
+    );
     expect(r.code).toBe(2);
     expect(JSON.parse(r.out).errors[0].message).toMatch(/^unknown latency column "nope" \(available: /);
   });

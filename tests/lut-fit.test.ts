@@ -31,11 +31,20 @@ describe('stats', () => {
 describe('nnlsNormal', () => {
   it('clips a coordinate the unconstrained solution would make negative', () => {
     // y = x1 − x2 fitted on points where x2 helps only negatively: min ||Xw − y||², w ≥ 0
-    const X = [[1, 0], [0, 1], [1, 1]];
+    const X = [
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ];
     const y = [1, -1, 0];
     const A = new Float64Array(4);
     const b = new Float64Array(2);
-    X.forEach((r, k) => r.forEach((xi, i) => { b[i] += xi * y[k]; r.forEach((xj, j) => (A[i * 2 + j] += xi * xj)); }));
+    X.forEach((r, k) =>
+      r.forEach((xi, i) => {
+        b[i] += xi * y[k];
+        r.forEach((xj, j) => (A[i * 2 + j] += xi * xj));
+      }),
+    );
     const w = nnlsNormal(A, b, 2);
     // with w2 = 0: minimise (w1−1)² + 1 + w1² → w1 = 0.5
     expect(w[1]).toBe(0);
@@ -52,10 +61,18 @@ describe('parseArchTimings', () => {
   });
   it('reads architectures written as block names', () => {
     const text = 'arch;t_ms\n"k3_e1 skip k5_e6";1.5\nk3_e1|k3_e1|skip;2\n';
-    expect(parseArchTimings(text, { column: 'T_ms' })).toEqual({ archs: [[0, 8, 7], [0, 0, 8]], latencyMs: [1.5, 2] });
+    expect(parseArchTimings(text, { column: 'T_ms' })).toEqual({
+      archs: [
+        [0, 8, 7],
+        [0, 0, 8],
+      ],
+      latencyMs: [1.5, 2],
+    });
   });
   it('names an unknown column and lists the available ones', () => {
-    expect(() => parseArchTimings(HELP, { column: 'pixel9_ms' })).toThrow(/line 1: unknown latency column "pixel9_ms" \(available: 1080ti_1_ms, .*pixel2_ms/);
+    expect(() => parseArchTimings(HELP, { column: 'pixel9_ms' })).toThrow(
+      /line 1: unknown latency column "pixel9_ms" \(available: 1080ti_1_ms, .*pixel2_ms/,
+    );
   });
   it('names bad architectures by line and column', () => {
     const text = 'op_idx_22,x_ms\n012,1\n019,2\n01,3\n0k9_e1,4\n012,-1\n';
@@ -67,7 +84,11 @@ describe('parseArchTimings', () => {
       expect((err as TableError).issues).toEqual([
         { line: 3, column: 'op_idx_22', message: 'digit 9 is not a block index (0–8)' },
         { line: 4, column: 'op_idx_22', message: 'architecture has 2 layers; earlier rows have 3' },
-        { line: 5, column: 'op_idx_22', message: 'unknown block "0k9_e1" (expected k3_e1, k3_e1_g2, k3_e3, k3_e6, k5_e1, k5_e1_g2, k5_e3, k5_e6, skip)' },
+        {
+          line: 5,
+          column: 'op_idx_22',
+          message: 'unknown block "0k9_e1" (expected k3_e1, k3_e1_g2, k3_e3, k3_e6, k5_e1, k5_e1_g2, k5_e3, k5_e6, skip)',
+        },
         { line: 6, column: 'x_ms', message: 'latency -1 is negative' },
       ]);
     }

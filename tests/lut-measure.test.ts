@@ -18,7 +18,12 @@ describe('measureTable', () => {
     let t = 0;
     const before = tf.memory().numTensors;
     const progress: [number, number, string][] = [];
-    const table = await measureTable(tiny, { repeats: 3, warmup: 1, now: () => (t += 2), onProgress: (d, n, w) => progress.push([d, n, w]) });
+    const table = await measureTable(tiny, {
+      repeats: 3,
+      warmup: 1,
+      now: () => (t += 2),
+      onProgress: (d, n, w) => progress.push([d, n, w]),
+    });
     expect(progress).toHaveLength(22 * 2 + 2);
     expect(progress[0]).toEqual([1, 46, 'stem']);
     expect(progress[1]).toEqual([2, 46, 'layer 0 k3_e1']);
@@ -34,7 +39,12 @@ describe('measureTable', () => {
   it('stops when aborted', async () => {
     const ac = new AbortController();
     let calls = 0;
-    const run = measureTable(tiny, { repeats: 1, warmup: 0, signal: ac.signal, onProgress: () => ++calls === 3 && ac.abort(new Error('user stopped')) });
+    const run = measureTable(tiny, {
+      repeats: 1,
+      warmup: 0,
+      signal: ac.signal,
+      onProgress: () => ++calls === 3 && ac.abort(new Error('user stopped')),
+    });
     await expect(run).rejects.toThrow('user stopped');
     expect(calls).toBe(3);
   });

@@ -50,9 +50,7 @@ describe('parseLatencyTable: one table in every format', () => {
       expect(r.format).toBe(format);
       expect(r.shapesMatch).toBe(true);
       expectSameTable(r.table, pixel3);
-      expect(r.table.fixed).toEqual(
-        Object.fromEntries(Object.entries(pixel3.fixed!).map(([k, v]) => [k, expect.closeTo(v, 12)])),
-      );
+      expect(r.table.fixed).toEqual(Object.fromEntries(Object.entries(pixel3.fixed!).map(([k, v]) => [k, expect.closeTo(v, 12)])));
       if (format === 'long' || format === 'wide') expect(r.warnings).toEqual([]);
     });
   }
@@ -75,7 +73,9 @@ describe('parseLatencyTable: one table in every format', () => {
     const wider = makeSpace('small', { widthMultiplier: 2 });
     const issues = issuesOf(fixture('valid-hwnas-keys.csv'), wider);
     expect(issues).toHaveLength(22);
-    expect(issues[0].message).toBe('layer 0: no latency for any allowed block (nothing in the table has its shape, 32→32 channels at 32×32, stride 1)');
+    expect(issues[0].message).toBe(
+      'layer 0: no latency for any allowed block (nothing in the table has its shape, 32→32 channels at 32×32, stride 1)',
+    );
     const partial = fixture('valid-hwnas-keys.csv').replace(/^ConvBlock_H8_W8_Cin64_Cout112_exp6_kernel5_stride1_group1,.*$/m, '');
     expect(issuesOf(partial, small).map((i) => i.message)).toEqual([
       'layer 13: no latency for allowed block k5_e6 (ConvBlock_H8_W8_Cin64_Cout112_exp6_kernel5_stride1_group1)',
@@ -127,19 +127,36 @@ describe('parseLatencyTable: malformed files name the line and column', () => {
     expect(one('bad-non-finite.csv')).toEqual({ line: 9, column: 'latency_ms', message: 'latency "Infinity" is not finite' });
   });
   it('unknown block name', () => {
-    expect(one('bad-unknown-block.csv')).toMatchObject({ line: 10, column: 'block', message: expect.stringMatching(/^unknown block "k7_e6" \(expected one of k3_e1, /) });
+    expect(one('bad-unknown-block.csv')).toMatchObject({
+      line: 10,
+      column: 'block',
+      message: expect.stringMatching(/^unknown block "k7_e6" \(expected one of k3_e1, /),
+    });
   });
   it('layer out of range', () => {
-    expect(one('bad-layer-range.csv')).toEqual({ line: 47, column: 'layer', message: 'layer 22 is out of range (this space has 22 layers, 0–21)' });
+    expect(one('bad-layer-range.csv')).toEqual({
+      line: 47,
+      column: 'layer',
+      message: 'layer 22 is out of range (this space has 22 layers, 0–21)',
+    });
   });
   it('conflicting duplicate names both lines', () => {
-    expect(one('bad-duplicate.csv')).toEqual({ line: 51, column: 'latency_ms', message: 'conflicting duplicate for layer 4, skip: 0.9 ms here, 0.00659149 ms on line 12' });
+    expect(one('bad-duplicate.csv')).toEqual({
+      line: 51,
+      column: 'latency_ms',
+      message: 'conflicting duplicate for layer 4, skip: 0.9 ms here, 0.00659149 ms on line 12',
+    });
   });
   it('missing cells of allowed blocks are listed per layer', () => {
     const issues = issuesOf(fixture('bad-missing-cells.csv'));
-    expect(issues.map((i) => i.message)).toEqual(['layer 3: no latency for allowed block skip', 'layer 7: no latency for allowed block k3_e1']);
+    expect(issues.map((i) => i.message)).toEqual([
+      'layer 3: no latency for allowed block skip',
+      'layer 7: no latency for allowed block k3_e1',
+    ]);
     // the same file is complete enough for a space that allows neither missing block there
-    const loose = makeSpace('small', { allowedBlocks: Array.from({ length: 22 }, (_, l) => (l === 3 ? ['k3_e1'] : l === 7 ? ['skip'] : ['k3_e1', 'skip']) as BlockName[]) });
+    const loose = makeSpace('small', {
+      allowedBlocks: Array.from({ length: 22 }, (_, l) => (l === 3 ? ['k3_e1'] : l === 7 ? ['skip'] : ['k3_e1', 'skip']) as BlockName[]),
+    });
     expect(parseLatencyTable(fixture('bad-missing-cells.csv'), loose).table.layers[3][8]).toBeNull();
   });
   it('missing latency cell', () => {
@@ -149,13 +166,20 @@ describe('parseLatencyTable: malformed files name the line and column', () => {
     expect(one('bad-unit.csv')).toEqual({ line: 4, column: 'unit', message: 'unknown unit "minutes" (expected ms, us or s)' });
   });
   it('unrecognised HW-NAS-Bench key', () => {
-    expect(one('bad-lut-key.csv', small)).toMatchObject({ line: 3, column: 'lut_key', message: expect.stringMatching(/^unrecognised lut_key "ConvBlok_H32_W32"/) });
+    expect(one('bad-lut-key.csv', small)).toMatchObject({
+      line: 3,
+      column: 'lut_key',
+      message: expect.stringMatching(/^unrecognised lut_key "ConvBlok_H32_W32"/),
+    });
   });
   it('unknown block column in the wide format', () => {
     expect(one('bad-wide-block.csv')).toMatchObject({ line: 1, column: 'k3_e2', message: expect.stringMatching(/^unknown block "k3_e2"/) });
   });
   it('no latency column', () => {
-    expect(one('bad-no-latency.csv')).toMatchObject({ line: 1, message: expect.stringMatching(/^no latency column: expected "latency_ms".*found: layer, block, time/) });
+    expect(one('bad-no-latency.csv')).toMatchObject({
+      line: 1,
+      message: expect.stringMatching(/^no latency column: expected "latency_ms".*found: layer, block, time/),
+    });
   });
   it('empty file and header-only file', () => {
     expect(one('bad-empty.csv')).toEqual({ message: 'file is empty (no header, no rows)' });
@@ -165,7 +189,7 @@ describe('parseLatencyTable: malformed files name the line and column', () => {
     expect(one('bad-unclosed-quote.csv')).toMatchObject({ line: 3, message: expect.stringMatching(/quote/i) });
   });
   it('files over MAX_TABLE_BYTES', () => {
-    const big = 'layer,block,latency_ms\n' + '0,k3_e1,0.1\n'.repeat(Math.ceil(MAX_TABLE_BYTES / 12) + 1);
+    const big = `layer,block,latency_ms\n${'0,k3_e1,0.1\n'.repeat(Math.ceil(MAX_TABLE_BYTES / 12) + 1)}`;
     expect(issuesOf(big)[0].message).toMatch(/^file is 5\.0 MB; the limit is 5 MB$/);
   });
   it('puts every issue in the error message', () => {

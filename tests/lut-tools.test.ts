@@ -26,7 +26,8 @@ function tools(over: Partial<LutHost> = {}) {
   return { out, lut: new LutTools((m) => out.push(m), host) };
 }
 
-const of = <T extends WorkerMessage['type']>(out: WorkerMessage[], type: T) => out.filter((m): m is Extract<WorkerMessage, { type: T }> => m.type === type);
+const of = <T extends WorkerMessage['type']>(out: WorkerMessage[], type: T) =>
+  out.filter((m): m is Extract<WorkerMessage, { type: T }> => m.type === type);
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -41,7 +42,16 @@ describe('timings columns', () => {
 describe('fitting in the worker', () => {
   it('fits a held-out split and sends a table whose CSV reads back to the same latencies', async () => {
     const { out, lut } = tools();
-    await lut.handle({ type: 'fitTable', requestId: 4, timings: { name: 'help-200.csv', text: HELP_200, smallLayout: true }, column: 'gold_6226_ms', holdout: 0.2, seed: 1, prior: false, config });
+    await lut.handle({
+      type: 'fitTable',
+      requestId: 4,
+      timings: { name: 'help-200.csv', text: HELP_200, smallLayout: true },
+      column: 'gold_6226_ms',
+      holdout: 0.2,
+      seed: 1,
+      prior: false,
+      config,
+    });
     const [r] = of(out, 'fitResult');
     expect(r.requestId).toBe(4);
     expect([r.train, r.test]).toEqual([160, 40]);
@@ -56,8 +66,26 @@ describe('fitting in the worker', () => {
 
   it('names every bad row by line, and an unknown column with the ones available', async () => {
     const { out, lut } = tools();
-    await lut.handle({ type: 'fitTable', requestId: 1, timings: { name: 'broken.csv', text: BROKEN }, column: 'pixel2_ms', holdout: 0.2, seed: 0, prior: false, config });
-    await lut.handle({ type: 'fitTable', requestId: 2, timings: { name: 'help-200.csv', text: HELP_200 }, column: 'pixel3_ms', holdout: 0.2, seed: 0, prior: false, config });
+    await lut.handle({
+      type: 'fitTable',
+      requestId: 1,
+      timings: { name: 'broken.csv', text: BROKEN },
+      column: 'pixel2_ms',
+      holdout: 0.2,
+      seed: 0,
+      prior: false,
+      config,
+    });
+    await lut.handle({
+      type: 'fitTable',
+      requestId: 2,
+      timings: { name: 'help-200.csv', text: HELP_200 },
+      column: 'pixel3_ms',
+      holdout: 0.2,
+      seed: 0,
+      prior: false,
+      config,
+    });
     const [bad, unknown] = of(out, 'fitError');
     expect(bad.issues.map((i) => i.line)).toEqual([3, 5]);
     expect(bad.issues[0].message).toContain('digit 9');
@@ -67,7 +95,16 @@ describe('fitting in the worker', () => {
 
   it('pulls toward the active table only when there is one', async () => {
     const { out, lut } = tools();
-    await lut.handle({ type: 'fitTable', requestId: 1, timings: { name: 'h', text: HELP_200 }, column: 'pixel2_ms', holdout: 0.2, seed: 0, prior: true, config });
+    await lut.handle({
+      type: 'fitTable',
+      requestId: 1,
+      timings: { name: 'h', text: HELP_200 },
+      column: 'pixel2_ms',
+      holdout: 0.2,
+      seed: 0,
+      prior: true,
+      config,
+    });
     expect(of(out, 'fitError')[0].message).toContain('no active table');
     // A far-off prior (every cell 100 ms) drags the cells the 160 architectures say little about.
     const far = { name: 'far', layers: Array.from({ length: 22 }, () => Array(9).fill(100)), fixedMs: 0 };
@@ -103,7 +140,9 @@ describe('measuring in the worker', () => {
     });
     await lut.handle({ type: 'cancelMeasure' });
     await run;
-    expect(of(out, 'measureEnded')).toEqual([{ type: 'measureEnded', requestId: 7, cancelled: true, message: expect.stringContaining('cancelled') }]);
+    expect(of(out, 'measureEnded')).toEqual([
+      { type: 'measureEnded', requestId: 7, cancelled: true, message: expect.stringContaining('cancelled') },
+    ]);
     expect(of(out, 'measureDone')).toHaveLength(0);
     expect(of(out, 'measureProgress').length).toBeLessThan(46);
     expect(lut.busyMeasuring).toBe(false);
@@ -127,7 +166,20 @@ describe('tool messages on the page', () => {
   it('keep the newest answer and one table per name', () => {
     const s0 = { ...useTableTools.getState(), fitRequest: 2 };
     const made = { name: 'browser-cpu', table: { name: 'browser-cpu', layers: [], fixedMs: 1 }, space: tiny, csv: 'x' };
-    const fit = (requestId: number): LutMessage => ({ type: 'fitResult', requestId, made: { ...made, name: 'fitted-a' }, column: 'a', spearman: 0.9, mape: 3, train: 8, test: 2, predicted: [1, 2], measured: [1.5, 2], warnings: [], priorName: null });
+    const fit = (requestId: number): LutMessage => ({
+      type: 'fitResult',
+      requestId,
+      made: { ...made, name: 'fitted-a' },
+      column: 'a',
+      spearman: 0.9,
+      mape: 3,
+      train: 8,
+      test: 2,
+      predicted: [1, 2],
+      measured: [1.5, 2],
+      warnings: [],
+      priorName: null,
+    });
     const s1 = reduceLut({ ...s0, measure: { requestId: 3, running: true, done: 0, total: 0, what: '', ended: null, finished: null } }, [
       fit(1),
       fit(2),
@@ -135,9 +187,15 @@ describe('tool messages on the page', () => {
       { type: 'measureDone', requestId: 3, made, backend: 'cpu', seconds: 1 },
       { type: 'measureDone', requestId: 3, made: { ...made, csv: 'y' }, backend: 'cpu', seconds: 1 },
     ]);
-    expect(s1.fit?.points).toEqual([{ measured: 1.5, predicted: 1 }, { measured: 2, predicted: 2 }]);
+    expect(s1.fit?.points).toEqual([
+      { measured: 1.5, predicted: 1 },
+      { measured: 2, predicted: 2 },
+    ]);
     expect(s1.fitPending).toBe(false);
-    expect(s1.made.map((m) => [m.name, m.csv])).toEqual([['fitted-a', 'x'], ['browser-cpu', 'y']]);
+    expect(s1.made.map((m) => [m.name, m.csv])).toEqual([
+      ['fitted-a', 'x'],
+      ['browser-cpu', 'y'],
+    ]);
     expect(s1.measure).toMatchObject({ running: false, done: 46, finished: { name: 'browser-cpu' } });
   });
 });

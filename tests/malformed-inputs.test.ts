@@ -36,8 +36,10 @@ const EXPECTED: Record<string, string | RegExp> = {
   'url-unknown-layout.txt': 'layout=giant ignored: Layout: “giant” is not one of small, imagenet',
   'url-infinite-tau.txt': 'tau0=Infinity ignored: Initial τ: “Infinity” is not a number',
   'checkpoint-truncated.json': /checkpoint-truncated\.json is not JSON \(.*JSON/,
-  'checkpoint-is-a-result.json': 'checkpoint-is-a-result.json is a "fbnet-studio/search-result@1" file, not a checkpoint (fbnet-studio/checkpoint@1)',
-  'checkpoint-fields-missing.json': /checkpoint-fields-missing\.json is not a valid checkpoint:\n {2}config: Invalid input: expected object, received undefined/,
+  'checkpoint-is-a-result.json':
+    'checkpoint-is-a-result.json is a "fbnet-studio/search-result@1" file, not a checkpoint (fbnet-studio/checkpoint@1)',
+  'checkpoint-fields-missing.json':
+    /checkpoint-fields-missing\.json is not a valid checkpoint:\n {2}config: Invalid input: expected object, received undefined/,
   'checkpoint-theta-not-base64.patch.json': 'checkpoint: theta: the data is not valid base64',
   'checkpoint-theta-wrong-shape.patch.json': /checkpoint: theta has shape \[4,8\], the network expects \[4,9\]/,
   'checkpoint-no-variables.patch.json': /checkpoint: 0 variables, the network has \d+/,

@@ -39,7 +39,16 @@ describe('micro-batches', () => {
     const space = microSpace();
     const dataset = syntheticDataset({ size: 8, classes: 3, train: 96, test: 24, seed: 3 });
     const table = syntheticTable(space);
-    const config = searchConfigSchema.parse({ space, epochs: 3, warmupEpochs: 1, batchSize: 8, microBatch: 4, trainSamples: 96, seed: 4, wLr: 0.05 });
+    const config = searchConfigSchema.parse({
+      space,
+      epochs: 3,
+      warmupEpochs: 1,
+      batchSize: 8,
+      microBatch: 4,
+      trainSamples: 96,
+      seed: 4,
+      wLr: 0.05,
+    });
     const s = await Search.create({ config, dataset, table, space });
     const losses: number[] = [];
     const tensors: number[] = [];
@@ -64,7 +73,12 @@ describe('micro-batches', () => {
     const table = syntheticTable(space);
     const base = { space, epochs: 3, warmupEpochs: 1, trainSamples: 96, seed: 4, wLr: 1e-30, wWeightDecay: 0, wMomentum: 0.9 };
     const velocity = async (s: Search) => Promise.all(s.wOpt.slots.map(async (v) => Float32Array.from(await v.data())));
-    const split = await Search.create({ config: searchConfigSchema.parse({ ...base, batchSize: 8, microBatch: 4 }), dataset, table, space });
+    const split = await Search.create({
+      config: searchConfigSchema.parse({ ...base, batchSize: 8, microBatch: 4 }),
+      dataset,
+      table,
+      space,
+    });
     await split.step();
     const chunked = await velocity(split);
     split.dispose();

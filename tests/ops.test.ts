@@ -61,17 +61,27 @@ for (const size of [8, 7]) {
     for (const s of [1, 2]) {
       dwCases.push({
         name: `depthwise ${size}×${size} k${k} s${s}`,
-        shapes: [[2, size, size, 6], [k, k, 6, 1]],
+        shapes: [
+          [2, size, size, 6],
+          [k, k, 6, 1],
+        ],
         f: (x, w) => ops.depthwise(x as tf.Tensor4D, w as tf.Tensor4D, s),
       });
     }
   }
 }
 const convCases: Case[] = [
-  [9, 3, 1], [9, 3, 2], [8, 3, 2], [8, 1, 2], [6, 5, 1],
+  [9, 3, 1],
+  [9, 3, 2],
+  [8, 3, 2],
+  [8, 1, 2],
+  [6, 5, 1],
 ].map(([size, k, s]) => ({
   name: `conv ${size}×${size} k${k} s${s}`,
-  shapes: [[2, size, size, 3], [k, k, 3, 8]],
+  shapes: [
+    [2, size, size, 3],
+    [k, k, 3, 8],
+  ],
   f: (x, w) => ops.conv(x as tf.Tensor4D, w as tf.Tensor4D, s),
 }));
 const bnCase: Case = {
@@ -82,7 +92,10 @@ const bnCase: Case = {
 };
 const groupedCase: Case = {
   name: 'pointwise g2',
-  shapes: [[2, 3, 3, 8], [2, 4, 6]],
+  shapes: [
+    [2, 3, 3, 8],
+    [2, 4, 6],
+  ],
   f: (x, w) => ops.pointwise(x as tf.Tensor4D, w as tf.Tensor3D, 2),
 };
 

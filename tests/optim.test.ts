@@ -17,7 +17,10 @@ describe('optimisers', () => {
     const opt = new MomentumSgd([w, untouched], 0.9, 0.1);
     let wv = [1, -2];
     let v = [0, 0];
-    for (const g of [[0.5, 0.25], [-1, 2]]) {
+    for (const g of [
+      [0.5, 0.25],
+      [-1, 2],
+    ]) {
       const gt = tf.tensor1d(g);
       opt.apply([gt, null], 0.1);
       gt.dispose();
@@ -52,7 +55,14 @@ describe('optimisers', () => {
     const run = async (backend: string) => {
       expect(await tf.setBackend(backend)).toBe(true);
       if (backend === 'wasm') registerWasmCopyKernels();
-      const vars = shapes.map((s, i) => tf.variable(tf.tensor(Array.from({ length: s.reduce((a, b) => a * b, 1) }, (_, k) => (k - i) / 3), s)));
+      const vars = shapes.map((s, i) =>
+        tf.variable(
+          tf.tensor(
+            Array.from({ length: s.reduce((a, b) => a * b, 1) }, (_, k) => (k - i) / 3),
+            s,
+          ),
+        ),
+      );
       const opt = new MomentumSgd(vars, 0.9, 0.01);
       for (let step = 0; step < 3; step++) {
         const grads = vars.map((v, i) => (i === 2 ? null : tf.mul(tf.onesLike(v), step + i / 2)));

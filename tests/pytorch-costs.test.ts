@@ -18,9 +18,19 @@ describe('PyTorch package costs', () => {
     const cases: { space: Space; blocks: BlockName[] }[] = [
       ...PUBLISHED_NAMES.map((n) => ({ space: publishedSpace(n), blocks: PUBLISHED_BLOCKS[n] })),
       ...BLOCK_NAMES.map((b) => ({ space: tiny, blocks: Array.from({ length: numLayers(tiny) }, () => b) })),
-      ...Array.from({ length: 5 }, () => ({ space: tiny, blocks: Array.from({ length: numLayers(tiny) }, () => BLOCK_NAMES[rng.int(BLOCK_NAMES.length)]) })),
+      ...Array.from({ length: 5 }, () => ({
+        space: tiny,
+        blocks: Array.from({ length: numLayers(tiny) }, () => BLOCK_NAMES[rng.int(BLOCK_NAMES.length)]),
+      })),
     ];
-    const got = JSON.parse(execFileSync('/usr/bin/python3', [SCRIPT], { input: JSON.stringify(cases), env: { ...process.env, FBNET_SEARCH_DIR: PACKAGE_DIR }, encoding: 'utf8', maxBuffer: 1 << 24 }));
+    const got = JSON.parse(
+      execFileSync('/usr/bin/python3', [SCRIPT], {
+        input: JSON.stringify(cases),
+        env: { ...process.env, FBNET_SEARCH_DIR: PACKAGE_DIR },
+        encoding: 'utf8',
+        maxBuffer: 1 << 24,
+      }),
+    );
     cases.forEach((c, i) => {
       const want = archCost(c.space, c.blocks);
       expect(got[i], `case ${i}`).toEqual({ macs: want.macs, params: want.params, moduleParams: want.params });

@@ -23,7 +23,9 @@ const PACKAGE_DIR = fileURLToPath(new URL('../python/fbnet_search/', import.meta
 const SCRIPT = fileURLToPath(new URL('./python/parity.py', import.meta.url));
 
 const space = makeSpace({
-  inputSize: 10, inputChannels: 2, numClasses: 5,
+  inputSize: 10,
+  inputChannels: 2,
+  numClasses: 5,
   stem: { channels: 8, stride: 1 },
   stages: [
     { channels: 16, layers: 1, stride: 1 }, // projection skip, stride 1
@@ -38,7 +40,16 @@ const B = 16;
 const SEED = 11;
 const [TAU, ALPHA, BETA, TARGET_MS] = [1.5, 0.7, 0.8, 3];
 
-interface Side { logits: number[]; ce: number; lat: number; paper: number; additive: number; target: number; gradTheta: number[]; gradW: (number[] | null)[] }
+interface Side {
+  logits: number[];
+  ce: number;
+  lat: number;
+  paper: number;
+  additive: number;
+  target: number;
+  gradTheta: number[];
+  gradW: (number[] | null)[];
+}
 
 const maxRel = (a: number[], b: number[]) => {
   const scale = Math.max(...b.map(Math.abs));
@@ -46,8 +57,14 @@ const maxRel = (a: number[], b: number[]) => {
 };
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
-
-async function engineSide(net: Supernet, x: tf.Tensor4D, labels: number[], theta: Float32Array, noise: Float32Array, path: number[] | null): Promise<Side> {
+async function engineSide(
+  net: Supernet,
+  x: tf.Tensor4D,
+  labels: number[],
+  theta: Float32Array,
+  noise: Float32Array,
+  path: number[] | null,
+): Promise<Side> {
   const table = syntheticTable(space);
   const lut = tf.tensor2d(denseTable(table));
   const thetaVar = net.theta;
@@ -62,15 +79,21 @@ async function engineSide(net: Supernet, x: tf.Tensor4D, labels: number[], theta
     const logits = path ? net.forwardPath(x, path, m as tf.Tensor2D, { training: true }) : net.forward(x, m, { training: true });
     const ce = tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
     ceOf = () => {
-      const mw = path ? straightThrough(gumbelSoftmax(thetaVar, net.bias, g, TAU) as tf.Tensor2D, path) : gumbelSoftmax(thetaVar, net.bias, g, TAU);
+      const mw = path
+        ? straightThrough(gumbelSoftmax(thetaVar, net.bias, g, TAU) as tf.Tensor2D, path)
+        : gumbelSoftmax(thetaVar, net.bias, g, TAU);
       const lw = path ? net.forwardPath(x, path, mw as tf.Tensor2D, { training: true }) : net.forward(x, mw, { training: true });
       return tf.losses.softmaxCrossEntropy(y, lw) as tf.Scalar;
     };
     const lat = tf.mean(expectedLatencyMs(m, lut, table.fixedMs)) as tf.Scalar;
     const paper = searchLoss(ce, lat, { alpha: ALPHA, beta: BETA, targetMs: TARGET_MS, form: 'paper' });
     out = {
-      logits: Array.from(logits.dataSync()), ce: ce.dataSync()[0], lat: lat.dataSync()[0], paper: paper.dataSync()[0],
-      additive: searchLoss(ce, lat, { alpha: ALPHA, beta: BETA, targetMs: TARGET_MS, form: 'additive' }).dataSync()[0], target: searchLoss(ce, lat, { alpha: ALPHA, beta: BETA, targetMs: TARGET_MS, form: 'target' }).dataSync()[0],
+      logits: Array.from(logits.dataSync()),
+      ce: ce.dataSync()[0],
+      lat: lat.dataSync()[0],
+      paper: paper.dataSync()[0],
+      additive: searchLoss(ce, lat, { alpha: ALPHA, beta: BETA, targetMs: TARGET_MS, form: 'additive' }).dataSync()[0],
+      target: searchLoss(ce, lat, { alpha: ALPHA, beta: BETA, targetMs: TARGET_MS, form: 'target' }).dataSync()[0],
     };
     return paper;
   }, [thetaVar]);
@@ -84,7 +107,12 @@ async function engineSide(net: Supernet, x: tf.Tensor4D, labels: number[], theta
 }
 
 function pythonSide(input: unknown): Record<'mixture' | 'sampled', Side> {
-  const out = execFileSync(PYTHON, [SCRIPT], { input: JSON.stringify(input), env: { ...process.env, FBNET_SEARCH_DIR: PACKAGE_DIR }, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const out = execFileSync(PYTHON, [SCRIPT], {
+    input: JSON.stringify(input),
+    env: { ...process.env, FBNET_SEARCH_DIR: PACKAGE_DIR },
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   return JSON.parse(out);
 }
 
@@ -109,8 +137,25 @@ describe('PyTorch supernet parity', () => {
     expect(new Set(path.concat(Array.from({ length: K }, (_, i) => i))).size).toBe(K);
     const variables = await Promise.all(store.all.map(async (v) => Array.from(await v.data())));
     const table = syntheticTable(space);
-    const input = { space, xShape: [B, 10, 10, 2], x: Array.from(xs), labels, theta: Array.from(theta), noise: Array.from(noise), path, tau: TAU, alpha: ALPHA, beta: BETA, targetMs: TARGET_MS, lut: denseTable(table), fixedMs: table.fixedMs };
-    const want = { mixture: await engineSide(net, x, labels, theta, noise, null), sampled: await engineSide(net, x, labels, theta, noise, path) };
+    const input = {
+      space,
+      xShape: [B, 10, 10, 2],
+      x: Array.from(xs),
+      labels,
+      theta: Array.from(theta),
+      noise: Array.from(noise),
+      path,
+      tau: TAU,
+      alpha: ALPHA,
+      beta: BETA,
+      targetMs: TARGET_MS,
+      lut: denseTable(table),
+      fixedMs: table.fixedMs,
+    };
+    const want = {
+      mixture: await engineSide(net, x, labels, theta, noise, null),
+      sampled: await engineSide(net, x, labels, theta, noise, path),
+    };
     const got = pythonSide({ ...input, variables });
     const figures: Record<string, number> = {};
     for (const mode of ['mixture', 'sampled'] as const) {

@@ -23,7 +23,20 @@ describe('one PyTorch process', () => {
   it.each(['mixture', 'sampled'] as const)('replays the engine search step by step (%s)', async (mode) => {
     const space = microSpace(['k3_e1', 'k3_e3', 'k5_e1_g2', 'skip'], 10);
     const table = syntheticTable(space);
-    const config = parseExportConfig({ trainSamples: 120, testSamples: 30, batchSize: 12, epochs: 3, warmupEpochs: 1, tau0: 3, tauDecay: 0.8, thetaLr: 0.05, beta: 0.6, mode, samples: 2, seed: 5 });
+    const config = parseExportConfig({
+      trainSamples: 120,
+      testSamples: 30,
+      batchSize: 12,
+      epochs: 3,
+      warmupEpochs: 1,
+      tau0: 3,
+      tauDecay: 0.8,
+      thetaLr: 0.05,
+      beta: 0.6,
+      mode,
+      samples: 2,
+      seed: 5,
+    });
     const dataset = await loadDatasetNode('fashion-mnist', { size: 8, channels: 1, trainSamples: 120, testSamples: 30, seed: 5 });
     const search = await Search.create({ config: config as unknown as SearchConfig, dataset, table, space });
     const engineSteps: { loss: number; lat: number; probs: number[][] }[] = [];
@@ -40,14 +53,23 @@ describe('one PyTorch process', () => {
       mkdirSync(dirname(join(dir, f.path)), { recursive: true });
       writeFileSync(join(dir, f.path), f.bytes);
     }
-    execFileSync('/usr/bin/python3', [join(dir, 'search.py'), '--out', join(dir, 'run')], { env: { ...process.env, OMP_NUM_THREADS: '1' }, encoding: 'utf8' });
+    execFileSync('/usr/bin/python3', [join(dir, 'search.py'), '--out', join(dir, 'run')], {
+      env: { ...process.env, OMP_NUM_THREADS: '1' },
+      encoding: 'utf8',
+    });
     const got = JSON.parse(readFileSync(join(dir, 'run', 'result.json'), 'utf8'));
     expect(got.history).toHaveLength(engineSteps.length);
     const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
     const lossErr = Math.max(...got.history.map((h: { loss: number }, i: number) => rel(h.loss, engineSteps[i].loss)));
-    const latErr = Math.max(...got.history.map((h: { expectedLatencyMs: number }, i: number) => rel(h.expectedLatencyMs, engineSteps[i].lat)));
-    const probErr = Math.max(...got.probabilities.flatMap((row: number[], l: number) => row.map((p, i) => Math.abs(p - want.probabilities[l][i]))));
-    console.log(`replay (${mode}, ${engineSteps.length} steps): max rel loss ${lossErr.toExponential(2)}, E[LAT] ${latErr.toExponential(2)}, final P abs ${probErr.toExponential(2)}`);
+    const latErr = Math.max(
+      ...got.history.map((h: { expectedLatencyMs: number }, i: number) => rel(h.expectedLatencyMs, engineSteps[i].lat)),
+    );
+    const probErr = Math.max(
+      ...got.probabilities.flatMap((row: number[], l: number) => row.map((p, i) => Math.abs(p - want.probabilities[l][i]))),
+    );
+    console.log(
+      `replay (${mode}, ${engineSteps.length} steps): max rel loss ${lossErr.toExponential(2)}, E[LAT] ${latErr.toExponential(2)}, final P abs ${probErr.toExponential(2)}`,
+    );
     expect(lossErr).toBeLessThan(1e-3);
     expect(latErr).toBeLessThan(1e-3);
     // Adam moves θ by about lr whatever the gradient's size, so where a gradient is near zero, rounding

@@ -11,22 +11,56 @@ const space = microSpace();
 const L = numLayers(space);
 const uniform = allowedMask(space).map((row) => row.map((ok) => (ok ? 1 / row.filter(Boolean).length : 0)));
 const sharpened = uniform.map((row) => row.map((p, i) => (i === 0 ? 0.7 : p > 0 ? 0.1 : 0)));
-const start = { type: 'start', format: RUN_FORMAT, totalSteps: 3, space, config: { seed: 1 }, table: { name: 'synthetic', fixedMs: 1 }, probabilities: uniform, runtime: { engine: 'pytorch', worldSize: 2, device: 'cpu' } };
+const start = {
+  type: 'start',
+  format: RUN_FORMAT,
+  totalSteps: 3,
+  space,
+  config: { seed: 1 },
+  table: { name: 'synthetic', fixedMs: 1 },
+  probabilities: uniform,
+  runtime: { engine: 'pytorch', worldSize: 2, device: 'cpu' },
+};
 const step = (n: number, phase: 'w' | 'theta', extra: Record<string, unknown> = {}) => ({
-  type: 'step', step: n, totalSteps: 3, epoch: 0, phase, loss: 2 - n / 10, ce: 2, accuracy: 0.25, expectedLatencyMs: 3 + n,
-  argmaxLatencyMs: 4, tau: 5, alpha: 0.2, beta: 0.6, wLr: 0.1, thetaLr: 0.01, msPerStep: 12, ...extra,
+  type: 'step',
+  step: n,
+  totalSteps: 3,
+  epoch: 0,
+  phase,
+  loss: 2 - n / 10,
+  ce: 2,
+  accuracy: 0.25,
+  expectedLatencyMs: 3 + n,
+  argmaxLatencyMs: 4,
+  tau: 5,
+  alpha: 0.2,
+  beta: 0.6,
+  wLr: 0.1,
+  thetaLr: 0.01,
+  msPerStep: 12,
+  ...extra,
 });
 const jsonl = (...lines: unknown[]) => lines.map((l) => `${JSON.stringify(l)}\n`).join('');
 
 describe('parsePytorchRun', () => {
   it('turns lines into the engine events, carrying the probabilities of the last θ step forward', () => {
-    const text = jsonl(start, step(1, 'w'), step(2, 'theta', { probabilities: sharpened }), { type: 'epoch', epoch: 0, step: 2, validationAccuracy: 0.5, tau: 5 }, step(3, 'w'));
+    const text = jsonl(
+      start,
+      step(1, 'w'),
+      step(2, 'theta', { probabilities: sharpened }),
+      { type: 'epoch', epoch: 0, step: 2, validationAccuracy: 0.5, tau: 5 },
+      step(3, 'w'),
+    );
     const run = parsePytorchRun(text);
     expect(run.events.map((e) => e.type)).toEqual(['step', 'step', 'epoch', 'step']);
     const steps = run.events.filter((e) => e.type === 'step');
     expect(steps.map((e) => e.probabilities)).toEqual([uniform, sharpened, sharpened]);
     expect(steps[0]).not.toHaveProperty('wLr');
-    expect(run.history.map((h) => [h.step, h.phase, h.wLr])).toEqual([[1, 'w', 0.1], [2, 'theta', 0.1], [3, 'w', 0.1]]);
+    expect(run.history.map((h) => [h.step, h.phase, h.wLr])).toEqual([
+      [1, 'w', 0.1],
+      [2, 'theta', 0.1],
+      [3, 'w', 0.1],
+    ]);
     expect([run.steps, run.ended, run.result, run.probabilities]).toEqual([3, false, null, sharpened]);
     expect(run.start.runtime.worldSize).toBe(2);
   });
@@ -41,13 +75,30 @@ describe('parsePytorchRun', () => {
 
   it('adds the done event with result.json and rejects a result that fails the engine schema or belongs to another run', () => {
     const config = searchConfigSchema.parse({ samples: 2, seed: 4 });
-    const result = buildSearchResult({ space, config, table: syntheticTable(space), probabilities: sharpened, history: [], controls: [], epochs: [], steps: 3, totalSteps: 3, stopped: false });
-    const text = jsonl(start, step(1, 'w'), step(2, 'theta', { probabilities: sharpened }), step(3, 'w'), { type: 'done', step: 3, stopped: false });
+    const result = buildSearchResult({
+      space,
+      config,
+      table: syntheticTable(space),
+      probabilities: sharpened,
+      history: [],
+      controls: [],
+      epochs: [],
+      steps: 3,
+      totalSteps: 3,
+      stopped: false,
+    });
+    const text = jsonl(start, step(1, 'w'), step(2, 'theta', { probabilities: sharpened }), step(3, 'w'), {
+      type: 'done',
+      step: 3,
+      stopped: false,
+    });
     const run = parsePytorchRun(text, JSON.stringify({ ...result, runtime: { engine: 'pytorch' } }));
     expect(run.ended).toBe(true);
     expect(run.events[run.events.length - 1]).toMatchObject({ type: 'done', step: 3, stopped: false });
     expect(run.result?.argmax.blocks).toHaveLength(L);
-    expect(() => parsePytorchRun(text, JSON.stringify({ ...result, probabilities: [[2]] }))).toThrow(/result\.json:[\s\S]*probabilities\[0\]/);
+    expect(() => parsePytorchRun(text, JSON.stringify({ ...result, probabilities: [[2]] }))).toThrow(
+      /result\.json:[\s\S]*probabilities\[0\]/,
+    );
     expect(() => parsePytorchRun(text, '{"format": ')).toThrow(/result\.json: not valid JSON/);
     const other = { ...result, space: { ...space, headChannels: 99 } };
     expect(() => parsePytorchRun(text, JSON.stringify(other))).toThrow(/two different runs/);
@@ -60,8 +111,12 @@ describe('parsePytorchRun', () => {
     expect(() => parsePytorchRun(jsonl(start, step(1, 'w'), step(3, 'w')))).toThrow(/line 3: step 3 follows step 1/);
     expect(() => parsePytorchRun(jsonl(start, { type: 'mystery', step: 1 }))).toThrow(/line 2: type: /);
     const badProbs = sharpened.slice(1);
-    expect(() => parsePytorchRun(jsonl(start, step(1, 'theta', { probabilities: badProbs })))).toThrow(new RegExp(`line 2: ${L - 1} layers of probabilities, the space has ${L}`));
-    expect(() => parsePytorchRun(jsonl(start, step(1, 'theta', { probabilities: [[0.5]] })))).toThrow(new RegExp(`line 2: probabilities\\[0\\]: each layer needs ${BLOCK_NAMES.length}`));
+    expect(() => parsePytorchRun(jsonl(start, step(1, 'theta', { probabilities: badProbs })))).toThrow(
+      new RegExp(`line 2: ${L - 1} layers of probabilities, the space has ${L}`),
+    );
+    expect(() => parsePytorchRun(jsonl(start, step(1, 'theta', { probabilities: [[0.5]] })))).toThrow(
+      new RegExp(`line 2: probabilities\\[0\\]: each layer needs ${BLOCK_NAMES.length}`),
+    );
     expect(() => parsePytorchRun(jsonl({ ...start, format: 'x' }))).toThrow(/line 1: format: /);
   });
 });

@@ -22,9 +22,23 @@ const pkg = join(dir, 'pkg');
 const ENV = { ...process.env, OMP_NUM_THREADS: '1', PYTHONHASHSEED: '0' };
 
 const CONFIG = {
-  space: 'small', dataset: 'fashion-mnist', inputSize: 8, widthMultiplier: 0.25, headChannels: 32,
-  allowedBlocks: ['k3_e1', 'k5_e1', 'k3_e1_g2', 'skip'], trainSamples: 160, testSamples: 40, batchSize: 16,
-  epochs: 3, warmupEpochs: 1, tau0: 5, tauDecay: 0.7, thetaLr: 0.2, beta: 0, samples: 3, seed: 3,
+  space: 'small',
+  dataset: 'fashion-mnist',
+  inputSize: 8,
+  widthMultiplier: 0.25,
+  headChannels: 32,
+  allowedBlocks: ['k3_e1', 'k5_e1', 'k3_e1_g2', 'skip'],
+  trainSamples: 160,
+  testSamples: 40,
+  batchSize: 16,
+  epochs: 3,
+  warmupEpochs: 1,
+  tau0: 5,
+  tauDecay: 0.7,
+  thetaLr: 0.2,
+  beta: 0,
+  samples: 3,
+  seed: 3,
 };
 
 function variant(name: string, over: Record<string, unknown>): string {
@@ -35,7 +49,11 @@ function variant(name: string, over: Record<string, unknown>): string {
 }
 
 function search(args: string[], launcher: string[] = [PYTHON]): void {
-  const r = spawnSync(launcher[0], [...launcher.slice(1), join(pkg, 'search.py'), ...args], { env: ENV, encoding: 'utf8', timeout: 240_000 });
+  const r = spawnSync(launcher[0], [...launcher.slice(1), join(pkg, 'search.py'), ...args], {
+    env: ENV,
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
   if (r.status !== 0) throw new Error(`search.py ${args.join(' ')} exited ${r.status}:\n${r.stderr}${r.stdout}`);
 }
 
@@ -59,7 +77,20 @@ describe('exported PyTorch search', () => {
     const out = join(dir, 'ddp');
     // Debian's torch 1.13 on Python 3.11 cannot parse the default --redirects/--tee ("0"): a map naming a
     // rank that does not exist leaves every real rank at the default, the console.
-    search(['--out', out], [PYTHON, '-m', 'torch.distributed.run', '--redirects', '9:1', '--tee', '9:1', '--nproc_per_node=2', `--master_port=${20000 + (process.pid % 20000)}`]);
+    search(
+      ['--out', out],
+      [
+        PYTHON,
+        '-m',
+        'torch.distributed.run',
+        '--redirects',
+        '9:1',
+        '--tee',
+        '9:1',
+        '--nproc_per_node=2',
+        `--master_port=${20000 + (process.pid % 20000)}`,
+      ],
+    );
     const { result, run } = read(out);
     expect(searchResultSchema.safeParse(result).success).toBe(true);
     expect(result.runtime).toMatchObject({ engine: 'pytorch', worldSize: 2, device: 'cpu', thetaMaxDiffAcrossProcesses: 0 });
@@ -79,13 +110,24 @@ describe('exported PyTorch search', () => {
   });
 
   it('with --sync-bn normalises over both processes: the first steps of one process on the whole batch', () => {
-    const torchrun = [PYTHON, '-m', 'torch.distributed.run', '--redirects', '9:1', '--tee', '9:1', '--nproc_per_node=2', `--master_port=${20001 + (process.pid % 20000)}`];
+    const torchrun = [
+      PYTHON,
+      '-m',
+      'torch.distributed.run',
+      '--redirects',
+      '9:1',
+      '--tee',
+      '9:1',
+      '--nproc_per_node=2',
+      `--master_port=${20001 + (process.pid % 20000)}`,
+    ];
     search(['--out', join(dir, 'sync'), '--sync-bn', '--max-steps', '2'], torchrun);
     search(['--out', join(dir, 'whole'), '--max-steps', '2']);
     const [sync, whole] = [read(join(dir, 'sync')), read(join(dir, 'whole'))];
     expect(sync.result.runtime).toMatchObject({ worldSize: 2, syncBatchNorm: true });
     // Per-process statistics would put step 1 about 9% off here; summing in another order, ~1e-5.
-    for (let i = 0; i < 2; i++) expect(Math.abs(sync.run.history[i].loss! - whole.run.history[i].loss!) / whole.run.history[i].loss!).toBeLessThan(1e-3);
+    for (let i = 0; i < 2; i++)
+      expect(Math.abs(sync.run.history[i].loss! - whole.run.history[i].loss!) / whole.run.history[i].loss!).toBeLessThan(1e-3);
   });
 
   it('takes the same first steps in one process with micro-batches of the per-process size', () => {

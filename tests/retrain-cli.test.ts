@@ -54,11 +54,13 @@ describe('train CLI', () => {
 
     const modelJson = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
     const bin = readFileSync(join(out, modelJson.weightsManifest[0].paths[0]));
-    const model = await tf.loadLayersModel(tf.io.fromMemory({
-      modelTopology: modelJson.modelTopology,
-      weightSpecs: modelJson.weightsManifest[0].weights,
-      weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
-    }));
+    const model = await tf.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: modelJson.modelTopology,
+        weightSpecs: modelJson.weightsManifest[0].weights,
+        weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
+      }),
+    );
     const y = model.predict(tf.zeros([2, 8, 8, 1])) as tf.Tensor;
     expect(y.shape).toEqual([2, 10]);
     tf.dispose(y);
@@ -88,6 +90,8 @@ describe('train CLI', () => {
     expect(err).toMatch(/cheapest in the cpu-quick preset's space/);
     expect(JSON.parse(readFileSync(join(dir, 'cheap', 'arch.json'), 'utf8')).blocks).toEqual(Array(22).fill('skip'));
     await expect(cli('--arch', 'no_such_net', ...budget, '--out', dir)).rejects.toThrow(/no architecture of that name.*fbnet_a/);
-    await expect(cli('--arch', 'cheapest', ...budget, '--epochs', '0', '--out', dir)).rejects.toThrow(/--epochs must be a positive integer/);
+    await expect(cli('--arch', 'cheapest', ...budget, '--epochs', '0', '--out', dir)).rejects.toThrow(
+      /--epochs must be a positive integer/,
+    );
   });
 });

@@ -11,13 +11,16 @@ describe('referenceArchitectures', () => {
     const space = makeSpace('small');
     const refs = referenceArchitectures(space);
     expect(refs.map((r) => r.name)).toEqual([...PUBLISHED_NAMES, MOBILENET_V2_LIKE, CHEAPEST]);
-    for (const n of PUBLISHED_NAMES) expect(refs.find((r) => r.name === n)).toEqual({ name: n, blocks: PUBLISHED_BLOCKS[n], substitutions: [] });
+    for (const n of PUBLISHED_NAMES)
+      expect(refs.find((r) => r.name === n)).toEqual({ name: n, blocks: PUBLISHED_BLOCKS[n], substitutions: [] });
     expect(refs.find((r) => r.name === MOBILENET_V2_LIKE)!.blocks).toEqual(Array(22).fill('k3_e6'));
     expect(refs.find((r) => r.name === CHEAPEST)!.blocks).toEqual(Array(22).fill('skip'));
   });
 
   it('maps disallowed blocks to the nearest allowed one and lists each replacement', () => {
-    const allowed: BlockName[][] = Array.from({ length: 22 }, (_, l) => (l === 0 ? ['k3_e1', 'k5_e1'] : ['k3_e3', 'k5_e6', 'k3_e1_g2', 'skip']));
+    const allowed: BlockName[][] = Array.from({ length: 22 }, (_, l) =>
+      l === 0 ? ['k3_e1', 'k5_e1'] : ['k3_e3', 'k5_e6', 'k3_e1_g2', 'skip'],
+    );
     const space = makeSpace('small', { allowedBlocks: allowed });
     const refs = referenceArchitectures(space);
     for (const r of refs) r.blocks.forEach((b, l) => expect(allowedAt(space, l)).toContain(b));
@@ -40,7 +43,9 @@ describe('referenceArchitectures', () => {
     const space = makeSpace('small', { allowedBlocks: allowed });
     const table = syntheticTable(space);
     // Make k5_e1 the fastest at odd layers, against its usual order.
-    table.layers.forEach((row, l) => { if (l % 2) row[BLOCK_NAMES.indexOf('k5_e1')] = 0.01; });
+    table.layers.forEach((row, l) => {
+      if (l % 2) row[BLOCK_NAMES.indexOf('k5_e1')] = 0.01;
+    });
     const cheapest = referenceArchitectures(space, table).find((r) => r.name === CHEAPEST)!.blocks;
     expect(cheapest).toEqual(Array.from({ length: 22 }, (_, l) => (l % 2 ? 'k5_e1' : 'skip')));
     // Without a table, the fewest MACs: k3_e1.

@@ -19,7 +19,17 @@ describe('sampled mode on wasm', () => {
     const space = microSpace();
     const data = syntheticDataset({ size: 8, classes: 3, train: 48, test: 12, seed: 3 });
     // 48 samples, wSplit 0.5, batch 8: 3 w steps then 3 θ steps per epoch.
-    const config = searchConfigSchema.parse({ mode: 'sampled', epochs: 2, warmupEpochs: 0, batchSize: 8, wSplit: 0.5, thetaLr: 0.2, beta: 2, samples: 2, seed: 5 });
+    const config = searchConfigSchema.parse({
+      mode: 'sampled',
+      epochs: 2,
+      warmupEpochs: 0,
+      batchSize: 8,
+      wSplit: 0.5,
+      thetaLr: 0.2,
+      beta: 2,
+      samples: 2,
+      seed: 5,
+    });
     const s = await Search.create({ config, dataset: data, table: syntheticTable(space), space });
     const before = await s.probabilities();
     const counts: number[] = [];

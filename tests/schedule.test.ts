@@ -3,7 +3,8 @@ import { Rng } from '../src/engine/rng';
 import { searchConfigSchema, type SearchConfigInput } from '../src/engine/schemas';
 import { Schedule } from '../src/engine/search';
 
-const make = (over: SearchConfigInput, n = 100) => new Schedule(searchConfigSchema.parse({ batchSize: 10, epochs: 3, warmupEpochs: 1, ...over }), n, Rng.fromSeed(1, 1));
+const make = (over: SearchConfigInput, n = 100) =>
+  new Schedule(searchConfigSchema.parse({ batchSize: 10, epochs: 3, warmupEpochs: 1, ...over }), n, Rng.fromSeed(1, 1));
 
 /** Runs a schedule to its end: the phase of every step and the steps that closed an epoch. */
 function trace(s: Schedule) {
@@ -74,7 +75,11 @@ describe('schedule', () => {
   it('refuses a cursor that does not fit an interleaved schedule', () => {
     const a = make({ schedule: 'interleaved', thetaEvery: 3 });
     const saved = JSON.parse(JSON.stringify(a.cursor));
-    expect(() => make({ schedule: 'interleaved', thetaEvery: 3 }).restore({ ...saved, thetaOrder: undefined }, 100)).toThrow(/interleaved search needs position.thetaOrder/);
-    expect(() => make({ schedule: 'interleaved', thetaEvery: 3 }).restore({ ...saved, thetaBatch: 2 }, 100)).toThrow(/interleaved search needs/);
+    expect(() => make({ schedule: 'interleaved', thetaEvery: 3 }).restore({ ...saved, thetaOrder: undefined }, 100)).toThrow(
+      /interleaved search needs position.thetaOrder/,
+    );
+    expect(() => make({ schedule: 'interleaved', thetaEvery: 3 }).restore({ ...saved, thetaBatch: 2 }, 100)).toThrow(
+      /interleaved search needs/,
+    );
   });
 });

@@ -12,8 +12,6 @@ beforeAll(async () => {
 /** 60 samples: 4 w batches and 1 θ batch of 12 per epoch. */
 const small = syntheticDataset({ size: 8, classes: 3, train: 60, test: 12, seed: 2 });
 
-
-
 /** Expected latency under P_θ (no noise) from the probabilities. */
 function latencyUnderP(probs: number[][], space: Space): number {
   const t = syntheticTable(space);
@@ -70,5 +68,4 @@ describe('search behaviour', () => {
     expect(ev.at(-1)!.type).toBe('done');
     s.dispose();
   });
-
 });

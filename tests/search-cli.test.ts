@@ -26,10 +26,14 @@ describe('fbnet search --preset', () => {
   });
 
   it('names an unknown preset and a preset config that does not parse', async () => {
-    await expect(captureCli(run, ['--preset', 'fastest', '--out', 'x'])).rejects.toThrow(/unknown preset "fastest" \(expected cpu-quick, paper, gpu\)/);
+    await expect(captureCli(run, ['--preset', 'fastest', '--out', 'x'])).rejects.toThrow(
+      /unknown preset "fastest" \(expected cpu-quick, paper, gpu\)/,
+    );
     const dir = mkdtempSync(join(tmpdir(), 'fbnet-preset-'));
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ beta: -1 }));
-    await expect(captureCli(run, ['--preset', 'default', '--config', bad, '--out', dir])).rejects.toThrow(/preset "default" with .*bad\.json[\s\S]*beta/);
+    await expect(captureCli(run, ['--preset', 'default', '--config', bad, '--out', dir])).rejects.toThrow(
+      /preset "default" with .*bad\.json[\s\S]*beta/,
+    );
   });
 });

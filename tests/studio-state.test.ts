@@ -6,8 +6,22 @@ import { useStudio } from '../src/app/store';
 import { readUrl, writeUrl } from '../src/app/url';
 
 const step = (n: number, beta = 0.6): StepEvent => ({
-  type: 'step', step: n, totalSteps: 10, epoch: 0, phase: 'w', loss: 2, ce: 2, accuracy: 0.1,
-  expectedLatencyMs: 5, argmaxLatencyMs: 4, tau: 5, alpha: 0.2, beta, targetMs: null, probabilities: [[1]], msPerStep: 3,
+  type: 'step',
+  step: n,
+  totalSteps: 10,
+  epoch: 0,
+  phase: 'w',
+  loss: 2,
+  ce: 2,
+  accuracy: 0.1,
+  expectedLatencyMs: 5,
+  argmaxLatencyMs: 4,
+  tau: 5,
+  alpha: 0.2,
+  beta,
+  targetMs: null,
+  probabilities: [[1]],
+  msPerStep: 3,
 });
 
 describe('studio link', () => {
@@ -22,16 +36,30 @@ describe('studio link', () => {
   });
 
   it('round-trips what it writes', () => {
-    const url = writeUrl({ presetId: 'gpu', overrides: { widthMultiplier: 0.5, mode: 'sampled', seed: 3 }, tableId: 'raspi4-small', backend: 'wasm' });
+    const url = writeUrl({
+      presetId: 'gpu',
+      overrides: { widthMultiplier: 0.5, mode: 'sampled', seed: 3 },
+      tableId: 'raspi4-small',
+      backend: 'wasm',
+    });
     const back = readUrl(url);
-    expect(back).toEqual({ presetId: 'gpu', overrides: { widthMultiplier: 0.5, mode: 'sampled', seed: 3 }, tableId: 'raspi4-small', backend: 'wasm', problems: [] });
+    expect(back).toEqual({
+      presetId: 'gpu',
+      overrides: { widthMultiplier: 0.5, mode: 'sampled', seed: 3 },
+      tableId: 'raspi4-small',
+      backend: 'wasm',
+      problems: [],
+    });
   });
 });
 
 describe('worker messages', () => {
   it('fold a batch into rows, log entries and markers', () => {
     const events: SearchEvent[] = [step(1), { type: 'control', step: 2, key: 'beta', value: 1.5, previous: null }, step(2, 1.5)];
-    const s0 = { ...useStudio.getState(), run: { space: {} as never, config: { beta: 0.6 }, totalSteps: 10, tableName: 't', startedAt: 0 } };
+    const s0 = {
+      ...useStudio.getState(),
+      run: { space: {} as never, config: { beta: 0.6 }, totalSteps: 10, tableName: 't', startedAt: 0 },
+    };
     const s1 = { ...s0, ...reduceMessages(s0, [{ type: 'events', events }]) };
     expect(s1.rows.map((r) => r.beta)).toEqual([0.6, 1.5]);
     expect(s1.snapshots).toHaveLength(2);

@@ -14,7 +14,10 @@ import { microSpace } from './synthetic';
 const randn = (shape: number[], seed: number) => {
   const rng = Rng.fromSeed(seed, 9);
   const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Float32Array.from({ length: n }, () => rng.normal()), shape);
+  return tf.tensor(
+    Float32Array.from({ length: n }, () => rng.normal()),
+    shape,
+  );
 };
 const maxAbsDiff = async (a: tf.Tensor, b: tf.Tensor) => {
   const d = tf.max(tf.abs(tf.sub(a, b)));
@@ -123,8 +126,7 @@ describe('supernet', () => {
     const x = randn([2, 8, 8, 1], 5) as tf.Tensor4D;
     const ctx = { training: false };
     // Only the last layer mixed: 0.3·k3_e1 + 0.7·skip, earlier layers fixed to k3_e1.
-    const rows = (last: number[]) =>
-      tf.tensor2d([...[0, 1, 2].map(() => BLOCK_NAMES.map((_, i) => (i === 0 ? 1 : 0))), last]);
+    const rows = (last: number[]) => tf.tensor2d([...[0, 1, 2].map(() => BLOCK_NAMES.map((_, i) => (i === 0 ? 1 : 0))), last]);
     const e = (i: number) => BLOCK_NAMES.map((_, k) => (k === i ? 1 : 0));
     const mixed = net.forward(x, rows(BLOCK_NAMES.map((_, k) => (k === 0 ? 0.3 : k === 8 ? 0.7 : 0))), ctx);
     const pure0 = net.forward(x, rows(e(0)), ctx);

@@ -1,7 +1,7 @@
 import type { Dataset, Split } from '../src/engine/data/dataset';
 import type { LatencyTable } from '../src/engine/lut/latency';
 import { Rng } from '../src/engine/rng';
-import { BLOCK_NAMES } from '../src/engine/space/blocks';
+import type { BLOCK_NAMES } from '../src/engine/space/blocks';
 import { makeSpace, numLayers, type Space } from '../src/engine/space/space';
 
 /** Class c lights up one of `classes` horizontal bands, plus Gaussian noise: learnable in a few steps. */
@@ -26,7 +26,14 @@ export function syntheticDataset(opts: { size: number; classes: number; train: n
 
 /** A tiny space for tests: 8×8 input, width 0.25, small head, and a few candidate blocks. */
 export function tinySpace(allowed = ['k3_e1', 'k3_e3', 'k5_e1_g2', 'skip'] as (typeof BLOCK_NAMES)[number][], classes = 3): Space {
-  return makeSpace('small', { inputSize: 8, inputChannels: 1, numClasses: classes, widthMultiplier: 0.25, headChannels: 32, allowedBlocks: allowed });
+  return makeSpace('small', {
+    inputSize: 8,
+    inputChannels: 1,
+    numClasses: classes,
+    widthMultiplier: 0.25,
+    headChannels: 32,
+    allowedBlocks: allowed,
+  });
 }
 
 /** Latency grows with the block's cost, skip is cheapest: what a real table looks like. */

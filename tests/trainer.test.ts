@@ -10,13 +10,17 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-
 
 describe('resolveSpace', () => {
   it('scales a layout and takes channels and classes from the data', () => {
-    const config = searchConfigSchema.parse({ space: 'small', widthMultiplier: 0.25, inputSize: 16, headChannels: 64, allowedBlocks: ['k3_e1', 'skip'] });
+    const config = searchConfigSchema.parse({
+      space: 'small',
+      widthMultiplier: 0.25,
+      inputSize: 16,
+      headChannels: 64,
+      allowedBlocks: ['k3_e1', 'skip'],
+    });
     const s = resolveSpace(config, { channels: 1, numClasses: 10 });
     expect(s).toMatchObject({ inputSize: 16, inputChannels: 1, numClasses: 10, headChannels: 64, stem: { channels: 8 } });
     expect(s.stages.map((x) => x.channels)).toEqual([8, 8, 8, 16, 32, 48, 88]);
@@ -61,7 +65,16 @@ describe('Search', () => {
 
   it('validates live controls and applies them from the next step', async () => {
     const s = await makeSearch();
-    for (const [k, v] of [['alpha', Number.NaN], ['alpha', -1], ['beta', -0.1], ['tau', 0], ['tau', 1e6], ['wLr', Infinity], ['thetaLr', 50], ['alpha', null]] as const) {
+    for (const [k, v] of [
+      ['alpha', Number.NaN],
+      ['alpha', -1],
+      ['beta', -0.1],
+      ['tau', 0],
+      ['tau', 1e6],
+      ['wLr', Infinity],
+      ['thetaLr', 50],
+      ['alpha', null],
+    ] as const) {
       expect(() => s.setControl(k, v)).toThrow(Error);
     }
     expect(() => s.setControl('bogus' as never, 1)).toThrow(/unknown control/);

@@ -19,7 +19,11 @@ afterAll(async () => {
 });
 
 /** The fused layer on `backend` from the same seeds: value, gradients, running averages, inference. */
-async function outcome(backend: 'cpu' | 'webgpu', c: (typeof all)[number], rows: number): Promise<{ out: Outcome; layerDispatches: number }> {
+async function outcome(
+  backend: 'cpu' | 'webgpu',
+  c: (typeof all)[number],
+  rows: number,
+): Promise<{ out: Outcome; layerDispatches: number }> {
   if (backend === 'webgpu') await useWebGpu();
   else expect(await tf.setBackend('cpu')).toBe(true);
   const allowed = BLOCK_NAMES.map((b) => c.allowed.includes(b));

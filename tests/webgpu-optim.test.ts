@@ -8,7 +8,10 @@ import { expectClose, useWebGpu } from './webgpu';
 const SHAPES = [[2, 3], [5], [1, 3, 3, 2], [3, 1], [7]];
 const fill = (shape: number[], seed: number) => {
   const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Array.from({ length: n }, (_, k) => Math.sin(seed * 7.3 + k * 1.9)), shape);
+  return tf.tensor(
+    Array.from({ length: n }, (_, k) => Math.sin(seed * 7.3 + k * 1.9)),
+    shape,
+  );
 };
 const valuesOf = async (ts: tf.Tensor[]) => Promise.all(ts.map(async (t) => Float32Array.from(await t.data())));
 
@@ -93,8 +96,10 @@ describe('one-dispatch optimisers on WebGPU', () => {
       if (backend === 'webgpu') await useWebGpu();
       else await tf.setBackend('cpu');
       const bn = (c: number, seed: number): BatchNormParams => ({
-        gamma: tf.variable(tf.ones([c])), beta: tf.variable(tf.zeros([c])),
-        mean: tf.variable(fill([c], seed) as tf.Tensor1D), variance: tf.variable(tf.add(fill([c], seed + 1), 2) as tf.Tensor1D),
+        gamma: tf.variable(tf.ones([c])),
+        beta: tf.variable(tf.zeros([c])),
+        mean: tf.variable(fill([c], seed) as tf.Tensor1D),
+        variance: tf.variable(tf.add(fill([c], seed + 1), 2) as tf.Tensor1D),
       });
       const bns = [bn(3, 1), bn(4, 2), bn(2, 3)];
       const updates = [

@@ -19,7 +19,11 @@ async function search(backend: 'cpu' | 'webgpu', mode: SearchMode) {
   // All nine blocks in every layer (grouped ones, skip projections, stride 2); batch 8 keeps
   // BatchNorm well conditioned, so float32 rounding stays at rounding size across steps.
   const B = 8;
-  const s = await makeSearch({ mode, batchSize: B, trainSamples: 4 * B, testSamples: B, wSplit: 0.5, warmupEpochs: 0, epochs: 1, seed: 3 }, microSpace([...BLOCK_NAMES]), syntheticDataset({ size: 8, classes: 3, train: 4 * B, test: B, seed: 1 }));
+  const s = await makeSearch(
+    { mode, batchSize: B, trainSamples: 4 * B, testSamples: B, wSplit: 0.5, warmupEpochs: 0, epochs: 1, seed: 3 },
+    microSpace([...BLOCK_NAMES]),
+    syntheticDataset({ size: 8, classes: 3, train: 4 * B, test: B, seed: 1 }),
+  );
   const steps: StepEvent[] = [];
   const counts: DispatchCount[] = [];
   const tensors: number[] = [];
@@ -39,7 +43,9 @@ async function search(backend: 'cpu' | 'webgpu', mode: SearchMode) {
 
 describe('a whole search step on WebGPU equals the cpu backend', () => {
   for (const mode of ['mixture', 'sampled'] as const) {
-    it(`${mode}: the losses of two w-steps and two θ-steps and the architecture distribution after them`, { timeout: 400_000 }, async () => {
+    it(`${mode}: the losses of two w-steps and two θ-steps and the architecture distribution after them`, {
+      timeout: 400_000,
+    }, async () => {
       const cpu = await search('cpu', mode);
       const gpu = await search('webgpu', mode);
       expect(gpu.steps.map((e) => e.phase)).toEqual(['w', 'w', 'theta', 'theta']);

@@ -12,7 +12,9 @@ const db = () => (store ??= createStore('fbnet-studio-backend', 'probe'));
 
 /** One measurement per browser build and GPU adapter: either changing can change the winner. */
 export function probeKey(userAgent: string, adapter: GpuAdapterInfo): string {
-  const gpu = adapter.available ? [adapter.vendor, adapter.architecture, adapter.description, adapter.fallback ? 'fallback' : ''].join('/') : 'none';
+  const gpu = adapter.available
+    ? [adapter.vendor, adapter.architecture, adapter.description, adapter.fallback ? 'fallback' : ''].join('/')
+    : 'none';
   return `v${PROBE_VERSION}|${userAgent}|${gpu}`;
 }
 

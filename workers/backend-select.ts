@@ -61,7 +61,13 @@ async function measuredChoice(adapter: GpuAdapterInfo, wasmPath: string, cancell
   // started mid-probe then waits for the fewest steps.
   const candidates: BackendName[] = gpu ? ['webgpu', 'wasm', 'cpu', 'webgl'] : ['wasm', 'cpu', 'webgl'];
   const rows = await measureBackends(candidates, { ...PROBE_DEFAULTS, wasmPath }, cancelled);
-  if (!gpu) rows.unshift({ backend: 'webgpu', status: 'skipped', msPerStep: null, note: adapter.available ? 'software adapter, not a GPU' : 'no WebGPU adapter' });
+  if (!gpu)
+    rows.unshift({
+      backend: 'webgpu',
+      status: 'skipped',
+      msPerStep: null,
+      note: adapter.available ? 'software adapter, not a GPU' : 'no WebGPU adapter',
+    });
   const measuredAt = Date.now();
   // A partial measurement is used but not cached: the next page load measures them all.
   if (fastest(rows) && !rows.some((r) => r.status === 'skipped' && r.backend !== 'webgpu')) await writeProbe(key, { rows, measuredAt });

@@ -64,7 +64,11 @@ export class WorkerHost {
     const sel = await selectBackend(cmd.backend, cmd.assets.wasm, cmd.exclude, () => this.searchWaiting);
     this.post({ type: 'backend', requested: cmd.backend, ...sel });
     if (sel.active) for (const listener of this.backendListeners) listener(sel.active);
-    if (!sel.active) this.post({ type: 'error', message: `no tfjs backend could be initialised (${sel.attempts.map((a) => `${a.name}: ${a.error}`).join('; ')})` });
+    if (!sel.active)
+      this.post({
+        type: 'error',
+        message: `no tfjs backend could be initialised (${sel.attempts.map((a) => `${a.name}: ${a.error}`).join('; ')})`,
+      });
     return sel.active != null;
   }
 

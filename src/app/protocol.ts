@@ -72,7 +72,14 @@ export type Command =
 // ---- worker → page ----
 
 export type WorkerMessage =
-  | { type: 'backend'; requested: BackendChoice; active: BackendName | null; attempts: BackendAttempt[]; adapter: GpuAdapterInfo; probe?: BackendProbeReport }
+  | {
+      type: 'backend';
+      requested: BackendChoice;
+      active: BackendName | null;
+      attempts: BackendAttempt[];
+      adapter: GpuAdapterInfo;
+      probe?: BackendProbeReport;
+    }
   /** A command refused without effect (invalid value, wrong state). */
   | { type: 'rejected'; command: Command['type']; message: string }
   | { type: 'error'; message: string }

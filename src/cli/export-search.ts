@@ -35,7 +35,13 @@ export async function run(argv: string[]): Promise<number> {
   const space = resolveSpace(config as unknown as SearchConfig, await peekDatasetNode(dataSpec));
   const dataset = values['no-data']
     ? null
-    : await loadDatasetNode(dataSpec, { size: space.inputSize, channels: space.inputChannels, trainSamples: config.trainSamples, testSamples: config.testSamples, seed: config.seed });
+    : await loadDatasetNode(dataSpec, {
+        size: space.inputSize,
+        channels: space.inputChannels,
+        trainSamples: config.trainSamples,
+        testSamples: config.testSamples,
+        seed: config.seed,
+      });
   const table = await loadTableFile(config.lut ? lutRef(values.config, config.lut) : defaultTableId(space), space);
   const files = writeSearchPackage({ config: { ...config, lut: config.lut ?? table.name }, space, table, dataset, sources: nodeSources() });
   for (const f of files) {
@@ -43,6 +49,8 @@ export async function run(argv: string[]): Promise<number> {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, f.bytes);
   }
-  process.stderr.write(`wrote ${files.length} files to ${values.out}: run  torchrun --nproc_per_node=<N> ${join(values.out, 'search.py')} --out <run dir>\n`);
+  process.stderr.write(
+    `wrote ${files.length} files to ${values.out}: run  torchrun --nproc_per_node=<N> ${join(values.out, 'search.py')} --out <run dir>\n`,
+  );
   return 0;
 }

@@ -17,7 +17,9 @@ export async function fit(argv: string[]): Promise<number> {
     out: { type: 'string' },
   });
   if (positionals.length !== 1 || !values.column || !values.out) {
-    throw new Error('usage: lut fit <timings.csv> --column <name> [--holdout 0.2] [--seed N] [--prior <table.csv>] [--prior-weight W] [--space …] --out <table.csv>');
+    throw new Error(
+      'usage: lut fit <timings.csv> --column <name> [--holdout 0.2] [--seed N] [--prior <table.csv>] [--prior-weight W] [--space …] --out <table.csv>',
+    );
   }
   const space = values.space ? await resolveSpace(values.space) : makeSpace('small');
   const { archs, latencyMs } = parseArchTimings(await readTableText(positionals[0]), { column: values.column });

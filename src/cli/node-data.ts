@@ -2,7 +2,16 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadDatasetFiles, loadFashionMnist, peekDataset, type DataSource, type FileEntry, type LoadedDataset, type LoadOptions, type NativeShape } from '../engine/data';
+import {
+  loadDatasetFiles,
+  loadFashionMnist,
+  peekDataset,
+  type DataSource,
+  type FileEntry,
+  type LoadedDataset,
+  type LoadOptions,
+  type NativeShape,
+} from '../engine/data';
 
 /** Resolved from this module, so the CLI finds the bundled data whatever the working directory. */
 export const BUNDLED_DATA_DIR = fileURLToPath(new URL('../../public/data/', import.meta.url));

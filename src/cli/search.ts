@@ -33,7 +33,8 @@ export async function run(argv: string[]): Promise<number> {
   const configPath = values.config ?? '.';
   const base = values.preset ? presetById(values.preset).config : {};
   const given = values.config ? ((await readJsonFile(values.config)) as Record<string, unknown>) : {};
-  if (typeof given !== 'object' || given === null || Array.isArray(given)) throw new Error(`search: ${values.config} must hold a JSON object`);
+  if (typeof given !== 'object' || given === null || Array.isArray(given))
+    throw new Error(`search: ${values.config} must hold a JSON object`);
   const where = [values.preset && `preset "${values.preset}"`, values.config].filter(Boolean).join(' with ');
   const config = parseOrThrow(searchConfigSchema, { ...base, ...given }, `search config (${where})`);
   if (!(await initBackend(backend))) throw new Error(`search: the ${backend} backend failed to start`);
@@ -51,7 +52,9 @@ export async function run(argv: string[]): Promise<number> {
 
   const runConfig = withMicroBatch(config, space, backend);
   if (runConfig.microBatch) {
-    process.stderr.write(`each batch of ${config.batchSize} runs as micro-batches of ${runConfig.microBatch} to fit the ${backend} backend's memory\n`);
+    process.stderr.write(
+      `each batch of ${config.batchSize} runs as micro-batches of ${runConfig.microBatch} to fit the ${backend} backend's memory\n`,
+    );
   }
   const search = await Search.create({ config: runConfig, dataset, table, space });
   const print = (e: SearchEvent) => {

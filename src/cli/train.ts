@@ -34,7 +34,8 @@ export async function run(argv: string[]): Promise<number> {
   if (!values.arch || !values.out || !values.epochs) throw new Error(usage('train'));
   const int = (name: string, v: string | undefined, d: number) => {
     const n = numberArg('train', name, v, d);
-    if (!Number.isInteger(n) || n < (name === 'seed' ? 0 : 1)) throw new Error(`train: --${name} must be a ${name === 'seed' ? 'non-negative' : 'positive'} integer, got "${v}"`);
+    if (!Number.isInteger(n) || n < (name === 'seed' ? 0 : 1))
+      throw new Error(`train: --${name} must be a ${name === 'seed' ? 'non-negative' : 'positive'} integer, got "${v}"`);
     return n;
   };
   const quick = searchConfigSchema.parse(PRESETS[0].config);
@@ -61,7 +62,9 @@ export async function run(argv: string[]): Promise<number> {
   const table = values.lut ? await loadTableFile(values.lut, arch.space) : null;
 
   const stepsPerEpoch = Math.floor(dataset.train.n / batchSize);
-  say(`training ${arch.name} on ${dataset.name} (${dataset.train.n} train / ${dataset.test.n} test, ${dataset.size}×${dataset.size}×${dataset.channels}), ${epochs} epochs × ${stepsPerEpoch} steps, batch ${batchSize}, lr ${lr}, ${backend}`);
+  say(
+    `training ${arch.name} on ${dataset.name} (${dataset.train.n} train / ${dataset.test.n} test, ${dataset.size}×${dataset.size}×${dataset.channels}), ${epochs} epochs × ${stepsPerEpoch} steps, batch ${batchSize}, lr ${lr}, ${backend}`,
+  );
   const result = await trainChild({
     space: arch.space,
     blocks: arch.blocks,
@@ -79,7 +82,15 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const inference = await measureInference(result.net, { repeats: 20 });
     const latencyMs = table ? tableLatencyMs(table, arch.blocks) : (arch.latencyMs ?? null);
-    const archOut = { format: 'fbnet-studio/arch@1' as const, name: arch.name, space: arch.space, blocks: arch.blocks, macs: result.macs, params: result.params, latencyMs };
+    const archOut = {
+      format: 'fbnet-studio/arch@1' as const,
+      name: arch.name,
+      space: arch.space,
+      blocks: arch.blocks,
+      macs: result.macs,
+      params: result.params,
+      latencyMs,
+    };
     const tfjs = await exportTfjsModel(result.net);
     await mkdir(values.out, { recursive: true });
     await writeFile(join(values.out, 'arch.json'), `${JSON.stringify(archOut, null, 1)}\n`);
@@ -94,12 +105,31 @@ export async function run(argv: string[]): Promise<number> {
       ...summary,
       latencyMs,
       table: table?.name ?? null,
-      inference: { backend: inference.backend, batch: 1, medianMs: inference.medianMs, minMs: inference.minMs, repeats: inference.timesMs.length },
+      inference: {
+        backend: inference.backend,
+        batch: 1,
+        medianMs: inference.medianMs,
+        minMs: inference.minMs,
+        repeats: inference.timesMs.length,
+      },
       history: result.history,
-      config: { dataset: dataset.name, epochs, trainSamples: dataset.train.n, testSamples: dataset.test.n, batchSize, lr, momentum: 0.9, weightDecay: 1e-4, seed, backend },
+      config: {
+        dataset: dataset.name,
+        epochs,
+        trainSamples: dataset.train.n,
+        testSamples: dataset.test.n,
+        batchSize,
+        lr,
+        momentum: 0.9,
+        weightDecay: 1e-4,
+        seed,
+        backend,
+      },
     };
     await writeFile(join(values.out, 'result.json'), `${JSON.stringify(doc, null, 1)}\n`);
-    say(`inference (batch 1, ${inference.backend}): median ${inference.medianMs.toFixed(2)} ms; wrote arch.json, model.json, ${WEIGHTS_FILE}, model.onnx, model.py, result.json to ${values.out}`);
+    say(
+      `inference (batch 1, ${inference.backend}): median ${inference.medianMs.toFixed(2)} ms; wrote arch.json, model.json, ${WEIGHTS_FILE}, model.onnx, model.py, result.json to ${values.out}`,
+    );
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     return 0;
   } finally {
@@ -115,16 +145,27 @@ type Arch = ArchJson & { latencyMs?: number | null };
 async function resolveArch(ref: string, data: { channels: number; numClasses: number }): Promise<Arch> {
   if (existsSync(ref)) {
     const doc = (await readJsonFile(ref)) as { format?: string; argmax?: unknown };
-    const arch = parseOrThrow(archSchema, doc?.format === 'fbnet-studio/search-result@1' ? doc.argmax : nameFromFile(doc, ref), `architecture in ${ref}`) as Arch;
+    const arch = parseOrThrow(
+      archSchema,
+      doc?.format === 'fbnet-studio/search-result@1' ? doc.argmax : nameFromFile(doc, ref),
+      `architecture in ${ref}`,
+    ) as Arch;
     return { ...arch, space: adaptSpace(arch.space, data) };
   }
   const space = resolveSpace(searchConfigSchema.parse(PRESETS[0].config), data);
   const named = referenceArchitectures(space).find((r) => r.name === ref);
   if (!named) {
-    const names = [...Object.keys(PUBLISHED_BLOCKS), ...referenceArchitectures(space).map((r) => r.name).filter((n) => !(n in PUBLISHED_BLOCKS))];
+    const names = [
+      ...Object.keys(PUBLISHED_BLOCKS),
+      ...referenceArchitectures(space)
+        .map((r) => r.name)
+        .filter((n) => !(n in PUBLISHED_BLOCKS)),
+    ];
     throw new Error(`train: no file "${ref}" and no architecture of that name (expected a path or one of ${names.join(', ')})`);
   }
-  say(`${ref} in the ${PRESETS[0].id} preset's space (input ${space.inputSize}, width ${searchConfigSchema.parse(PRESETS[0].config).widthMultiplier}, head ${space.headChannels})`);
+  say(
+    `${ref} in the ${PRESETS[0].id} preset's space (input ${space.inputSize}, width ${searchConfigSchema.parse(PRESETS[0].config).widthMultiplier}, head ${space.headChannels})`,
+  );
   if (named.substitutions.length) say(`${ref}: blocks the space does not allow were replaced: ${describeSubstitutions(named)}`);
   return { format: 'fbnet-studio/arch@1', name: ref, space, blocks: named.blocks as BlockName[] };
 }

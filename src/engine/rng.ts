@@ -11,7 +11,7 @@ export class Rng {
     let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296);
+    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
   }
   int(n: number): number {
     return Math.floor(this.next() * n);

@@ -19,9 +19,7 @@ export const spaceSchema = z.object({
   inputChannels: posInt.max(64),
   numClasses: z.number().int().min(2).max(100000),
   stem: z.object({ channels: posInt.max(4096), stride: z.number().int().min(1).max(4) }),
-  stages: z
-    .array(z.object({ channels: posInt.max(4096), layers: posInt.max(16), stride: z.number().int().min(1).max(4) }))
-    .min(1),
+  stages: z.array(z.object({ channels: posInt.max(4096), layers: posInt.max(16), stride: z.number().int().min(1).max(4) })).min(1),
   headChannels: posInt.max(8192),
   allowedBlocks: z.array(z.array(blockNameSchema).min(1, 'each layer needs at least one allowed block')).optional(),
 });
@@ -117,14 +115,27 @@ export const searchConfigSchema = z
     wSplit: z.number().gt(0).lt(1).default(0.8),
     mode: searchModeSchema.default('mixture'),
     samples: z.number().int().min(0).max(1000).default(5),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(1),
   })
   .superRefine((c, ctx) => {
     if (c.microBatch !== undefined && c.batchSize % c.microBatch !== 0) {
-      ctx.addIssue({ code: 'custom', path: ['microBatch'], message: `micro-batch ${c.microBatch} must divide the batch size ${c.batchSize}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['microBatch'],
+        message: `micro-batch ${c.microBatch} must divide the batch size ${c.batchSize}`,
+      });
     }
     if (c.warmupEpochs >= c.epochs) {
-      ctx.addIssue({ code: 'custom', path: ['warmupEpochs'], message: `warm-up epochs (${c.warmupEpochs}) must be fewer than epochs (${c.epochs}) so θ gets trained` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['warmupEpochs'],
+        message: `warm-up epochs (${c.warmupEpochs}) must be fewer than epochs (${c.epochs}) so θ gets trained`,
+      });
     }
   });
 

@@ -10,7 +10,11 @@ export function BackendPanel() {
   const status = useStudio((s) => s.status);
   const busy = searchActive(status);
   const a = backend?.adapter;
-  const gpu = !a ? 'probing…' : !a.available ? 'no WebGPU adapter' : `${[a.vendor, a.architecture].filter(Boolean).join(' / ') || a.description || 'unnamed adapter'}${a.fallback ? ' (fallback adapter, not a GPU)' : ''}`;
+  const gpu = !a
+    ? 'probing…'
+    : !a.available
+      ? 'no WebGPU adapter'
+      : `${[a.vendor, a.architecture].filter(Boolean).join(' / ') || a.description || 'unnamed adapter'}${a.fallback ? ' (fallback adapter, not a GPU)' : ''}`;
   const failed = backend?.attempts.filter((t) => !t.ok) ?? [];
   return (
     <div className="row small">
@@ -30,7 +34,11 @@ export function BackendPanel() {
           ))}
         </select>
       </label>
-      <span className={`badge ${backend?.active ? 'ok' : 'warn'}`} data-testid="active-backend" title={failed.map((f) => `${f.name}: ${f.error}`).join('\n')}>
+      <span
+        className={`badge ${backend?.active ? 'ok' : 'warn'}`}
+        data-testid="active-backend"
+        title={failed.map((f) => `${f.name}: ${f.error}`).join('\n')}
+      >
         {backend ? (backend.active ?? 'none') : 'starting…'}
       </span>
       <span className="badge" data-testid="gpu-adapter" title={a?.description}>

@@ -41,7 +41,8 @@ export function BackendProbeTable() {
           </tbody>
         </table>
         <div className="muted">
-          {probe.cached ? 'measured earlier in this browser' : 'measured on this page load'} ({new Date(probe.measuredAt).toLocaleString()}); the selector overrides it
+          {probe.cached ? 'measured earlier in this browser' : 'measured on this page load'} ({new Date(probe.measuredAt).toLocaleString()}
+          ); the selector overrides it
         </div>
       </div>
     </details>

@@ -9,7 +9,7 @@ export function Notices() {
       {notices.map((n) => (
         <div key={n.id} className={`notice ${n.level}`} data-testid="notice">
           <span>{n.text}</span>
-          <button aria-label="Dismiss" onClick={() => dismissNotice(n.id)}>
+          <button type="button" aria-label="Dismiss" onClick={() => dismissNotice(n.id)}>
             ×
           </button>
         </div>

@@ -19,7 +19,12 @@ export function makeBatch(d: Dataset, s: Split, idx: number[], pad = 0): { x: tf
  * Top-1 accuracy of `logitsOf` over a split, in batches of `batchSize` (the last one zero-padded so
  * shapes stay fixed), with one readback at the end.
  */
-export async function splitAccuracy(d: Dataset, split: Split, batchSize: number, logitsOf: (x: tf.Tensor4D) => tf.Tensor2D): Promise<number> {
+export async function splitAccuracy(
+  d: Dataset,
+  split: Split,
+  batchSize: number,
+  logitsOf: (x: tf.Tensor4D) => tf.Tensor2D,
+): Promise<number> {
   if (split.n === 0) return Number.NaN;
   let correct = tf.scalar(0);
   for (let start = 0; start < split.n; start += batchSize) {

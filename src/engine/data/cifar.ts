@@ -48,7 +48,10 @@ function checkBatch(f: FileEntry, kind: CifarKind): Batch {
     }
     const fine = f.bytes[at + rec - PIXELS - 1];
     if (fine > fineMax) {
-      throw new DatasetError(f.name, `label ${fine} is out of range for ${kind} (0–${fineMax})`, { record: r, offset: at + rec - PIXELS - 1 });
+      throw new DatasetError(f.name, `label ${fine} is out of range for ${kind} (0–${fineMax})`, {
+        record: r,
+        offset: at + rec - PIXELS - 1,
+      });
     }
   }
   return { bytes: f.bytes, count };

@@ -6,7 +6,8 @@ import { looksLikeIdx } from './idx-dataset';
 
 export type DatasetFormat = 'idx' | 'cifar-10' | 'cifar-100' | 'image-folder';
 
-export const FORMAT_HINT = 'expected IDX image/label files, CIFAR-10/100 binary batches, or class sub-folders of PNG/JPEG images (as files, .zip, .tar or .tar.gz)';
+export const FORMAT_HINT =
+  'expected IDX image/label files, CIFAR-10/100 binary batches, or class sub-folders of PNG/JPEG images (as files, .zip, .tar or .tar.gz)';
 
 /** Detects on files already unpacked by expandFiles; returns the files that format uses. */
 export function detectExpanded(files: FileEntry[], what: string): { format: DatasetFormat; files: FileEntry[] } {
@@ -22,7 +23,11 @@ export function detectExpanded(files: FileEntry[], what: string): { format: Data
     return { format: bins[0][1]!, files: bins.map(([f]) => f) };
   }
   if (files.some(isImageEntry)) return { format: 'image-folder', files };
-  const names = files.slice(0, 5).map((f) => f.name).join(', ') + (files.length > 5 ? `, … (${files.length} files)` : '');
+  const names =
+    files
+      .slice(0, 5)
+      .map((f) => f.name)
+      .join(', ') + (files.length > 5 ? `, … (${files.length} files)` : '');
   throw new DatasetError(what, `unrecognised dataset in ${names}: ${FORMAT_HINT}`);
 }
 

@@ -4,9 +4,17 @@ import { defaultDecodeImage, imageMime, type ImageDecoder } from './images';
 import type { RawDataset, RawImage, RawSplit } from './raw';
 import { errorMessage } from '../errors';
 
-const SPLIT_DIRS: Record<string, 'train' | 'test'> = { train: 'train', training: 'train', test: 'test', testing: 'test', val: 'test', validation: 'test' };
+const SPLIT_DIRS: Record<string, 'train' | 'test'> = {
+  train: 'train',
+  training: 'train',
+  test: 'test',
+  testing: 'test',
+  val: 'test',
+  validation: 'test',
+};
 /** macOS and editor litter that zips and folders commonly carry. */
-const ignored = (path: string) => path.split('/').some((p) => p.startsWith('.') || p === '__MACOSX' || p === 'Thumbs.db' || p === 'desktop.ini');
+const ignored = (path: string) =>
+  path.split('/').some((p) => p.startsWith('.') || p === '__MACOSX' || p === 'Thumbs.db' || p === 'desktop.ini');
 
 interface Item {
   path: string;
@@ -86,7 +94,10 @@ async function decodeItem(item: Item, decode: ImageDecoder): Promise<RawImage> {
     throw new DatasetError(item.path, `unreadable image (${errorMessage(e)})`);
   }
   if (!(img.width > 0 && img.height > 0) || img.data.length < img.width * img.height * img.channels) {
-    throw new DatasetError(item.path, `unreadable image (decoded to ${img.width}×${img.height}×${img.channels} with ${img.data.length} values)`);
+    throw new DatasetError(
+      item.path,
+      `unreadable image (decoded to ${img.width}×${img.height}×${img.channels} with ${img.data.length} values)`,
+    );
   }
   return img;
 }

@@ -44,11 +44,24 @@ export function idxDataset(files: FileEntry[], name: string, classNames?: string
   if (!train) throw new DatasetError(name, 'empty input: no IDX files');
   const images = (roles.train.images ?? roles.test.images)!.data;
   if (test && (roles.test.images!.data.rows !== images.rows || roles.test.images!.data.cols !== images.cols)) {
-    throw new DatasetError(roles.test.images!.file, `test images are ${roles.test.images!.data.rows}×${roles.test.images!.data.cols}, training images ${images.rows}×${images.cols}`);
+    throw new DatasetError(
+      roles.test.images!.file,
+      `test images are ${roles.test.images!.data.rows}×${roles.test.images!.data.cols}, training images ${images.rows}×${images.cols}`,
+    );
   }
   let max = -1;
   for (const s of [train, test]) s?.labels.forEach((l) => (max = Math.max(max, l)));
   const numClasses = Math.max(classNames?.length ?? 0, max + 1);
-  if (numClasses < 2) throw new DatasetError(roles.train.labels?.file ?? name, `labels name only ${numClasses} class; classification needs at least 2`);
-  return { name, format: 'idx', size: Math.max(images.rows, images.cols), channels: 1, numClasses, classNames, train, ...(test ? { test } : {}) };
+  if (numClasses < 2)
+    throw new DatasetError(roles.train.labels?.file ?? name, `labels name only ${numClasses} class; classification needs at least 2`);
+  return {
+    name,
+    format: 'idx',
+    size: Math.max(images.rows, images.cols),
+    channels: 1,
+    numClasses,
+    classNames,
+    train,
+    ...(test ? { test } : {}),
+  };
 }

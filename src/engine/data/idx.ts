@@ -22,11 +22,16 @@ export const hasIdxMagic = (b: Uint8Array) => b.length >= 4 && b[0] === 0 && b[1
 
 /** Reads only the header, so a caller can learn shapes without copying pixels. */
 export function idxHeader(name: string, b: Uint8Array): { kind: 'images' | 'labels'; count: number; rows: number; cols: number } {
-  if (b.length < 4) throw new DatasetError(name, `too short for an IDX file (${b.length} bytes, the magic number alone needs 4)`, { offset: 0 });
+  if (b.length < 4)
+    throw new DatasetError(name, `too short for an IDX file (${b.length} bytes, the magic number alone needs 4)`, { offset: 0 });
   const magic = u32(b, 0);
   if (magic !== IDX_IMAGES_MAGIC && magic !== IDX_LABELS_MAGIC) {
     const hint = b[2] !== 8 && b[0] === 0 && b[1] === 0 ? ` (data type 0x${b[2].toString(16).padStart(2, '0')} is not unsigned bytes)` : '';
-    throw new DatasetError(name, `wrong magic number 0x${magic.toString(16).padStart(8, '0')} (${magic}): expected 2051 (IDX images) or 2049 (IDX labels)${hint}`, { offset: 0 });
+    throw new DatasetError(
+      name,
+      `wrong magic number 0x${magic.toString(16).padStart(8, '0')} (${magic}): expected 2051 (IDX images) or 2049 (IDX labels)${hint}`,
+      { offset: 0 },
+    );
   }
   const images = magic === IDX_IMAGES_MAGIC;
   const headerLen = images ? 16 : 8;

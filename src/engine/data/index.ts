@@ -31,14 +31,23 @@ async function rawFromFiles(files: FileEntry[], opts: Pick<LoadOptions, 'decodeI
   opts.onProgress?.(0, `unpacking ${what}`);
   const { format, files: used } = detectExpanded(expandFiles(files), what);
   const dirs = commonPrefix(files.map((f) => f.name.split('/').slice(0, -1)));
-  const base = files.length === 1 ? files[0].name.split('/').pop()!.replace(/\.(zip|tgz|tar\.gz|tar|gz)$/i, '') : (dirs.pop() ?? 'dataset');
+  const base =
+    files.length === 1
+      ? files[0].name
+          .split('/')
+          .pop()!
+          .replace(/\.(zip|tgz|tar\.gz|tar|gz)$/i, '')
+      : (dirs.pop() ?? 'dataset');
   if (format === 'idx') return idxDataset(used, base);
   if (format === 'image-folder') return folderDataset(used, base, opts.decodeImage);
   return cifarDataset(used, format);
 }
 
 /** Unpacks and parses without resizing, so one upload can be finished at several sizes; images decode lazily. */
-export async function readDatasetFiles(files: FileEntry[], opts: Pick<LoadOptions, 'decodeImage' | 'onProgress'> = {}): Promise<RawDataset> {
+export async function readDatasetFiles(
+  files: FileEntry[],
+  opts: Pick<LoadOptions, 'decodeImage' | 'onProgress'> = {},
+): Promise<RawDataset> {
   return rawFromFiles(files, opts);
 }
 

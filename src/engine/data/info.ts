@@ -50,11 +50,7 @@ export interface PreviewGrid {
  * The first `perClass` training images of each class. Pixels are undone from the dataset's
  * normalisation when it is known, else each tile is stretched to its own min–max.
  */
-export function previewGrid(
-  d: Dataset & { normalization?: { mean: number[]; std: number[] } },
-  perClass: number,
-  gap = 1,
-): PreviewGrid {
+export function previewGrid(d: Dataset & { normalization?: { mean: number[]; std: number[] } }, perClass: number, gap = 1): PreviewGrid {
   const { size, channels: c, numClasses: rows } = d;
   const cols = Math.max(1, Math.floor(perClass));
   const width = cols * size + (cols - 1) * gap;

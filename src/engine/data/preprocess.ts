@@ -1,4 +1,4 @@
-import { Rng } from '../rng';
+import type { Rng } from '../rng';
 import type { Split } from './dataset';
 import type { RawImage, RawSplit } from './raw';
 

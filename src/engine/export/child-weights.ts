@@ -107,8 +107,7 @@ export function blockDiagonal(w: HostTensor): Float32Array {
   const [g, a, b] = w.shape;
   const out = new Float32Array(g * a * g * b);
   for (let k = 0; k < g; k++)
-    for (let i = 0; i < a; i++)
-      for (let j = 0; j < b; j++) out[(k * a + i) * g * b + k * b + j] = w.values[(k * a + i) * b + j];
+    for (let i = 0; i < a; i++) for (let j = 0; j < b; j++) out[(k * a + i) * g * b + k * b + j] = w.values[(k * a + i) * b + j];
   return out;
 }
 

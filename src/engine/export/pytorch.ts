@@ -61,7 +61,8 @@ const pyStr = (s: string) => JSON.stringify(s);
 export function pytorchModule(arch: Pick<ArchJson, 'name' | 'space' | 'blocks'>): string {
   const s = arch.space;
   const shapes = layerShapes(s);
-  if (arch.blocks.length !== shapes.length) throw new Error(`architecture has ${arch.blocks.length} blocks, the space has ${shapes.length} layers`);
+  if (arch.blocks.length !== shapes.length)
+    throw new Error(`architecture has ${arch.blocks.length} blocks, the space has ${shapes.length} layers`);
   const layers = shapes.map((sh, l) => {
     const b = arch.blocks[l];
     const spec = blockSpec(b);

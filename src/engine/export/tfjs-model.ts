@@ -8,12 +8,24 @@ import { tf } from '../runtime/tf';
 import { BN_EPSILON } from '../nn/ops';
 import type { ChildNet } from '../nn/childnet';
 import {
-  blockDiagonal, permuteBn, permuteColumns, readChildWeights, shufflePermutation, type BnWeights, type HostTensor,
+  blockDiagonal,
+  permuteBn,
+  permuteColumns,
+  readChildWeights,
+  shufflePermutation,
+  type BnWeights,
+  type HostTensor,
 } from './child-weights';
 
 export interface TfjsModelFiles {
   /** The model.json document; its manifest names WEIGHTS_FILE. */
-  modelJson: { modelTopology: unknown; weightsManifest: { paths: string[]; weights: unknown[] }[]; format: string; generatedBy: string; convertedBy: null };
+  modelJson: {
+    modelTopology: unknown;
+    weightsManifest: { paths: string[]; weights: unknown[] }[];
+    format: string;
+    generatedBy: string;
+    convertedBy: null;
+  };
   weightData: ArrayBuffer;
 }
 
@@ -25,7 +37,14 @@ class Builder {
   private readonly pending: { layer: { setWeights(w: tf.Tensor[]): void }; values: { data: Float32Array; shape: number[] }[] }[] = [];
 
   conv(x: SymbolicTensor, name: string, w: Float32Array, shape: [number, number, number, number], stride: number): SymbolicTensor {
-    const layer = tf.layers.conv2d({ name, filters: shape[3], kernelSize: [shape[0], shape[1]], strides: stride, padding: 'same', useBias: false });
+    const layer = tf.layers.conv2d({
+      name,
+      filters: shape[3],
+      kernelSize: [shape[0], shape[1]],
+      strides: stride,
+      padding: 'same',
+      useBias: false,
+    });
     this.pending.push({ layer, values: [{ data: w, shape }] });
     return layer.apply(x) as SymbolicTensor;
   }
@@ -47,7 +66,13 @@ class Builder {
 
   dense(x: SymbolicTensor, name: string, w: HostTensor, b: HostTensor): SymbolicTensor {
     const layer = tf.layers.dense({ name, units: w.shape[1], useBias: true });
-    this.pending.push({ layer, values: [{ data: w.values, shape: w.shape }, { data: b.values, shape: b.shape }] });
+    this.pending.push({
+      layer,
+      values: [
+        { data: w.values, shape: w.shape },
+        { data: b.values, shape: b.shape },
+      ],
+    });
     return layer.apply(x) as SymbolicTensor;
   }
 

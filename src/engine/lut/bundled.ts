@@ -16,7 +16,11 @@ export interface BundledTable {
 const DEVICES: { device: string; what: string; measured: boolean }[] = [
   { device: 'pixel3', what: 'Google Pixel 3 phone, measured', measured: true },
   { device: 'raspi4', what: 'Raspberry Pi 4, measured', measured: true },
-  { device: 'edgegpu', what: 'NVIDIA Jetson TX2 (TensorRT, batch 1), measured; small-input blocks are launch-overhead bound', measured: true },
+  {
+    device: 'edgegpu',
+    what: 'NVIDIA Jetson TX2 (TensorRT, batch 1), measured; small-input blocks are launch-overhead bound',
+    measured: true,
+  },
   { device: 'eyeriss', what: 'Eyeriss ASIC, simulator estimate', measured: false },
   { device: 'fpga', what: 'FPGA, estimate (skip, stem and head cost 0)', measured: false },
 ];
@@ -43,9 +47,7 @@ export function parseBundled(entry: BundledTable, text: string, space: Space): P
 }
 
 /** Loads a bundled table by id through the caller's fetcher, keeping the engine free of I/O. */
-export async function loadBundled(
-  id: string, space: Space, readText: (file: string) => Promise<string>,
-): Promise<LatencyTable> {
+export async function loadBundled(id: string, space: Space, readText: (file: string) => Promise<string>): Promise<LatencyTable> {
   const entry = findBundled(id);
   if (!entry) throw new Error(`unknown bundled table "${id}" (expected one of ${BUNDLED_TABLES.map((t) => t.id).join(', ')})`);
   return parseBundled(entry, await readText(entry.file), space).table;

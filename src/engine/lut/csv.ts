@@ -19,7 +19,10 @@ export interface Csv {
 }
 
 export function normalizeColumn(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 }
 
 export function byteLength(text: string): number {

@@ -13,9 +13,7 @@ export interface TableIssue {
 const MAX_LISTED = 40;
 
 export function formatIssue(i: TableIssue): string {
-  const where = [i.line != null ? `line ${i.line}` : '', i.column != null ? `column "${i.column}"` : '']
-    .filter(Boolean)
-    .join(', ');
+  const where = [i.line != null ? `line ${i.line}` : '', i.column != null ? `column "${i.column}"` : ''].filter(Boolean).join(', ');
   return where ? `${where}: ${i.message}` : i.message;
 }
 

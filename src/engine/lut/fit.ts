@@ -42,7 +42,8 @@ export function fitTable(archs: number[][], latencyMs: number[], space: Space, o
   if (archs.length !== latencyMs.length) throw new Error(`fitTable: ${archs.length} architectures but ${latencyMs.length} latencies`);
   archs.forEach((a, i) => {
     if (a.length !== L) throw new Error(`fitTable: architecture ${i} has ${a.length} layers; the space has ${L}`);
-    if (a.some((b) => !Number.isInteger(b) || b < 0 || b >= NUM_BLOCKS)) throw new Error(`fitTable: architecture ${i} has a block index outside 0–${NUM_BLOCKS - 1}`);
+    if (a.some((b) => !Number.isInteger(b) || b < 0 || b >= NUM_BLOCKS))
+      throw new Error(`fitTable: architecture ${i} has a block index outside 0–${NUM_BLOCKS - 1}`);
   });
   const holdout = opts.holdout ?? 0.2;
   if (!(holdout >= 0 && holdout < 1)) throw new Error(`fitTable: holdout must be in [0, 1), got ${holdout}`);
@@ -92,7 +93,10 @@ export function fitTable(archs: number[][], latencyMs: number[], space: Space, o
       return seenVals.length ? seenVals.reduce((s, x) => s + x, 0) / seenVals.length : 0;
     });
   });
-  if (unseen.length) warnings.push(`${unseen.length} cells never appear in the training architectures (${unseen.slice(0, 5).join(', ')}${unseen.length > 5 ? ', …' : ''}); they get their layer's mean`);
+  if (unseen.length)
+    warnings.push(
+      `${unseen.length} cells never appear in the training architectures (${unseen.slice(0, 5).join(', ')}${unseen.length > 5 ? ', …' : ''}); they get their layer's mean`,
+    );
 
   const table: LatencyTable = { name: 'fitted', layers, fixedMs: w[P - 1], source: `fitted to ${trainIdx.length} timed architectures` };
   const evalIdx = nTest ? testIdx : trainIdx;

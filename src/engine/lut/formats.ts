@@ -1,6 +1,6 @@
 import { BLOCK_NAMES } from '../space/blocks';
 import type { Csv, CsvRow } from './csv';
-import { IssueList, TableError } from './errors';
+import { type IssueList, TableError } from './errors';
 
 export type TableFormat = 'long' | 'wide' | 'hwnas-key' | 'signature';
 
@@ -32,11 +32,9 @@ export function isFixedName(s: string): boolean {
   return (FIXED_NAMES as readonly string[]).includes(s);
 }
 
-export type LatencySource =
-  | { kind: 'scaled'; column: string; scale: number }
-  | { kind: 'unit'; column: string; unitColumn: string };
+export type LatencySource = { kind: 'scaled'; column: string; scale: number } | { kind: 'unit'; column: string; unitColumn: string };
 
-const UNIT_SCALE: Record<string, number> = { ms: 1, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, s: 1000, ns: 1e-6 };
+const UNIT_SCALE: Record<string, number> = { ms: 1, us: 1e-3, µs: 1e-3, μs: 1e-3, s: 1000, ns: 1e-6 };
 
 export function latencySource(csv: Csv): LatencySource | undefined {
   if (csv.columns.includes('latency_ms')) return { kind: 'scaled', column: 'latency_ms', scale: 1 };
@@ -47,9 +45,7 @@ export function latencySource(csv: Csv): LatencySource | undefined {
 }
 
 /** A latency in ms from one cell, or null after recording why not. */
-export function readLatencyCell(
-  csv: Csv, row: CsvRow, column: string, scale: number, issues: IssueList,
-): number | null {
+export function readLatencyCell(csv: Csv, row: CsvRow, column: string, scale: number, issues: IssueList): number | null {
   const raw = row.cells[column] ?? '';
   const label = csv.labels[column] ?? column;
   if (raw === '') {
@@ -110,10 +106,20 @@ export function detectFormat(csv: Csv): TableFormat {
   if (layer && blockCols.length >= 2 && !findColumn(csv, 'block')) return 'wide';
   const lat = latencySource(csv);
   const missingLatency = () =>
-    new TableError([{ line: csv.headerLine, message: `no latency column: expected "latency_ms", "latency_us", or "latency" with a "unit" column (found: ${cols.filter(Boolean).join(', ')})` }]);
+    new TableError([
+      {
+        line: csv.headerLine,
+        message: `no latency column: expected "latency_ms", "latency_us", or "latency" with a "unit" column (found: ${cols.filter(Boolean).join(', ')})`,
+      },
+    ]);
   if (layer) {
     if (!findColumn(csv, 'block')) {
-      throw new TableError([{ line: csv.headerLine, message: `a "${csv.labels[layer]}" column needs either a "block" column (long format) or one column per block name (wide format)` }]);
+      throw new TableError([
+        {
+          line: csv.headerLine,
+          message: `a "${csv.labels[layer]}" column needs either a "block" column (long format) or one column per block name (wide format)`,
+        },
+      ]);
     }
     if (!lat) throw missingLatency();
     return 'long';
@@ -127,10 +133,12 @@ export function detectFormat(csv: Csv): TableFormat {
     if (!lat) throw missingLatency();
     return 'signature';
   }
-  throw new TableError([{
-    line: csv.headerLine,
-    message:
-      'unrecognised table layout; expected one of: long (layer, block, latency_ms), wide (layer + one column per block), ' +
-      'HW-NAS-Bench keys (lut_key, latency_ms) or op signatures (block, input_hw, in_channels, out_channels, stride, latency_ms)',
-  }]);
+  throw new TableError([
+    {
+      line: csv.headerLine,
+      message:
+        'unrecognised table layout; expected one of: long (layer, block, latency_ms), wide (layer + one column per block), ' +
+        'HW-NAS-Bench keys (lut_key, latency_ms) or op signatures (block, input_hw, in_channels, out_channels, stride, latency_ms)',
+    },
+  ]);
 }

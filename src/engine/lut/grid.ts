@@ -11,7 +11,10 @@ interface Cell {
 export class CellGrid {
   readonly cells: (Cell | undefined)[][];
   readonly fixed = new Map<string, Cell>();
-  constructor(readonly space: Space, private readonly issues: IssueList) {
+  constructor(
+    readonly space: Space,
+    private readonly issues: IssueList,
+  ) {
     this.cells = Array.from({ length: numLayers(space) }, () => BLOCK_NAMES.map(() => undefined));
   }
 
@@ -31,7 +34,11 @@ export class CellGrid {
   setFixed(name: string, ms: number, line: number, column?: string): void {
     const prev = this.fixed.get(name);
     if (prev && prev.ms !== ms) {
-      this.issues.add(`conflicting duplicate for fixed op "${name}": ${fmt(ms)} ms here, ${fmt(prev.ms)} ms on line ${prev.line}`, line, column);
+      this.issues.add(
+        `conflicting duplicate for fixed op "${name}": ${fmt(ms)} ms here, ${fmt(prev.ms)} ms on line ${prev.line}`,
+        line,
+        column,
+      );
       return;
     }
     if (!prev) this.fixed.set(name, { ms, line });

@@ -55,7 +55,8 @@ function signatureReader(csv: Csv, issues: IssueList): KeyReader {
       const stride = col('stride') && row.cells[col('stride')!] ? Number(row.cells[col('stride')!]) : 1;
       if (h == null || cIn == null || cOut == null || kernel == null) return null;
       const key = fixedKey(name, { h, cIn, cOut, kernel, stride });
-      if (!key) issues.add(`fixed op "${name}" cannot be matched by shape; use stem, head_conv1x1, avgpool or fc`, row.line, at && csv.labels[at]);
+      if (!key)
+        issues.add(`fixed op "${name}" cannot be matched by shape; use stem, head_conv1x1, avgpool or fc`, row.line, at && csv.labels[at]);
       return key ?? null;
     }
     if (!isBlockName(name)) {

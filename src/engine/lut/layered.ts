@@ -2,9 +2,7 @@ import { BLOCK_NAMES } from '../space/blocks';
 import { layerShapes, numLayers, type Space } from '../space/space';
 import type { Csv, CsvRow } from './csv';
 import type { IssueList } from './errors';
-import {
-  findColumn, isFixedName, latencySource, readInt, readLatency, readLatencyCell, unitScale, FIXED_NAMES,
-} from './formats';
+import { findColumn, isFixedName, latencySource, readInt, readLatency, readLatencyCell, unitScale, FIXED_NAMES } from './formats';
 import type { CellGrid } from './grid';
 import { describeShape } from './match';
 
@@ -21,7 +19,11 @@ function readLayer(csv: Csv, row: CsvRow, col: string, space: Space, issues: Iss
   const n = numLayers(space);
   if (isFixedName(raw.toLowerCase())) return raw.toLowerCase();
   if (!/^\d+$/.test(raw)) {
-    issues.add(raw === '' ? 'layer is missing' : `layer "${raw}" is neither a layer index (0–${n - 1}) nor one of ${FIXED_NAMES.join(', ')}`, row.line, csv.labels[col]);
+    issues.add(
+      raw === '' ? 'layer is missing' : `layer "${raw}" is neither a layer index (0–${n - 1}) nor one of ${FIXED_NAMES.join(', ')}`,
+      row.line,
+      csv.labels[col],
+    );
     return null;
   }
   const l = Number(raw);
@@ -36,7 +38,9 @@ function readLayer(csv: Csv, row: CsvRow, col: string, space: Space, issues: Iss
 function readShape(csv: Csv, row: CsvRow, issues: IssueList): TableShape | undefined {
   const cols = [findColumn(csv, 'inputSize'), findColumn(csv, 'cIn'), findColumn(csv, 'cOut'), findColumn(csv, 'stride')];
   if (cols.some((c) => !c || row.cells[c] === '')) return undefined;
-  const [inputSize, cIn, cOut, stride] = cols.map((c, i) => readInt(csv, row, c!, ['input size', 'in channels', 'out channels', 'stride'][i], issues));
+  const [inputSize, cIn, cOut, stride] = cols.map((c, i) =>
+    readInt(csv, row, c!, ['input size', 'in channels', 'out channels', 'stride'][i], issues),
+  );
   if (inputSize == null || cIn == null || cOut == null || stride == null) return undefined;
   return { inputSize, cIn, cOut, stride };
 }
@@ -52,7 +56,11 @@ export function readLong(csv: Csv, grid: CellGrid, issues: IssueList): (TableSha
     if (layer === null) continue;
     if (typeof layer === 'string' || isFixedName(block)) {
       if (typeof layer === 'number' || (block !== '' && !isFixedName(block))) {
-        issues.add(`"${layer}" with block "${row.cells[blockCol]}": fixed ops go on rows whose layer is stem/head and whose block is ${FIXED_NAMES.join(', ')} (or empty)`, row.line, csv.labels[blockCol]);
+        issues.add(
+          `"${layer}" with block "${row.cells[blockCol]}": fixed ops go on rows whose layer is stem/head and whose block is ${FIXED_NAMES.join(', ')} (or empty)`,
+          row.line,
+          csv.labels[blockCol],
+        );
         continue;
       }
       const ms = readLatency(csv, row, src, issues);
@@ -61,7 +69,11 @@ export function readLong(csv: Csv, grid: CellGrid, issues: IssueList): (TableSha
     }
     const b = BLOCK_NAMES.indexOf(block as (typeof BLOCK_NAMES)[number]);
     if (b < 0) {
-      issues.add(block === '' ? 'block is missing' : `unknown block "${row.cells[blockCol]}" (expected one of ${BLOCK_NAMES.join(', ')})`, row.line, csv.labels[blockCol]);
+      issues.add(
+        block === '' ? 'block is missing' : `unknown block "${row.cells[blockCol]}" (expected one of ${BLOCK_NAMES.join(', ')})`,
+        row.line,
+        csv.labels[blockCol],
+      );
       continue;
     }
     const ms = readLatency(csv, row, src, issues);
@@ -82,7 +94,9 @@ export function readWide(csv: Csv, grid: CellGrid, issues: IssueList): (TableSha
     }
   }
   const blockCols: (string | undefined)[] = BLOCK_NAMES.map((b) => (csv.columns.includes(b) ? b : undefined));
-  const valueCols = csv.columns.filter((c) => c && c !== layerCol && c !== unitCol && (blockCols.includes(c) || /^(latency|fixed)(_ms|_us)?$/.test(c)));
+  const valueCols = csv.columns.filter(
+    (c) => c && c !== layerCol && c !== unitCol && (blockCols.includes(c) || /^(latency|fixed)(_ms|_us)?$/.test(c)),
+  );
   const shapes: (TableShape | undefined)[] = [];
   for (const row of csv.rows) {
     const layer = readLayer(csv, row, layerCol, grid.space, issues);

@@ -33,7 +33,11 @@ export function median(xs: number[]): number {
  * ms per forward pass at batch 1, read back so asynchronous backends have really finished.
  * `input` is never disposed here: an identity skip returns it unchanged.
  */
-async function timeOp(run: () => tf.Tensor, input: tf.Tensor, o: Required<Pick<MeasureOptions, 'repeats' | 'warmup' | 'now'>>): Promise<number> {
+async function timeOp(
+  run: () => tf.Tensor,
+  input: tf.Tensor,
+  o: Required<Pick<MeasureOptions, 'repeats' | 'warmup' | 'now'>>,
+): Promise<number> {
   for (let i = 0; i < o.warmup; i++) {
     const y = run();
     await y.data();
@@ -64,14 +68,18 @@ export async function measureTable(space: Space, opts: MeasureOptions = {}): Pro
   const layers: (number | null)[][] = shapes.map(() => BLOCK_NAMES.map(() => null));
   const fixed: Record<string, number> = {};
   jobs.push({
-    what: 'stem', size: space.inputSize, channels: space.inputChannels,
+    what: 'stem',
+    size: space.inputSize,
+    channels: space.inputChannels,
     build: (p) => new Stem(space.inputChannels, space.stem.channels, space.stem.stride, p),
     put: (ms) => (fixed.stem = ms),
   });
   for (const sh of shapes) {
     for (const b of allowedAt(space, sh.index)) {
       jobs.push({
-        what: `layer ${sh.index} ${b}`, size: sh.inputSize, channels: sh.cIn,
+        what: `layer ${sh.index} ${b}`,
+        size: sh.inputSize,
+        channels: sh.cIn,
         build: (p) => makeBlock(b, sh, p),
         put: (ms) => (layers[sh.index][BLOCK_NAMES.indexOf(b)] = ms),
       });
@@ -79,7 +87,9 @@ export async function measureTable(space: Space, opts: MeasureOptions = {}): Pro
   }
   const hi = headInput(space);
   jobs.push({
-    what: 'head', size: hi.size, channels: hi.channels,
+    what: 'head',
+    size: hi.size,
+    channels: hi.channels,
     build: (p) => new Head(hi.channels, space.headChannels, space.numClasses, p),
     put: (ms) => (fixed.head = ms),
   });

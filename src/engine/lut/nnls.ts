@@ -4,7 +4,10 @@
  * projection; each step solves one coordinate exactly, so the objective never increases.
  */
 export function nnlsNormal(
-  A: Float64Array, b: Float64Array, n: number, opts: { init?: Float64Array; maxSweeps?: number; tol?: number } = {},
+  A: Float64Array,
+  b: Float64Array,
+  n: number,
+  opts: { init?: Float64Array; maxSweeps?: number; tol?: number } = {},
 ): Float64Array {
   const w = new Float64Array(n);
   if (opts.init) for (let i = 0; i < n; i++) w[i] = Math.max(0, opts.init[i]);

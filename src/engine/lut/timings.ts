@@ -20,7 +20,8 @@ function readArch(raw: string): number[] | string {
   const names = raw.split(/[\s|;,/]+/).filter(Boolean);
   const unknown = names.filter((n) => !(BLOCK_NAMES as readonly string[]).includes(n));
   if (!names.length) return 'architecture is missing';
-  if (unknown.length) return `unknown block${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} (expected ${BLOCK_NAMES.join(', ')})`;
+  if (unknown.length)
+    return `unknown block${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} (expected ${BLOCK_NAMES.join(', ')})`;
   return names.map((n) => BLOCK_NAMES.indexOf(n as (typeof BLOCK_NAMES)[number]));
 }
 

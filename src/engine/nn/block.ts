@@ -109,7 +109,10 @@ class Identity implements Module {
 class Projection implements Module {
   private readonly w: tf.Variable;
   private readonly bn: BatchNormParams;
-  constructor(private readonly shape: LayerShape, p: ParamStore) {
+  constructor(
+    private readonly shape: LayerShape,
+    p: ParamStore,
+  ) {
     // Stride 1 goes through the (possibly matMul-based) pointwise primitive; a strided 1×1 needs conv.
     this.w = shape.stride === 1 ? p.normal([1, shape.cIn, shape.cOut], shape.cIn) : p.normal([1, 1, shape.cIn, shape.cOut], shape.cIn);
     this.bn = p.batchNorm(shape.cOut);
@@ -133,7 +136,12 @@ export function makeBlock(name: BlockName, shape: LayerShape, p: ParamStore): Mo
 export class Stem implements Module {
   private readonly w: tf.Variable<tf.Rank.R4>;
   private readonly bn: BatchNormParams;
-  constructor(cIn: number, cOut: number, private readonly stride: number, p: ParamStore) {
+  constructor(
+    cIn: number,
+    cOut: number,
+    private readonly stride: number,
+    p: ParamStore,
+  ) {
     this.w = p.normal([3, 3, cIn, cOut], 9 * cIn);
     this.bn = p.batchNorm(cOut);
   }

@@ -1,5 +1,5 @@
 /** One fixed architecture built from the same blocks as the supernet, for retraining and inference. */
-import { tf } from '../runtime/tf';
+import type { tf } from '../runtime/tf';
 import type { BlockName } from '../space/blocks';
 import type { Rng } from '../rng';
 import { allowedAt, headInput, layerShapes, type Space } from '../space/space';
@@ -12,7 +12,11 @@ export class ChildNet {
   private readonly layers: Module[];
   private readonly head: Head;
 
-  constructor(readonly space: Space, readonly blocks: BlockName[], rng: Rng) {
+  constructor(
+    readonly space: Space,
+    readonly blocks: BlockName[],
+    rng: Rng,
+  ) {
     const shapes = layerShapes(space);
     if (blocks.length !== shapes.length) {
       throw new Error(`architecture has ${blocks.length} blocks, the space has ${shapes.length} layers`);

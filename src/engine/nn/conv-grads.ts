@@ -18,13 +18,20 @@ export function samePadding(size: number, k: number, stride: number): { out: num
 /** Pads (positive) or crops (negative) the two spatial axes of an NHWC tensor. */
 function padOrCrop(t: tf.Tensor4D, ph: Pad2, pw: Pad2): tf.Tensor4D {
   const [n, h, w, c] = t.shape;
-  const cropT = Math.max(-ph[0], 0), cropB = Math.max(-ph[1], 0);
-  const cropL = Math.max(-pw[0], 0), cropR = Math.max(-pw[1], 0);
+  const cropT = Math.max(-ph[0], 0),
+    cropB = Math.max(-ph[1], 0);
+  const cropL = Math.max(-pw[0], 0),
+    cropR = Math.max(-pw[1], 0);
   let out = t;
   if (cropT || cropB || cropL || cropR) {
     out = tf.slice(t, [0, cropT, cropL, 0], [n, h - cropT - cropB, w - cropL - cropR, c]);
   }
-  const p: Pad2[] = [[0, 0], [Math.max(ph[0], 0), Math.max(ph[1], 0)], [Math.max(pw[0], 0), Math.max(pw[1], 0)], [0, 0]];
+  const p: Pad2[] = [
+    [0, 0],
+    [Math.max(ph[0], 0), Math.max(ph[1], 0)],
+    [Math.max(pw[0], 0), Math.max(pw[1], 0)],
+    [0, 0],
+  ];
   if (p[1][0] || p[1][1] || p[2][0] || p[2][1]) out = tf.pad(out, p);
   return out;
 }
@@ -43,7 +50,14 @@ function dilate(t: tf.Tensor4D, s: number): tf.Tensor4D {
   const [n, h, w, c] = t.shape;
   return t
     .reshape([n, h, 1, w, 1, c])
-    .pad([[0, 0], [0, 0], [0, s - 1], [0, 0], [0, s - 1], [0, 0]])
+    .pad([
+      [0, 0],
+      [0, 0],
+      [0, s - 1],
+      [0, 0],
+      [0, s - 1],
+      [0, 0],
+    ])
     .reshape([n, h * s, w * s, c]) as tf.Tensor4D;
 }
 
@@ -51,19 +65,17 @@ function dilate(t: tf.Tensor4D, s: number): tf.Tensor4D {
  * dL/dx of y = depthwise(x, w, s, same): the upstream gradient, dilated by the stride, correlated
  * with the spatially flipped filter.
  */
-export function depthwiseInputGrad(
-  dy: tf.Tensor4D,
-  w: tf.Tensor4D,
-  xShape: [number, number, number, number],
-  stride: number,
-): tf.Tensor4D {
+export function depthwiseInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: [number, number, number, number], stride: number): tf.Tensor4D {
   return tf.tidy(() => {
     const k = w.shape[0];
     const [, h, wd] = xShape;
-    const ph = samePadding(h, k, stride), pw = samePadding(wd, k, stride);
+    const ph = samePadding(h, k, stride),
+      pw = samePadding(wd, k, stride);
     const d = dilate(dy, stride);
-    const top = k - 1 - ph.before, left = k - 1 - pw.before;
-    const bottom = h + k - 1 - top - d.shape[1], right = wd + k - 1 - left - d.shape[2];
+    const top = k - 1 - ph.before,
+      left = k - 1 - pw.before;
+    const bottom = h + k - 1 - top - d.shape[1],
+      right = wd + k - 1 - left - d.shape[2];
     return depthwisePadded(d, tf.reverse(w, [0, 1]), [top, bottom], [left, right]);
   });
 }
@@ -76,7 +88,8 @@ export function depthwiseFilterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, k: number, 
   return tf.tidy(() => {
     const [n, h, wd, c] = x.shape;
     const [, ho, wo] = dy.shape;
-    const ph = samePadding(h, k, stride), pw = samePadding(wd, k, stride);
+    const ph = samePadding(h, k, stride),
+      pw = samePadding(wd, k, stride);
     const xt = x.transpose([1, 2, 0, 3]).reshape([1, h, wd, n * c]) as tf.Tensor4D;
     const dyt = dy.transpose([1, 2, 0, 3]).reshape([ho, wo, n * c, 1]) as tf.Tensor4D;
     const bottom = (ho - 1) * stride + k - h - ph.before;
@@ -90,14 +103,21 @@ export function depthwiseFilterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, k: number, 
 function shiftedViews(x: tf.Tensor4D, yShape: number[], k: number, stride: number): tf.Tensor4D[] {
   const [n, h, wd, c] = x.shape;
   const [, ho, wo] = yShape;
-  const ph = samePadding(h, k, stride), pw = samePadding(wd, k, stride);
-  const needH = (ho - 1) * stride + k, needW = (wo - 1) * stride + k;
+  const ph = samePadding(h, k, stride),
+    pw = samePadding(wd, k, stride);
+  const needH = (ho - 1) * stride + k,
+    needW = (wo - 1) * stride + k;
   const xp = padOrCrop(x, [ph.before, needH - h - ph.before], [pw.before, needW - wd - pw.before]);
   const views: tf.Tensor4D[] = [];
   for (let i = 0; i < k; i++) {
     for (let j = 0; j < k; j++) {
       views.push(
-        tf.stridedSlice(xp, [0, i, j, 0], [n, i + (ho - 1) * stride + 1, j + (wo - 1) * stride + 1, c], [1, stride, stride, 1]) as tf.Tensor4D,
+        tf.stridedSlice(
+          xp,
+          [0, i, j, 0],
+          [n, i + (ho - 1) * stride + 1, j + (wo - 1) * stride + 1, c],
+          [1, stride, stride, 1],
+        ) as tf.Tensor4D,
       );
     }
   }

@@ -52,7 +52,10 @@ export class FusedLayer {
   private readonly gpu: FusedConvCache;
 
   /** `blocks[i]`: candidate i of the layer in canonical order, null where it is not allowed. */
-  constructor(blocks: (Module | null)[], private readonly shape: LayerShape) {
+  constructor(
+    blocks: (Module | null)[],
+    private readonly shape: LayerShape,
+  ) {
     const convIdx: number[] = [];
     this.convs = [];
     blocks.forEach((b, i) => {
@@ -107,21 +110,60 @@ export class FusedLayer {
     const cIn = x.shape[3];
     const mids = convs.map((b) => b.mid);
     const total = mids.reduce((a, b) => a + b, 0);
-    const w1 = ops.concatOrOnly(convs.map((b) => dense(b.w1, b.groups)), 1).reshape([1, cIn, total]) as tf.Tensor3D;
-    const e = tf.relu(batchNorm(ops.pointwise(x, w1, 1), convs.map((b) => b.bn1), ctx));
-    const parts = segments.length === 1 ? [e] : tf.split(e, segments.map((s) => s.channels), 3);
-    const shuffled = parts.map((p, j) => (segments[j].shuffle > 1 ? ops.channelShuffle(p as tf.Tensor4D, segments[j].shuffle) : p)) as tf.Tensor4D[];
+    const w1 = ops
+      .concatOrOnly(
+        convs.map((b) => dense(b.w1, b.groups)),
+        1,
+      )
+      .reshape([1, cIn, total]) as tf.Tensor3D;
+    const e = tf.relu(
+      batchNorm(
+        ops.pointwise(x, w1, 1),
+        convs.map((b) => b.bn1),
+        ctx,
+      ),
+    );
+    const parts =
+      segments.length === 1
+        ? [e]
+        : tf.split(
+            e,
+            segments.map((s) => s.channels),
+            3,
+          );
+    const shuffled = parts.map((p, j) =>
+      segments[j].shuffle > 1 ? ops.channelShuffle(p as tf.Tensor4D, segments[j].shuffle) : p,
+    ) as tf.Tensor4D[];
     const depthwise: tf.Tensor4D[] = [];
     for (const kernel of [...new Set(segments.map((s) => s.kernel))]) {
       const js = segments.map((s, j) => (s.kernel === kernel ? j : -1)).filter((j) => j >= 0);
-      const input = ops.concatOrOnly(js.map((j) => shuffled[j]), 3);
-      const filter = ops.concatOrOnly(js.flatMap((j) => segments[j].members.map((k) => convs[k].dw as tf.Tensor4D)), 2);
+      const input = ops.concatOrOnly(
+        js.map((j) => shuffled[j]),
+        3,
+      );
+      const filter = ops.concatOrOnly(
+        js.flatMap((j) => segments[j].members.map((k) => convs[k].dw as tf.Tensor4D)),
+        2,
+      );
       depthwise.push(ops.depthwise(input, filter, shape.stride));
     }
-    const d = tf.relu(batchNorm(ops.concatOrOnly(depthwise, 3), convs.map((b) => b.bn2), ctx));
+    const d = tf.relu(
+      batchNorm(
+        ops.concatOrOnly(depthwise, 3),
+        convs.map((b) => b.bn2),
+        ctx,
+      ),
+    );
     const perConv = convs.length === 1 ? [d] : (tf.split(d, mids, 3) as tf.Tensor4D[]);
-    const z = ops.concatOrOnly(perConv.map((p, k) => ops.pointwise(p, convs[k].w2, convs[k].groups)), 3);
-    const zn = batchNorm(z, convs.map((b) => b.bn3), ctx);
+    const z = ops.concatOrOnly(
+      perConv.map((p, k) => ops.pointwise(p, convs[k].w2, convs[k].groups)),
+      3,
+    );
+    const zn = batchNorm(
+      z,
+      convs.map((b) => b.bn3),
+      ctx,
+    );
     if (convs.length === 1) return tf.mul(zn, tf.matMul(m, this.pickConvs!).reshape([-1, 1, 1, 1]));
     // Σ_i w_i · zn_i as parts and addN: a sum over the candidate axis would transpose zn on wasm.
     const weights = tf.split(tf.matMul(m, this.pickConvs!), convs.length, 1);

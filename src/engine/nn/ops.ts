@@ -75,7 +75,12 @@ export function pointwise(x: tf.Tensor4D, w: tf.Tensor3D, groups: number): tf.Te
     if (useBlockDiag()) return matMul(flat, blockDiagonal(w)).reshape([n, h, wd, cout]);
     const xs = tf.split(flat, groups, 1);
     const ws = tf.unstack(w) as tf.Tensor2D[];
-    return tf.concat(xs.map((xi, i) => matMul(xi as tf.Tensor2D, ws[i])), 1).reshape([n, h, wd, cout]);
+    return tf
+      .concat(
+        xs.map((xi, i) => matMul(xi as tf.Tensor2D, ws[i])),
+        1,
+      )
+      .reshape([n, h, wd, cout]);
   });
 }
 
@@ -103,7 +108,10 @@ function matMul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
 export function blockDiagonal(w: tf.Tensor3D): tf.Tensor2D {
   const [g, a, b] = w.shape;
   const rows = (tf.unstack(w) as tf.Tensor2D[]).map((wi, i) =>
-    tf.pad(wi, [[0, 0], [i * b, (g - 1 - i) * b]]),
+    tf.pad(wi, [
+      [0, 0],
+      [i * b, (g - 1 - i) * b],
+    ]),
   );
   return tf.concat(rows, 0).reshape([g * a, g * b]);
 }
@@ -190,7 +198,10 @@ export function conv(x: tf.Tensor4D, w: tf.Tensor4D, stride: number): tf.Tensor4
 export function channelShuffle(x: tf.Tensor4D, groups: number): tf.Tensor4D {
   return tf.tidy(() => {
     const [n, h, w, c] = x.shape;
-    return x.reshape([n, h, w, groups, c / groups]).transpose([0, 1, 2, 4, 3]).reshape([n, h, w, c]);
+    return x
+      .reshape([n, h, w, groups, c / groups])
+      .transpose([0, 1, 2, 4, 3])
+      .reshape([n, h, w, c]);
   });
 }
 
@@ -210,7 +221,11 @@ export function batchNormTrain(
     return stats;
   }
   const { mean, variance } = tf.moments(x, [0, 1, 2]);
-  return { y: tf.batchNorm(x, mean, variance, beta, gamma, BN_EPSILON) as tf.Tensor4D, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
+  return {
+    y: tf.batchNorm(x, mean, variance, beta, gamma, BN_EPSILON) as tf.Tensor4D,
+    mean: mean as tf.Tensor1D,
+    variance: variance as tf.Tensor1D,
+  };
 }
 
 /**

@@ -113,8 +113,14 @@ export function applyBatchNormUpdates(updates: BatchNormUpdate[], momentum = BN_
       const sizes = bns.map((b) => b.mean.size);
       const blend = (running: tf.Tensor[], batch: tf.Tensor[]) =>
         tf.split(tf.add(tf.mul(concatOrOnly(running), 1 - momentum), tf.mul(concatOrOnly(batch), momentum)), sizes);
-      const means = blend(bns.map((b) => b.mean), updates.map((u) => u.mean));
-      const variances = blend(bns.map((b) => b.variance), updates.map((u) => u.variance));
+      const means = blend(
+        bns.map((b) => b.mean),
+        updates.map((u) => u.mean),
+      );
+      const variances = blend(
+        bns.map((b) => b.variance),
+        updates.map((u) => u.variance),
+      );
       bns.forEach((b, i) => {
         b.mean.assign(means[i] as tf.Tensor1D);
         b.variance.assign(variances[i] as tf.Tensor1D);

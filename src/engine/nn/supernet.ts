@@ -26,7 +26,10 @@ export class Supernet {
   private readonly fused: FusedLayer[];
   private readonly head: Head;
 
-  constructor(readonly space: Space, rng: Rng) {
+  constructor(
+    readonly space: Space,
+    rng: Rng,
+  ) {
     this.numLayers = numLayers(space);
     this.mask = allowedMask(space);
     this.params = new ParamStore(rng);

@@ -12,7 +12,7 @@ export function dominates(a: ParetoPoint, b: ParetoPoint): boolean {
 export function paretoFront(points: ParetoPoint[]): number[] {
   const ok = (p: ParetoPoint) => Number.isFinite(p.latencyMs) && Number.isFinite(p.accuracy);
   return points
-    .map((p, i) => i)
+    .map((_p, i) => i)
     .filter((i) => ok(points[i]) && !points.some((q, j) => j !== i && ok(q) && dominates(q, points[i])))
     .sort((i, j) => points[i].latencyMs - points[j].latencyMs || points[j].accuracy - points[i].accuracy || i - j);
 }

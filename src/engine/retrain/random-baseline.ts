@@ -37,7 +37,9 @@ export function randomArchitecturesNear(o: RandomBaselineOptions): BlockName[][]
     out.push(blocks);
   }
   if (out.length < o.count) {
-    throw new Error(`only ${out.length} of ${o.count} random architectures within ±${Math.round(o.band * 100)} % of ${o.latencyMs.toFixed(2)} ms in ${maxDraws} draws`);
+    throw new Error(
+      `only ${out.length} of ${o.count} random architectures within ±${Math.round(o.band * 100)} % of ${o.latencyMs.toFixed(2)} ms in ${maxDraws} draws`,
+    );
   }
   return out;
 }

@@ -33,9 +33,7 @@ function distance(a: BlockName, b: BlockName): number {
 export function nearestAllowed(space: Space, layer: number, wanted: BlockName, shape: LayerShape = layerShapes(space)[layer]): BlockName {
   const allowed = allowedAt(space, layer);
   if (allowed.includes(wanted)) return wanted;
-  return [...allowed].sort(
-    (a, b) => distance(wanted, a) - distance(wanted, b) || blockCost(a, shape).macs - blockCost(b, shape).macs,
-  )[0];
+  return [...allowed].sort((a, b) => distance(wanted, a) - distance(wanted, b) || blockCost(a, shape).macs - blockCost(b, shape).macs)[0];
 }
 
 export function mapToSpace(space: Space, name: string, wanted: BlockName[]): ReferenceArch {
@@ -71,7 +69,13 @@ export function referenceArchitectures(space: Space, table?: LatencyTable): Refe
   for (const [name, blocks] of Object.entries(PUBLISHED_BLOCKS)) {
     if (blocks.length === n) out.push(mapToSpace(space, name, blocks));
   }
-  out.push(mapToSpace(space, MOBILENET_V2_LIKE, Array.from({ length: n }, () => 'k3_e6' as BlockName)));
+  out.push(
+    mapToSpace(
+      space,
+      MOBILENET_V2_LIKE,
+      Array.from({ length: n }, () => 'k3_e6' as BlockName),
+    ),
+  );
   out.push({ name: CHEAPEST, blocks: cheapestArchitecture(space, table), substitutions: [] });
   return out;
 }

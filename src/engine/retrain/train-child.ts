@@ -72,7 +72,9 @@ function abortError(): Error {
 
 export function checkDataset(space: Space, d: Dataset): void {
   if (d.size !== space.inputSize || d.channels !== space.inputChannels) {
-    throw new Error(`dataset "${d.name}" is ${d.size}×${d.size}×${d.channels}, the space expects ${space.inputSize}×${space.inputSize}×${space.inputChannels}`);
+    throw new Error(
+      `dataset "${d.name}" is ${d.size}×${d.size}×${d.channels}, the space expects ${space.inputSize}×${space.inputSize}×${space.inputChannels}`,
+    );
   }
   if (d.numClasses !== space.numClasses) throw new Error(`dataset "${d.name}" has ${d.numClasses} classes, the space ${space.numClasses}`);
 }
@@ -108,7 +110,9 @@ export async function trainChild(opts: TrainChildOptions): Promise<TrainChildRes
         lr = opts.lr * 0.5 * (1 + Math.cos((Math.PI * step) / totalSteps));
         const [loss, accuracy] = await trainStep(net, vars, opt, dataset, order.slice(k * B, (k + 1) * B), lr);
         if (!Number.isFinite(loss)) {
-          throw new TrainDivergedError(`the loss became ${loss} at step ${step + 1} (epoch ${epoch + 1}, lr ${lr.toPrecision(3)}): lower the learning rate`);
+          throw new TrainDivergedError(
+            `the loss became ${loss} at step ${step + 1} (epoch ${epoch + 1}, lr ${lr.toPrecision(3)}): lower the learning rate`,
+          );
         }
         step++;
         lossSum += loss;
@@ -131,7 +135,14 @@ export async function trainChild(opts: TrainChildOptions): Promise<TrainChildRes
   }
 }
 
-async function trainStep(net: ChildNet, vars: tf.Variable[], opt: MomentumSgd, d: Dataset, idx: number[], lr: number): Promise<[number, number]> {
+async function trainStep(
+  net: ChildNet,
+  vars: tf.Variable[],
+  opt: MomentumSgd,
+  d: Dataset,
+  idx: number[],
+  lr: number,
+): Promise<[number, number]> {
   const bnUpdates: BatchNormUpdate[] = [];
   let stats: tf.Tensor | null = null;
   const grads = tf.tidy(() => {

@@ -55,7 +55,12 @@ const epochLine = z.object({
   validationAccuracy: z.number().min(0).max(1).nullable(),
   tau: num,
 });
-const pausedLine = z.object({ type: z.literal('paused'), step: z.number().int().min(0), reason: z.literal('diverged'), message: z.string() });
+const pausedLine = z.object({
+  type: z.literal('paused'),
+  step: z.number().int().min(0),
+  reason: z.literal('diverged'),
+  message: z.string(),
+});
 const doneLine = z.object({ type: z.literal('done'), step: z.number().int().min(0), stopped: z.boolean() });
 const line = z.discriminatedUnion('type', [startLine, stepLine, epochLine, pausedLine, doneLine]);
 
@@ -124,16 +129,35 @@ export function parsePytorchRun(eventsText: string, resultText?: string | null):
     if (!start) throw new Error(`events.jsonl line ${n}: the file must begin with the run's start line, found a "${e.type}" line`);
     const s: RunStart = start;
     if (e.type === 'step') {
-      if (e.step !== last + 1) throw new Error(`events.jsonl line ${n}: step ${e.step} follows step ${last} (a line is missing or repeated)`);
+      if (e.step !== last + 1)
+        throw new Error(`events.jsonl line ${n}: step ${e.step} follows step ${last} (a line is missing or repeated)`);
       if (e.probabilities) {
-        if (e.probabilities.length !== s.probabilities.length) throw new Error(`events.jsonl line ${n}: ${e.probabilities.length} layers of probabilities, the space has ${s.probabilities.length}`);
+        if (e.probabilities.length !== s.probabilities.length)
+          throw new Error(
+            `events.jsonl line ${n}: ${e.probabilities.length} layers of probabilities, the space has ${s.probabilities.length}`,
+          );
         probabilities = e.probabilities;
       }
       last = e.step;
       const { wLr, thetaLr, probabilities: _p, ...rest } = e;
       const ev: StepEvent = { ...rest, targetMs: rest.targetMs ?? null, probabilities };
       events.push(ev);
-      history.push({ step: e.step, epoch: e.epoch, phase: e.phase, loss: e.loss, ce: e.ce, accuracy: e.accuracy, expectedLatencyMs: e.expectedLatencyMs, argmaxLatencyMs: e.argmaxLatencyMs, tau: e.tau, alpha: e.alpha, beta: e.beta, wLr, thetaLr, msPerStep: e.msPerStep });
+      history.push({
+        step: e.step,
+        epoch: e.epoch,
+        phase: e.phase,
+        loss: e.loss,
+        ce: e.ce,
+        accuracy: e.accuracy,
+        expectedLatencyMs: e.expectedLatencyMs,
+        argmaxLatencyMs: e.argmaxLatencyMs,
+        tau: e.tau,
+        alpha: e.alpha,
+        beta: e.beta,
+        wLr,
+        thetaLr,
+        msPerStep: e.msPerStep,
+      });
     } else if (e.type === 'epoch') {
       const ev: EpochEvent = { ...e, validationAccuracy: e.validationAccuracy ?? Number.NaN };
       events.push(ev);
@@ -145,11 +169,13 @@ export function parsePytorchRun(eventsText: string, resultText?: string | null):
       ended = true;
     }
   });
-  if (!start) throw new Error(end === 0 ? 'events.jsonl: no complete line yet (the run has not started writing)' : 'events.jsonl: no start line');
+  if (!start)
+    throw new Error(end === 0 ? 'events.jsonl: no complete line yet (the run has not started writing)' : 'events.jsonl: no start line');
   const s: RunStart = start;
   const result = resultText == null ? null : parseRunResult(resultText);
   if (result) {
-    if (JSON.stringify(result.space) !== JSON.stringify(s.space)) throw new Error('result.json: its space differs from the one in events.jsonl (files of two different runs?)');
+    if (JSON.stringify(result.space) !== JSON.stringify(s.space))
+      throw new Error('result.json: its space differs from the one in events.jsonl (files of two different runs?)');
     events.push({ type: 'done', step: last, stopped: last < s.totalSteps, result });
   }
   return { start: s, space: s.space as Space, events, history, probabilities, result, steps: last, ended, consumed: end };

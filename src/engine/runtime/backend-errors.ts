@@ -8,7 +8,7 @@ export function explainBackendError(err: unknown, backend: string): string {
   if (/Aborted\(|out of memory|memory access out of bounds|Cannot enlarge memory/i.test(raw)) {
     return (
       `the ${backend} backend ran out of memory (${raw.trim()}). The WebAssembly heap is limited to 4 GB and a ` +
-      'mixture-mode step keeps every candidate block\'s activations: lower batchSize, inputSize or widthMultiplier, ' +
+      "mixture-mode step keeps every candidate block's activations: lower batchSize, inputSize or widthMultiplier, " +
       'restrict allowedBlocks, or use mode "sampled"'
     );
   }

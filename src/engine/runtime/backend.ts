@@ -79,8 +79,11 @@ async function register(name: BackendName, wasmPath?: string, threads = false): 
     registerWasmCopyKernels();
   } else if (name === 'webgl') {
     // The tfjs bundle registers webgl itself; it only starts where a WebGL context exists.
-    if (typeof (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas === 'undefined' &&
-        typeof (globalThis as { document?: unknown }).document === 'undefined') return false;
+    if (
+      typeof (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas === 'undefined' &&
+      typeof (globalThis as { document?: unknown }).document === 'undefined'
+    )
+      return false;
   }
   return tf.findBackendFactory(name) != null;
 }

@@ -53,7 +53,10 @@ export function probeSpace(): Space {
 /** One forward/backward of the supernet on a dummy batch; resolves after the single readback. */
 async function trainStep(net: Supernet, x: tf.Tensor4D, y: tf.Tensor2D, m: tf.Tensor2D): Promise<void> {
   const loss = tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, net.forward(x, m, { training: true })) as tf.Scalar, net.weights);
+    const { value, grads } = tf.variableGrads(
+      () => tf.losses.softmaxCrossEntropy(y, net.forward(x, m, { training: true })) as tf.Scalar,
+      net.weights,
+    );
     // Fold the gradients into the readback so the whole backward pass is waited for.
     return tf.addN([value, ...Object.values(grads).map((g) => tf.sum(g))]);
   });
@@ -64,12 +67,28 @@ async function trainStep(net: Supernet, x: tf.Tensor4D, y: tf.Tensor2D, m: tf.Te
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 /** Times the probe on the active backend. */
-export async function timeProbe(o: Pick<ProbeOptions, 'budgetMs' | 'steps'>): Promise<{ status: 'ok' | 'too slow'; msPerStep: number | null }> {
+export async function timeProbe(
+  o: Pick<ProbeOptions, 'budgetMs' | 'steps'>,
+): Promise<{ status: 'ok' | 'too slow'; msPerStep: number | null }> {
   const space = probeSpace();
   const net = new Supernet(space, Rng.fromSeed(1, 0));
   const rng = Rng.fromSeed(1, 1);
-  const x = tf.tensor4d(Float32Array.from({ length: BATCH * 64 }, () => rng.normal()), [BATCH, 8, 8, 1]);
-  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: BATCH }, (_, i) => i % 10), 'int32'), 10).toFloat() as tf.Tensor2D);
+  const x = tf.tensor4d(
+    Float32Array.from({ length: BATCH * 64 }, () => rng.normal()),
+    [BATCH, 8, 8, 1],
+  );
+  const y = tf.tidy(
+    () =>
+      tf
+        .oneHot(
+          tf.tensor1d(
+            Array.from({ length: BATCH }, (_, i) => i % 10),
+            'int32',
+          ),
+          10,
+        )
+        .toFloat() as tf.Tensor2D,
+  );
   const m = tf.fill([numLayers(space), 9], 1 / 3) as tf.Tensor2D;
   try {
     let t0 = performance.now();
@@ -96,7 +115,11 @@ export async function timeProbe(o: Pick<ProbeOptions, 'budgetMs' | 'steps'>): Pr
  * Starts each candidate in turn and times the probe on it. Leaves whichever backend ran last
  * active: the caller starts the winner.
  */
-export async function measureBackends(candidates: BackendName[], o: ProbeOptions = PROBE_DEFAULTS, cancelled: () => boolean = () => false): Promise<ProbeRow[]> {
+export async function measureBackends(
+  candidates: BackendName[],
+  o: ProbeOptions = PROBE_DEFAULTS,
+  cancelled: () => boolean = () => false,
+): Promise<ProbeRow[]> {
   const rows: ProbeRow[] = [];
   for (const backend of candidates) {
     // Once a search waits for the backend, the rest go unmeasured rather than delay its first step.

@@ -93,7 +93,10 @@ function concat({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
   const xs = (inputs as tf.TensorInfo[]).filter((t) => t.shape.every((d) => d > 0));
   const all = inputs as tf.TensorInfo[];
   const axis = tf.util.parseAxisParam(attrs.axis as number, all[0].shape)[0];
-  const shape = tf.backend_util.computeOutShape(all.map((t) => t.shape), axis);
+  const shape = tf.backend_util.computeOutShape(
+    all.map((t) => t.shape),
+    axis,
+  );
   const b = backend as WasmBackend;
   const out = b.makeOutput(shape, all[0].dtype);
   if (xs.length === 0) return out;
@@ -121,7 +124,10 @@ function transpose({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
   const x = (inputs as Record<string, tf.TensorInfo>).x;
   const perm = attrs.perm as number[];
   const b = backend as WasmBackend;
-  const out = b.makeOutput(perm.map((p) => x.shape[p]), x.dtype);
+  const out = b.makeOutput(
+    perm.map((p) => x.shape[p]),
+    x.dtype,
+  );
   const n = x.shape.reduce((a, c) => a * c, 1);
   if (n === 0) return out;
   // Merge runs of input axes that appear consecutively in perm.
@@ -166,7 +172,14 @@ function transpose({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo {
 }
 
 /** [rows, cols] → [cols, rows] in 32×32 tiles, so both sides stay in cache. */
-function transposeTiles(heapIn: Float32Array | Uint8Array, a: number, heapOut: Float32Array | Uint8Array, b: number, rows: number, cols: number): void {
+function transposeTiles(
+  heapIn: Float32Array | Uint8Array,
+  a: number,
+  heapOut: Float32Array | Uint8Array,
+  b: number,
+  rows: number,
+  cols: number,
+): void {
   const T = 32;
   for (let r0 = 0; r0 < rows; r0 += T) {
     const r1 = Math.min(r0 + T, rows);
@@ -242,7 +255,11 @@ export function registerWasmCopyKernels(): void {
   override('SplitV', splitV);
   override('Concat', concat);
   override('Transpose', transpose);
-  for (const [name, f] of [[FLAT_CONCAT, flatConcat], [FLAT_SPLIT, flatSplit]] as const) {
-    if (!tf.getKernel(name, 'wasm')) tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: f as unknown as tf.KernelFunc });
+  for (const [name, f] of [
+    [FLAT_CONCAT, flatConcat],
+    [FLAT_SPLIT, flatSplit],
+  ] as const) {
+    if (!tf.getKernel(name, 'wasm'))
+      tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: f as unknown as tf.KernelFunc });
   }
 }

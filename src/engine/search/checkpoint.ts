@@ -107,10 +107,22 @@ export const checkpointSchema = z.object({
   controls: z.partialRecord(controlKey, finite),
   history: z.array(historySchema),
   controlLog: z.array(
-    z.object({ type: z.literal('control'), step: z.number().int(), key: controlKey, value: finite.nullable(), previous: finite.nullable() }),
+    z.object({
+      type: z.literal('control'),
+      step: z.number().int(),
+      key: controlKey,
+      value: finite.nullable(),
+      previous: finite.nullable(),
+    }),
   ),
   epochLog: z.array(
-    z.object({ type: z.literal('epoch'), epoch: z.number().int().min(0), step: z.number().int().min(0), validationAccuracy: z.number().nullable(), tau: z.number() }),
+    z.object({
+      type: z.literal('epoch'),
+      epoch: z.number().int().min(0),
+      step: z.number().int().min(0),
+      validationAccuracy: z.number().nullable(),
+      tau: z.number(),
+    }),
   ),
 });
 

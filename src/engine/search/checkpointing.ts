@@ -12,7 +12,10 @@ import { Search } from './search';
 /** A plain, serialisable snapshot between steps; `restoreSearch` continues from it exactly. */
 export async function takeCheckpoint(search: Search): Promise<Checkpoint> {
   if (search.stepping) throw new Error('a checkpoint is taken between steps, not during one');
-  const read = async (v: tf.Variable): Promise<TensorJson> => ({ shape: [...v.shape], data: encodeFloats((await v.data()) as Float32Array) });
+  const read = async (v: tf.Variable): Promise<TensorJson> => ({
+    shape: [...v.shape],
+    data: encodeFloats((await v.data()) as Float32Array),
+  });
   const readAll = (vs: readonly tf.Variable[]) => Promise.all(vs.map(read));
   const d = search.dataset;
   const [m, v] = [search.thetaOpt.slots[0], search.thetaOpt.slots[1]];
@@ -33,7 +36,11 @@ export async function takeCheckpoint(search: Search): Promise<Checkpoint> {
     rng: { data: search.dataRng.state, gumbel: search.gumbelRng.state },
     theta: await read(search.net.theta),
     variables: await readAll(search.store.all),
-    optimizer: { wVelocity: await readAll(search.wOpt.slots), thetaMoments: [await read(m), await read(v)], thetaSteps: search.thetaOpt.steps },
+    optimizer: {
+      wVelocity: await readAll(search.wOpt.slots),
+      thetaMoments: [await read(m), await read(v)],
+      thetaSteps: search.thetaOpt.steps,
+    },
     controls: { ...search.controls },
     history: search.history.map((h) => ({ ...h })),
     controlLog: search.controlLog.map((e) => ({ ...e })),
@@ -49,7 +56,14 @@ export async function restoreSearch(input: unknown, opts: { dataset: Dataset; ta
   const cp = parseOrThrow(checkpointSchema, input, 'checkpoint');
   const d = opts.dataset;
   const want = cp.dataset;
-  if (d.name !== want.name || d.size !== want.size || d.channels !== want.channels || d.numClasses !== want.numClasses || d.train.n !== want.trainN || d.test.n !== want.testN) {
+  if (
+    d.name !== want.name ||
+    d.size !== want.size ||
+    d.channels !== want.channels ||
+    d.numClasses !== want.numClasses ||
+    d.train.n !== want.trainN ||
+    d.test.n !== want.testN
+  ) {
     throw new Error(
       `checkpoint: it was taken on "${want.name}" (${want.trainN} train / ${want.testN} test, ${want.size}×${want.size}×${want.channels}, ${want.numClasses} classes), the data given is "${d.name}" (${d.train.n} / ${d.test.n}, ${d.size}×${d.size}×${d.channels}, ${d.numClasses} classes)`,
     );

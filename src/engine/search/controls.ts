@@ -111,8 +111,15 @@ export const SLIDERS: Record<'tau' | 'alpha' | 'beta', SliderRange> = {
 /** The target latency's slider: from the cheapest to the slowest network the table allows. */
 export function targetSlider(lut: number[][], mask: boolean[][], fixedMs: number): SliderRange {
   const pick = (f: (a: number, b: number) => number) =>
-    mask.reduce((sum, row, l) => sum + row.reduce((best, ok, b) => (ok ? f(best, lut[l][b]) : best), f === Math.min ? Infinity : -Infinity), fixedMs);
+    mask.reduce(
+      (sum, row, l) => sum + row.reduce((best, ok, b) => (ok ? f(best, lut[l][b]) : best), f === Math.min ? Infinity : -Infinity),
+      fixedMs,
+    );
   const min = pick(Math.min);
   const max = pick(Math.max);
-  return { min: Math.floor(min * 10) / 10, max: Math.ceil(max * 10) / 10, step: Math.max(0.01, Math.round((max - min) / 200 * 100) / 100) };
+  return {
+    min: Math.floor(min * 10) / 10,
+    max: Math.ceil(max * 10) / 10,
+    step: Math.max(0.01, Math.round(((max - min) / 200) * 100) / 100),
+  };
 }

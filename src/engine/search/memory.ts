@@ -46,7 +46,11 @@ export function autoMicroBatch(space: Space, batchSize: number, backend: string,
 }
 
 /** The config with `microBatch` chosen for the backend when the user left it unset. */
-export function withMicroBatch<C extends { batchSize: number; microBatch?: number; mode: SearchMode }>(config: C, space: Space, backend: string): C {
+export function withMicroBatch<C extends { batchSize: number; microBatch?: number; mode: SearchMode }>(
+  config: C,
+  space: Space,
+  backend: string,
+): C {
   if (config.microBatch !== undefined) return config;
   const microBatch = autoMicroBatch(space, config.batchSize, backend, config.mode);
   return microBatch === config.batchSize ? config : { ...config, microBatch };

@@ -23,23 +23,36 @@ function zeroSlot(v: tf.Variable): tf.Variable {
  * updates cost six kernels each. On wasm one kernel copies them all (no reshape per tensor).
  */
 export function flatten(xs: tf.Tensor[]): tf.Tensor1D {
-  if (tf.getKernel(FLAT_CONCAT, tf.getBackend())) return tf.engine().runKernel(FLAT_CONCAT, xs as unknown as tf.NamedTensorMap, {}) as tf.Tensor1D;
+  if (tf.getKernel(FLAT_CONCAT, tf.getBackend()))
+    return tf.engine().runKernel(FLAT_CONCAT, xs as unknown as tf.NamedTensorMap, {}) as tf.Tensor1D;
   return concatOrOnly(xs.map((x) => x.reshape([-1]) as tf.Tensor1D));
 }
 
 /** Splits a flat vector back into tensors of the given variables' shapes. */
 export function unflatten(flat: tf.Tensor1D, like: tf.Tensor[]): tf.Tensor[] {
   if (tf.getKernel(FLAT_SPLIT, tf.getBackend())) {
-    return tf.engine().runKernel(FLAT_SPLIT, { x: flat }, { shapes: like.map((v) => v.shape) } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
+    return tf
+      .engine()
+      .runKernel(FLAT_SPLIT, { x: flat }, { shapes: like.map((v) => v.shape) } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
   }
-  const parts = like.length === 1 ? [flat] : tf.split(flat, like.map((v) => v.size));
+  const parts =
+    like.length === 1
+      ? [flat]
+      : tf.split(
+          flat,
+          like.map((v) => v.size),
+        );
   return parts.map((p, i) => p.reshape(like[i].shape));
 }
 
 /** SGD with momentum, PyTorch convention: v = μ·v + (g + λ·w); w −= lr·v. */
 export class MomentumSgd {
   private readonly velocity: tf.Variable[];
-  constructor(private readonly vars: tf.Variable[], private readonly momentum: number, private readonly weightDecay: number) {
+  constructor(
+    private readonly vars: tf.Variable[],
+    private readonly momentum: number,
+    private readonly weightDecay: number,
+  ) {
     this.velocity = vars.map(zeroSlot);
   }
   apply(grads: Grads, lr: number): void {
@@ -51,7 +64,9 @@ export class MomentumSgd {
       if (tf.getKernel(SGD_MOMENTUM, tf.getBackend())) {
         // One dispatch for the whole update (src/engine/webgpu): [w' | v'] in one vector.
         const attrs = { lr, momentum: this.momentum, weightDecay: this.weightDecay };
-        const both = tf.engine().runKernel(SGD_MOMENTUM, { w: flatten(vars), v: flatten(slots), g: flatten(live.map((i) => grads[i]!)) }, attrs) as tf.Tensor1D;
+        const both = tf
+          .engine()
+          .runKernel(SGD_MOMENTUM, { w: flatten(vars), v: flatten(slots), g: flatten(live.map((i) => grads[i]!)) }, attrs) as tf.Tensor1D;
         const parts = unflatten(both, [...vars, ...slots]);
         vars.forEach((x, k) => {
           x.assign(parts[k]);
@@ -111,7 +126,9 @@ export class Adam {
         if (tf.getKernel(ADAM, tf.getBackend())) {
           // One dispatch per variable (src/engine/webgpu): [x' | m' | v'] in one vector.
           const attrs = { lr, weightDecay: this.weightDecay, beta1: this.beta1, beta2: this.beta2, c1, c2, epsilon: this.epsilon };
-          const all = tf.engine().runKernel(ADAM, { x, m: this.m[i], v: this.v[i], g: g0, ok: ok ?? this.alwaysOk() }, attrs) as tf.Tensor1D;
+          const all = tf
+            .engine()
+            .runKernel(ADAM, { x, m: this.m[i], v: this.v[i], g: g0, ok: ok ?? this.alwaysOk() }, attrs) as tf.Tensor1D;
           const [xn, mn, vn] = unflatten(all, [x, this.m[i], this.v[i]]);
           x.assign(xn);
           this.m[i].assign(mn);

@@ -46,7 +46,7 @@ export const PRESETS: Preset[] = [
     label: 'Paper schedule (CPU / wasm)',
     description:
       "The Quick preset's network and data with the paper's search recipe: warm-up, then each epoch trains w on 80 % " +
-      'of the data and θ on the other 20 %, τ annealed once per epoch, and the paper\'s loss CE·α·(log LAT_µs)^β.',
+      "of the data and θ on the other 20 %, τ annealed once per epoch, and the paper's loss CE·α·(log LAT_µs)^β.",
     config: {
       space: 'small',
       dataset: 'fashion-mnist',

@@ -9,7 +9,7 @@
  *   batch follows every `thetaEvery` w-steps, so θ learns all along instead of in bursts.
  */
 import type { Phase } from './events';
-import { Rng } from '../rng';
+import type { Rng } from '../rng';
 import type { SearchConfig } from '../schemas';
 
 export interface Cursor {
@@ -35,7 +35,10 @@ export interface PlannedStep {
   indices: number[];
 }
 
-type ScheduleConfig = Pick<SearchConfig, 'batchSize' | 'epochs' | 'warmupEpochs' | 'wSplit' | 'schedule' | 'thetaEvery' | 'tau0' | 'tauDecay' | 'tauSchedule' | 'wLr'>;
+type ScheduleConfig = Pick<
+  SearchConfig,
+  'batchSize' | 'epochs' | 'warmupEpochs' | 'wSplit' | 'schedule' | 'thetaEvery' | 'tau0' | 'tauDecay' | 'tauSchedule' | 'wLr'
+>;
 
 export class Schedule {
   readonly wStepsPerEpoch: number;
@@ -64,7 +67,9 @@ export class Schedule {
     }
     const interleaved = config.schedule === 'interleaved';
     if (interleaved && this.wStepsPerEpoch < config.thetaEvery) {
-      throw new Error(`a θ step every ${config.thetaEvery} w-steps needs at least that many w-steps per epoch; an epoch has ${this.wStepsPerEpoch}: lower thetaEvery or use more samples`);
+      throw new Error(
+        `a θ step every ${config.thetaEvery} w-steps needs at least that many w-steps per epoch; an epoch has ${this.wStepsPerEpoch}: lower thetaEvery or use more samples`,
+      );
     }
     this.thetaStepsPerEpoch = interleaved ? Math.floor(this.wStepsPerEpoch / config.thetaEvery) : this.thetaStepsPerPass;
     this.totalWSteps = config.epochs * this.wStepsPerEpoch;
@@ -184,7 +189,8 @@ export class Schedule {
     const wPhase = p.phase === 'w' || interleaved;
     const phaseLen = wPhase ? this.wStepsPerEpoch : this.thetaStepsPerPass;
     const phaseName = wPhase ? 'w' : 'theta';
-    if (p.batchInPhase >= phaseLen && running) throw new Error(`checkpoint: batch ${p.batchInPhase} of a ${phaseLen}-batch ${phaseName} phase`);
+    if (p.batchInPhase >= phaseLen && running)
+      throw new Error(`checkpoint: batch ${p.batchInPhase} of a ${phaseLen}-batch ${phaseName} phase`);
     const pool = wPhase ? this.wIdx : this.thetaIdx;
     const bad = (o: number[]) => o.some((i) => i >= trainN);
     if (running && (p.order.length !== pool.length || bad(p.order))) {
@@ -193,7 +199,9 @@ export class Schedule {
     if (interleaved && running) {
       const t = p.thetaOrder;
       if (!t || t.length !== this.thetaIdx.length || bad(t) || p.thetaBatch === undefined || p.thetaBatch >= this.thetaStepsPerPass) {
-        throw new Error('checkpoint: an interleaved search needs position.thetaOrder, thetaBatch and sinceTheta that fit its held-out split');
+        throw new Error(
+          'checkpoint: an interleaved search needs position.thetaOrder, thetaBatch and sinceTheta that fit its held-out split',
+        );
       }
     }
     this.cursor = { ...p, order: [...p.order], ...(p.thetaOrder ? { thetaOrder: [...p.thetaOrder] } : {}) };

@@ -68,9 +68,12 @@ export class Search {
   ) {
     const d = dataset;
     if (d.size !== space.inputSize || d.channels !== space.inputChannels) {
-      throw new Error(`dataset "${d.name}" is ${d.size}×${d.size}×${d.channels}, the space expects ${space.inputSize}×${space.inputSize}×${space.inputChannels}`);
+      throw new Error(
+        `dataset "${d.name}" is ${d.size}×${d.size}×${d.channels}, the space expects ${space.inputSize}×${space.inputSize}×${space.inputChannels}`,
+      );
     }
-    if (d.numClasses !== space.numClasses) throw new Error(`dataset "${d.name}" has ${d.numClasses} classes, the space ${space.numClasses}`);
+    if (d.numClasses !== space.numClasses)
+      throw new Error(`dataset "${d.name}" has ${d.numClasses} classes, the space ${space.numClasses}`);
     this.mask = allowedMask(space);
     checkTable(table, this.mask);
     this.microBatch = config.microBatch ?? config.batchSize;
@@ -149,14 +152,30 @@ export class Search {
     const noise = gumbelNoise(this.gumbelRng, (sampled ? 1 : config.batchSize) * L * K);
     const path = sampled ? hardSample(this.thetaHost, noise, this.mask) : null;
     const out = await runStep({
-      net, dataset: this.dataset, numClasses: this.space.numClasses, lut: this.lut, fixedMs: this._table.fixedMs,
-      phase, indices: plan.indices, microBatch: this.microBatch, noise, path, tau, lr, loss: weights,
-      wOpt: this.wOpt, thetaOpt: this.thetaOpt,
+      net,
+      dataset: this.dataset,
+      numClasses: this.space.numClasses,
+      lut: this.lut,
+      fixedMs: this._table.fixedMs,
+      phase,
+      indices: plan.indices,
+      microBatch: this.microBatch,
+      noise,
+      path,
+      tau,
+      lr,
+      loss: weights,
+      wOpt: this.wOpt,
+      thetaOpt: this.thetaOpt,
     });
     if (!out.finite) {
       this.status = 'paused';
       const { loss, ce, latencyMs } = out;
-      const what = !Number.isFinite(loss) ? `the loss became ${loss}` : Number.isFinite(latencyMs) && Number.isFinite(ce) ? 'the θ gradient became non-finite' : 'the loss terms became non-finite';
+      const what = !Number.isFinite(loss)
+        ? `the loss became ${loss}`
+        : Number.isFinite(latencyMs) && Number.isFinite(ce)
+          ? 'the θ gradient became non-finite'
+          : 'the loss terms became non-finite';
       const step = this.stepIndex;
       return [
         {
@@ -175,9 +194,19 @@ export class Search {
     const msPerStep = performance.now() - t0;
     const targetMs = weights.form === 'target' ? weights.targetMs : null;
     const base = {
-      step: stepNo, epoch, phase, loss: out.loss, ce: out.ce, accuracy: out.accuracy,
-      expectedLatencyMs: out.latencyMs, argmaxLatencyMs: tableLatencyMs(this._table, argmax),
-      tau, alpha: weights.alpha, beta: weights.beta, targetMs, msPerStep,
+      step: stepNo,
+      epoch,
+      phase,
+      loss: out.loss,
+      ce: out.ce,
+      accuracy: out.accuracy,
+      expectedLatencyMs: out.latencyMs,
+      argmaxLatencyMs: tableLatencyMs(this._table, argmax),
+      tau,
+      alpha: weights.alpha,
+      beta: weights.beta,
+      targetMs,
+      msPerStep,
     };
     const stepEvent: StepEvent = { type: 'step', totalSteps: this.totalSteps, probabilities: probs, ...base };
     this.history.push({ ...base, wLr: phase === 'w' ? lr : this.wLr, thetaLr: this.thetaLr });

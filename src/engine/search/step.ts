@@ -140,7 +140,12 @@ export async function runStep(s: StepInputs): Promise<StepOutcome> {
   });
   if (phase === 'theta') s.thetaOpt.apply(grads, s.lr, ok);
   const packed = tf.tidy(() =>
-    tf.concat([stats!, tf.cast(ok, 'float32').reshape([1]), tf.reshape(probabilities(net.theta, net.bias), [-1]), tf.reshape(net.theta, [-1])]),
+    tf.concat([
+      stats!,
+      tf.cast(ok, 'float32').reshape([1]),
+      tf.reshape(probabilities(net.theta, net.bias), [-1]),
+      tf.reshape(net.theta, [-1]),
+    ]),
   );
   (stats as tf.Tensor | null)?.dispose();
   ok.dispose();

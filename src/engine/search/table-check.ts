@@ -11,7 +11,9 @@ export function checkTable(table: LatencyTable, mask: boolean[][]): void {
     row.forEach((ok, b) => {
       const v = table.layers[l]?.[b];
       if (ok && (v == null || !Number.isFinite(v) || v < 0)) {
-        throw new Error(`latency table "${table.name}" has no valid entry for layer ${l + 1}, block ${BLOCK_NAMES[b]}, which the space allows (measure it or disallow the block there)`);
+        throw new Error(
+          `latency table "${table.name}" has no valid entry for layer ${l + 1}, block ${BLOCK_NAMES[b]}, which the space allows (measure it or disallow the block there)`,
+        );
       }
     }),
   );

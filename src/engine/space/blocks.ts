@@ -1,7 +1,5 @@
 /** The nine candidate blocks of every searched layer (paper Table 2), in canonical order. */
-export const BLOCK_NAMES = [
-  'k3_e1', 'k3_e1_g2', 'k3_e3', 'k3_e6', 'k5_e1', 'k5_e1_g2', 'k5_e3', 'k5_e6', 'skip',
-] as const;
+export const BLOCK_NAMES = ['k3_e1', 'k3_e1_g2', 'k3_e3', 'k3_e6', 'k5_e1', 'k5_e1_g2', 'k5_e3', 'k5_e6', 'skip'] as const;
 
 export type BlockName = (typeof BLOCK_NAMES)[number];
 export const NUM_BLOCKS = BLOCK_NAMES.length;

@@ -24,7 +24,9 @@ interface GpuBufferLike {
 
 export interface WebGpuBackend {
   device: { lost: Promise<unknown>; destroy(): void };
-  commandEncoder: { copyBufferToBuffer(src: GpuBufferLike, srcOffset: number, dst: GpuBufferLike, dstOffset: number, size: number): void } | null;
+  commandEncoder: {
+    copyBufferToBuffer(src: GpuBufferLike, srcOffset: number, dst: GpuBufferLike, dstOffset: number, size: number): void;
+  } | null;
   commandQueueOwnedIds: WeakSet<object>;
   tensorMap: { get(id: object): { resource?: unknown } };
   makeTensorInfo(shape: number[], dtype: tf.DataType): tf.TensorInfo;

@@ -35,7 +35,11 @@ const op = tf.customGrad(((...args: unknown[]) => {
 }) as never) as unknown as (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => tf.Tensor;
 
 /** ReLU(BatchNorm(x)) with batch statistics; x [..., C]. The statistics are returned for the running averages. */
-export function batchNormReluTrain(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D): { y: tf.Tensor4D; mean: tf.Tensor1D; variance: tf.Tensor1D } {
+export function batchNormReluTrain(
+  x: tf.Tensor4D,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+): { y: tf.Tensor4D; mean: tf.Tensor1D; variance: tf.Tensor1D } {
   const y = op(x, gamma, beta) as tf.Tensor4D;
   const st = lastStats!;
   lastStats = null;

@@ -4,7 +4,7 @@
  * per dispatch and its split is one Slice dispatch per part, which made the optimiser's flattening
  * of a supernet's thousand-odd variables thousands of dispatches per step.
  */
-import { tf } from '../runtime/tf';
+import type { tf } from '../runtime/tf';
 import { FLAT_CONCAT, FLAT_SPLIT } from '../runtime/wasm-kernels';
 import { bufferOf, sizeOf, type WebGpuBackend } from './backend-access';
 
@@ -42,7 +42,12 @@ function flatConcat({ inputs, backend }: Args): tf.TensorInfo {
   const b = backend as WebGpuBackend;
   const at = offsets(xs.map((x) => x.shape));
   const out = b.makeTensorInfo([xs.reduce((a, x) => a + sizeOf(x.shape), 0)], 'float32');
-  copy(b, out, xs.map((x, i) => [x, at[i]]), 'flat');
+  copy(
+    b,
+    out,
+    xs.map((x, i) => [x, at[i]]),
+    'flat',
+  );
   return out;
 }
 
@@ -52,7 +57,12 @@ function flatSplit({ inputs, attrs, backend }: Args): tf.TensorInfo[] {
   const shapes = attrs.shapes as number[][];
   const at = offsets(shapes);
   const outs = shapes.map((s) => b.makeTensorInfo(s, 'float32'));
-  copy(b, x, outs.map((o, i) => [o, at[i]]), 'parts');
+  copy(
+    b,
+    x,
+    outs.map((o, i) => [o, at[i]]),
+    'parts',
+  );
   return outs;
 }
 

@@ -42,7 +42,10 @@ export class FusedConv {
   private readonly op: Op;
   private stats: StageStats | null = null;
 
-  constructor(private readonly convs: ConvWeights[], private readonly dims: LayerDims) {
+  constructor(
+    private readonly convs: ConvWeights[],
+    private readonly dims: LayerDims,
+  ) {
     this.spec = layerSpec(convs, dims);
     this.specTensor = tf.keep(tf.tensor1d(this.spec.ints, 'int32'));
     this.op = tf.customGrad(((...args: unknown[]) => this.forward(args)) as never) as unknown as Op;
@@ -97,7 +100,12 @@ export class FusedConv {
     save([X, wts, P, e, st1, a1, d, st2, a2, z, st3]);
     return {
       value: y.reshape([dims.n, spec.ho, spec.wo, dims.cOut]),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => this.backward(dy, saved, vars.map((v) => v.shape)),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        this.backward(
+          dy,
+          saved,
+          vars.map((v) => v.shape),
+        ),
     };
   }
 
@@ -147,7 +155,12 @@ export class FusedConvCache {
   private ones: tf.Tensor2D | null = null;
 
   /** `residual`: the weights carry a last column for x itself (added to the output as is). */
-  constructor(private readonly convs: ConvWeights[], private readonly cOut: number, private readonly stride: number, private readonly residual: boolean) {}
+  constructor(
+    private readonly convs: ConvWeights[],
+    private readonly cOut: number,
+    private readonly stride: number,
+    private readonly residual: boolean,
+  ) {}
 
   /** Σ_k wts[:, k] · candidate k's conv branch (+ wts[:, K] · x); without `wts`, the one candidate alone (+ x). */
   run(x: tf.Tensor4D, wts: tf.Tensor2D | null, bnUpdates: BatchNormUpdate[] | undefined): tf.Tensor4D {
@@ -166,7 +179,8 @@ export class FusedConvCache {
     const y = f.apply(x, w);
     const stats = f.takeStats();
     (['bn1', 'bn2', 'bn3'] as const).forEach((k, i) => {
-      if (bnUpdates) bnUpdates.push({ bns: this.convs.map((b) => b[k]), mean: tf.keep(stats[i].mean), variance: tf.keep(stats[i].variance) });
+      if (bnUpdates)
+        bnUpdates.push({ bns: this.convs.map((b) => b[k]), mean: tf.keep(stats[i].mean), variance: tf.keep(stats[i].variance) });
       else tf.dispose([stats[i].mean, stats[i].variance]);
     });
     return y;

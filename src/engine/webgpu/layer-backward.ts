@@ -14,7 +14,12 @@ const c = CONV;
 /** BN3's sums of dzn·x̂ and dzn, with dzn = dy · wts. Output [2, K·cOut]: dγ3, dβ3. */
 export class LayerBn3SumsProgram extends ElementwiseProgram {
   constructor(kc: number) {
-    super([2, kc], kc, ['Dy', 'Wts', 'Z', 'St', 'S'], 'n : i32,', `
+    super(
+      [2, kc],
+      kc,
+      ['Dy', 'Wts', 'Z', 'St', 'S'],
+      'n : i32,',
+      `
       let COUT = sp(${s.COUT}); let K = sp(${s.K}); let KC = K * COUT; let MO = sp(${s.MO});
       let k = index / COUT; let o = index % COUT;
       let rstd = inverseSqrt(St[KC + index] + EPS);
@@ -25,14 +30,21 @@ export class LayerBn3SumsProgram extends ElementwiseProgram {
         sg += d * ((Z[pos * KC + index] - St[index]) * rstd);
       }
       result[index] = sg;
-      result[KC + index] = sb;`, SPEC_WGSL + MIX_ROW_WGSL);
+      result[KC + index] = sb;`,
+      SPEC_WGSL + MIX_ROW_WGSL,
+    );
   }
 }
 
 /** d wts[row, k] = Σ over the row's positions and channels of dy · BN3(z)_k (dy · x for x's column). Output [rows, K (+1)]. */
 export class LayerMixGradProgram extends ElementwiseProgram {
   constructor(rows: number, cols: number) {
-    super([rows, cols], rows * cols, ['Dy', 'Z', 'St', 'P', 'X', 'S'], 'n : i32,', `
+    super(
+      [rows, cols],
+      rows * cols,
+      ['Dy', 'Z', 'St', 'P', 'X', 'S'],
+      'n : i32,',
+      `
       let COUT = sp(${s.COUT}); let K = sp(${s.K}); let MO = sp(${s.MO}); let WC = wcols();
       let r = index / WC; let k = index % WC;
       let per = select(sp(${s.HO}) * sp(${s.WO}), MO, sp(${s.ROWS}) == 1);
@@ -43,28 +55,42 @@ export class LayerMixGradProgram extends ElementwiseProgram {
           acc += Dy[pos * COUT + o] * v;
         }
       }
-      result[index] = acc;`, SPEC_WGSL + BN3_WGSL);
+      result[index] = acc;`,
+      SPEC_WGSL + BN3_WGSL,
+    );
   }
 }
 
 /** dz = γ·rstd·(dzn − dβ/m − x̂·dγ/m), dzn = dy · wts: the gradient at BN3's input. Output [MO, K·cOut]. */
 export class LayerBn3BackProgram extends ElementwiseProgram {
   constructor(mo: number, kc: number) {
-    super([mo, kc], mo * kc, ['Dy', 'Wts', 'Z', 'St', 'P', 'Sums', 'S'], 'n : i32,', `
+    super(
+      [mo, kc],
+      mo * kc,
+      ['Dy', 'Wts', 'Z', 'St', 'P', 'Sums', 'S'],
+      'n : i32,',
+      `
       let COUT = sp(${s.COUT}); let K = sp(${s.K}); let KC = K * COUT; let m = f32(sp(${s.MO}));
       let col = index % KC; let pos = index / KC;
       let rstd = inverseSqrt(St[KC + col] + EPS);
       let xhat = (Z[index] - St[col]) * rstd;
       let d = Dy[pos * COUT + col % COUT] * Wts[mixRow(pos) * wcols() + col / COUT];
       let centred = (d - Sums[KC + col] / m) - xhat * (Sums[col] / m);
-      result[index] = centred * (P[sp(${s.G3}) + col] * rstd);`, SPEC_WGSL + MIX_ROW_WGSL);
+      result[index] = centred * (P[sp(${s.G3}) + col] * rstd);`,
+      SPEC_WGSL + MIX_ROW_WGSL,
+    );
   }
 }
 
 /** BN+ReLU's sums of d·x̂ and d, d = da · [a > 0], from the BN input x [rows, C]. Output [2, C]: dγ, dβ. */
 export class LayerBnSumsProgram extends ElementwiseProgram {
   constructor(channels: number) {
-    super([2, channels], channels, ['Da', 'A', 'X', 'St'], 'n : i32, rows : i32,', `
+    super(
+      [2, channels],
+      channels,
+      ['Da', 'A', 'X', 'St'],
+      'n : i32, rows : i32,',
+      `
       let C = uniforms.n;
       let rstd = inverseSqrt(St[C + index] + 1e-5);
       var sg = 0.0; var sb = 0.0;
@@ -75,27 +101,39 @@ export class LayerBnSumsProgram extends ElementwiseProgram {
         sg += d * ((X[i] - St[index]) * rstd);
       }
       result[index] = sg;
-      result[C + index] = sb;`);
+      result[C + index] = sb;`,
+    );
   }
 }
 
 /** BN+ReLU's input gradient from its sums. Output [rows, C]. */
 export class LayerBnBackProgram extends ElementwiseProgram {
   constructor(rows: number, channels: number) {
-    super([rows, channels], rows * channels, ['Da', 'A', 'X', 'St', 'P', 'Sums'], 'n : i32, c : i32, rows : i32, gamma : i32,', `
+    super(
+      [rows, channels],
+      rows * channels,
+      ['Da', 'A', 'X', 'St', 'P', 'Sums'],
+      'n : i32, c : i32, rows : i32, gamma : i32,',
+      `
       let C = uniforms.c; let ch = index % C; let m = f32(uniforms.rows);
       let rstd = inverseSqrt(St[C + ch] + 1e-5);
       let xhat = (X[index] - St[ch]) * rstd;
       let d = select(0.0, Da[index], A[index] > 0.0);
       let centred = (d - Sums[C + ch] / m) - xhat * (Sums[ch] / m);
-      result[index] = centred * (P[uniforms.gamma + ch] * rstd);`);
+      result[index] = centred * (P[uniforms.gamma + ch] * rstd);`,
+    );
   }
 }
 
 /** Gradient at the projection's input: da[pos, t] = Σ_o dz[pos, k, o] · w2. Output [MO, T]. */
 export class LayerProjectBackInputProgram extends ElementwiseProgram {
   constructor(mo: number, t: number) {
-    super([mo, t], mo * t, ['Dz', 'P', 'S'], 'n : i32,', `
+    super(
+      [mo, t],
+      mo * t,
+      ['Dz', 'P', 'S'],
+      'n : i32,',
+      `
       let T = sp(${s.T}); let COUT = sp(${s.COUT}); let KC = sp(${s.K}) * COUT;
       let ch = index % T; let pos = index / T;
       let k = convAt(ch, ${c.OFF}); let j = ch - cv(k, ${c.OFF});
@@ -105,14 +143,21 @@ export class LayerProjectBackInputProgram extends ElementwiseProgram {
       for (var ol = 0; ol < og; ol++) {
         acc += Dz[pos * KC + k * COUT + gi * og + ol] * P[cv(k, ${c.W2}) + (gi * mg + cl) * og + ol];
       }
-      result[index] = acc;`, SPEC_WGSL);
+      result[index] = acc;`,
+      SPEC_WGSL,
+    );
   }
 }
 
 /** d w2 = Σ_pos a · dz, in P's w2 layout. Output [Σ w2 sizes]. */
 export class LayerProjectBackWeightProgram extends ElementwiseProgram {
   constructor(size: number) {
-    super([size], size, ['Dz', 'A', 'S'], 'n : i32,', `
+    super(
+      [size],
+      size,
+      ['Dz', 'A', 'S'],
+      'n : i32,',
+      `
       let T = sp(${s.T}); let COUT = sp(${s.COUT}); let KC = sp(${s.K}) * COUT; let MO = sp(${s.MO});
       let at = cv(0, ${c.W2}) + index;
       let k = convAt(at, ${c.W2}); let w = at - cv(k, ${c.W2});
@@ -122,14 +167,21 @@ export class LayerProjectBackWeightProgram extends ElementwiseProgram {
       for (var pos = 0; pos < MO; pos++) {
         acc += A[pos * T + cv(k, ${c.OFF}) + gi * mg + cl] * Dz[pos * KC + k * COUT + gi * og + ol];
       }
-      result[index] = acc;`, SPEC_WGSL);
+      result[index] = acc;`,
+      SPEC_WGSL,
+    );
   }
 }
 
 /** Gradient at the depthwise input, in expansion channel order (the shuffle undone). Output [M, T]. */
 export class LayerDepthwiseBackInputProgram extends ElementwiseProgram {
   constructor(m: number, t: number) {
-    super([m, t], m * t, ['Dd', 'P', 'S'], 'n : i32,', `
+    super(
+      [m, t],
+      m * t,
+      ['Dd', 'P', 'S'],
+      'n : i32,',
+      `
       let T = sp(${s.T}); let H = sp(${s.H}); let W = sp(${s.W}); let HO = sp(${s.HO}); let WO = sp(${s.WO}); let st = sp(${s.STRIDE});
       let u = index % T; let pos = index / T;
       let ix = pos % W; let iy = (pos / W) % H; let b = pos / (W * H);
@@ -148,14 +200,21 @@ export class LayerDepthwiseBackInputProgram extends ElementwiseProgram {
           acc += Dd[((b * HO + ny / st) * WO + nx / st) * T + off + j] * P[cv(k, ${c.DW}) + (ky * K + kx) * mid + j];
         }
       }
-      result[index] = acc;`, SPEC_WGSL);
+      result[index] = acc;`,
+      SPEC_WGSL,
+    );
   }
 }
 
 /** d filter = Σ over positions of dd · (shuffled) input, in P's dw layout. Output [Σ dw sizes]. */
 export class LayerDepthwiseBackFilterProgram extends ElementwiseProgram {
   constructor(size: number) {
-    super([size], size, ['Dd', 'A', 'S'], 'n : i32,', `
+    super(
+      [size],
+      size,
+      ['Dd', 'A', 'S'],
+      'n : i32,',
+      `
       let T = sp(${s.T}); let H = sp(${s.H}); let W = sp(${s.W}); let HO = sp(${s.HO}); let WO = sp(${s.WO}); let st = sp(${s.STRIDE});
       let at = cv(0, ${c.DW}) + index;
       let k = convAt(at, ${c.DW}); let w = at - cv(k, ${c.DW});
@@ -175,14 +234,21 @@ export class LayerDepthwiseBackFilterProgram extends ElementwiseProgram {
           }
         }
       }
-      result[index] = acc;`, SPEC_WGSL);
+      result[index] = acc;`,
+      SPEC_WGSL,
+    );
   }
 }
 
 /** Gradient at the layer input through every candidate's expansion (and x's own weight). Output [M, cIn]. */
 export class LayerExpandBackInputProgram extends ElementwiseProgram {
   constructor(m: number, cIn: number) {
-    super([m, cIn], m * cIn, ['De', 'P', 'Dy', 'Wts', 'S'], 'n : i32,', `
+    super(
+      [m, cIn],
+      m * cIn,
+      ['De', 'P', 'Dy', 'Wts', 'S'],
+      'n : i32,',
+      `
       let T = sp(${s.T}); let CIN = sp(${s.CIN});
       let i = index % CIN; let row = index / CIN;
       var acc = 0.0;
@@ -194,14 +260,21 @@ export class LayerExpandBackInputProgram extends ElementwiseProgram {
         }
       }
       if (sp(${s.RESID}) == 1) { acc += Dy[index] * Wts[mixRow(row) * wcols() + sp(${s.K})]; }
-      result[index] = acc;`, SPEC_WGSL + MIX_ROW_WGSL);
+      result[index] = acc;`,
+      SPEC_WGSL + MIX_ROW_WGSL,
+    );
   }
 }
 
 /** d w1 = Σ_m x · de, in P's w1 layout. Output [Σ w1 sizes]. */
 export class LayerExpandBackWeightProgram extends ElementwiseProgram {
   constructor(size: number) {
-    super([size], size, ['De', 'X', 'S'], 'n : i32,', `
+    super(
+      [size],
+      size,
+      ['De', 'X', 'S'],
+      'n : i32,',
+      `
       let T = sp(${s.T}); let CIN = sp(${s.CIN}); let M = sp(${s.M});
       let at = cv(0, ${c.W1}) + index;
       let k = convAt(at, ${c.W1}); let w = at - cv(k, ${c.W1});
@@ -211,6 +284,8 @@ export class LayerExpandBackWeightProgram extends ElementwiseProgram {
       for (var row = 0; row < M; row++) {
         acc += X[row * CIN + gi * cg + il] * De[row * T + cv(k, ${c.OFF}) + gi * mg + jl];
       }
-      result[index] = acc;`, SPEC_WGSL);
+      result[index] = acc;`,
+      SPEC_WGSL,
+    );
   }
 }

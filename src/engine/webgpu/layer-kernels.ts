@@ -38,7 +38,10 @@ export const LAYER = {
 const STAGES: Record<string, Stage> = {
   [LAYER.EXPAND]: (a) => simple(new fwd.LayerExpandProgram(a.rows, a.c)),
   [LAYER.STATS]: (a) => ({ program: new fwd.LayerStatsProgram(a.c), uniforms: [i32(a.c), i32(a.rows)] }),
-  [LAYER.BN_RELU]: (a) => ({ program: new fwd.LayerBnReluProgram(a.rows, a.c), uniforms: [i32(a.rows * a.c), i32(a.c), i32(a.gamma), i32(a.beta)] }),
+  [LAYER.BN_RELU]: (a) => ({
+    program: new fwd.LayerBnReluProgram(a.rows, a.c),
+    uniforms: [i32(a.rows * a.c), i32(a.c), i32(a.gamma), i32(a.beta)],
+  }),
   [LAYER.DEPTHWISE]: (a) => simple(new fwd.LayerDepthwiseProgram(a.rows, a.c)),
   [LAYER.PROJECT]: (a) => simple(new fwd.LayerProjectProgram(a.rows, a.c)),
   [LAYER.COMBINE]: (a) => simple(new fwd.LayerCombineProgram(a.rows, a.c)),
@@ -46,7 +49,10 @@ const STAGES: Record<string, Stage> = {
   [LAYER.MIX_GRAD]: (a) => simple(new bwd.LayerMixGradProgram(a.rows, a.c)),
   [LAYER.BN3_BACK]: (a) => simple(new bwd.LayerBn3BackProgram(a.rows, a.c)),
   [LAYER.BN_SUMS]: (a) => ({ program: new bwd.LayerBnSumsProgram(a.c), uniforms: [i32(a.c), i32(a.rows)] }),
-  [LAYER.BN_BACK]: (a) => ({ program: new bwd.LayerBnBackProgram(a.rows, a.c), uniforms: [i32(a.rows * a.c), i32(a.c), i32(a.rows), i32(a.gamma)] }),
+  [LAYER.BN_BACK]: (a) => ({
+    program: new bwd.LayerBnBackProgram(a.rows, a.c),
+    uniforms: [i32(a.rows * a.c), i32(a.c), i32(a.rows), i32(a.gamma)],
+  }),
   [LAYER.PROJECT_BACK_INPUT]: (a) => simple(new bwd.LayerProjectBackInputProgram(a.rows, a.c)),
   [LAYER.PROJECT_BACK_WEIGHT]: (a) => simple(new bwd.LayerProjectBackWeightProgram(a.c)),
   [LAYER.DEPTHWISE_BACK_INPUT]: (a) => simple(new bwd.LayerDepthwiseBackInputProgram(a.rows, a.c)),

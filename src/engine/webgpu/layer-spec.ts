@@ -27,7 +27,30 @@ export interface LayerDims {
 }
 
 /** Where each field sits in the spec vector (the WGSL side uses the same numbers). */
-export const SPEC = { N: 0, H: 1, W: 2, CIN: 3, HO: 4, WO: 5, COUT: 6, STRIDE: 7, K: 8, T: 9, M: 10, MO: 11, ROWS: 12, G1: 13, B1: 14, G2: 15, B2: 16, G3: 17, B3: 18, RESID: 19, CONVS: 20, PER_CONV: 8 } as const;
+export const SPEC = {
+  N: 0,
+  H: 1,
+  W: 2,
+  CIN: 3,
+  HO: 4,
+  WO: 5,
+  COUT: 6,
+  STRIDE: 7,
+  K: 8,
+  T: 9,
+  M: 10,
+  MO: 11,
+  ROWS: 12,
+  G1: 13,
+  B1: 14,
+  G2: 15,
+  B2: 16,
+  G3: 17,
+  B3: 18,
+  RESID: 19,
+  CONVS: 20,
+  PER_CONV: 8,
+} as const;
 /** Per-candidate fields: expansion channel offset, mid channels, groups, kernel size, offsets of w1, dw and w2 in P. */
 export const CONV = { OFF: 0, MID: 1, GROUPS: 2, KSIZE: 3, W1: 4, DW: 5, W2: 6 } as const;
 /** The kernels' bindings leave room for this many candidates' fields. */
@@ -47,7 +70,8 @@ export interface LayerSpec {
 }
 
 export function layerSpec(convs: ConvCandidate[], d: LayerDims): LayerSpec {
-  if (convs.length === 0 || convs.length > MAX_CONVS) throw new Error(`fused WebGPU layer: ${convs.length} conv candidates (1 to ${MAX_CONVS} supported)`);
+  if (convs.length === 0 || convs.length > MAX_CONVS)
+    throw new Error(`fused WebGPU layer: ${convs.length} conv candidates (1 to ${MAX_CONVS} supported)`);
   const ints = new Int32Array(SPEC.CONVS + SPEC.PER_CONV * MAX_CONVS);
   const ho = Math.ceil(d.h / d.stride);
   const wo = Math.ceil(d.w / d.stride);

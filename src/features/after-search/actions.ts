@@ -104,7 +104,9 @@ export function studyCandidates() {
 }
 
 export function toggleStudyTable(id: string): void {
-  useAfterSearch.setState((s) => ({ studyTables: s.studyTables.includes(id) ? s.studyTables.filter((t) => t !== id) : [...s.studyTables, id] }));
+  useAfterSearch.setState((s) => ({
+    studyTables: s.studyTables.includes(id) ? s.studyTables.filter((t) => t !== id) : [...s.studyTables, id],
+  }));
 }
 
 export function startStudy(): void {

@@ -10,6 +10,7 @@ export function checkBudget(key: keyof RetrainBudget, text: string, batch: numbe
   const label = key === 'epochs' ? 'epochs' : 'train samples';
   if (text.trim() === '' || !Number.isInteger(v)) return `${label} must be a whole number, got “${text}”`;
   if (key === 'epochs' && (v < 1 || v > MAX_EPOCHS)) return `epochs must be between 1 and ${MAX_EPOCHS}, got ${v}`;
-  if (key === 'trainSamples' && (v < batch || v > MAX_TRAIN_SAMPLES)) return `train samples must be between the batch size (${batch}) and ${MAX_TRAIN_SAMPLES}, got ${v}`;
+  if (key === 'trainSamples' && (v < batch || v > MAX_TRAIN_SAMPLES))
+    return `train samples must be between the batch size (${batch}) and ${MAX_TRAIN_SAMPLES}, got ${v}`;
   return null;
 }

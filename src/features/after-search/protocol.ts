@@ -85,7 +85,14 @@ export type RetrainMessage =
   | { type: 'studyEnded'; state: 'cancelled' | 'error'; message: string };
 
 const MESSAGES: readonly string[] = [
-  'retrainState', 'retrainProgress', 'retrainDone', 'retrainExport', 'retrainOnnx', 'studyProgress', 'studyDone', 'studyEnded',
+  'retrainState',
+  'retrainProgress',
+  'retrainDone',
+  'retrainExport',
+  'retrainOnnx',
+  'studyProgress',
+  'studyDone',
+  'studyEnded',
 ] satisfies RetrainMessage['type'][];
 
 export const isRetrainMessage = (m: { type: string }): m is RetrainMessage => MESSAGES.includes(m.type);

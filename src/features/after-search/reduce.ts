@@ -19,7 +19,19 @@ export function reduceAfter(s: AfterState, msgs: readonly RetrainMessage[]): Aft
         entry(m.id, () => ({ outcome: m.outcome }));
         break;
       case 'studyProgress':
-        next = { ...next, study: { ...next.study, state: 'running', tables: m.tables, index: m.index, step: m.step, totalSteps: m.totalSteps, what: m.what, message: null } };
+        next = {
+          ...next,
+          study: {
+            ...next.study,
+            state: 'running',
+            tables: m.tables,
+            index: m.index,
+            step: m.step,
+            totalSteps: m.totalSteps,
+            what: m.what,
+            message: null,
+          },
+        };
         break;
       case 'studyDone':
         next = { ...next, study: { ...next.study, state: 'done', matrix: m.matrix, message: null, tables: m.matrix.tables } };

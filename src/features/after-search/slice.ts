@@ -50,4 +50,5 @@ export const createAfterSearchSlice = (): AfterSearchSlice => ({
   afterSearch: { budget: DEFAULT_BUDGET, retrains: [], studyTables: [], study: idleStudy },
 });
 
-export const isRetrainActive = (e: RetrainEntry) => e.state === 'queued' || e.state === 'loading' || e.state === 'training' || e.state === 'measuring';
+export const isRetrainActive = (e: RetrainEntry) =>
+  e.state === 'queued' || e.state === 'loading' || e.state === 'training' || e.state === 'measuring';

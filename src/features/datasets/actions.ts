@@ -29,10 +29,18 @@ async function refreshSaved(): Promise<void> {
 }
 
 /** Sends one load; the worker keeps its previous dataset unless this one decodes. */
-async function load(label: string, files: SavedFile[] | null, id: string | null, onLoaded: (s: DatasetSummary) => Promise<void>): Promise<void> {
+async function load(
+  label: string,
+  files: SavedFile[] | null,
+  id: string | null,
+  onLoaded: (s: DatasetSummary) => Promise<void>,
+): Promise<void> {
   if (runActive()) return notify('warn', 'The dataset can only be changed while no search runs');
   const requestId = ++lastRequest;
-  useDatasets.setState({ loading: { requestId, label, fraction: 0, what: files ? `reading ${files.length} file${files.length === 1 ? '' : 's'}` : 'reading' }, failure: null });
+  useDatasets.setState({
+    loading: { requestId, label, fraction: 0, what: files ? `reading ${files.length} file${files.length === 1 ? '' : 's'}` : 'reading' },
+    failure: null,
+  });
   let source: DatasetSource = { kind: 'bundled' };
   if (files) {
     const read: DatasetFile[] = [];
@@ -54,7 +62,7 @@ async function load(label: string, files: SavedFile[] | null, id: string | null,
     void onLoaded(m.summary).then(refreshSaved);
     // The table view shows the space it was parsed against; a start re-parses it in any case.
     const now = m.summary.native;
-    if ((before.channels !== now.channels || before.numClasses !== now.numClasses)) refreshTable();
+    if (before.channels !== now.channels || before.numClasses !== now.numClasses) refreshTable();
   });
   const transfer = source.kind === 'files' ? source.files.map((f) => f.bytes) : [];
   send({ type: 'loadDataset', requestId, source, config: currentConfig() }, transfer);
@@ -78,7 +86,18 @@ export function uploadDataset(picked: File[]): void {
   const files = picked.map((f) => ({ name: pathOf(f), blob: f as Blob }));
   void load(label, files, id, async (summary) => {
     try {
-      await saveDataset({ id, label: summary.name, bytes, files: files.length, savedAt: Date.now(), format: summary.format, numClasses: summary.native.numClasses }, files);
+      await saveDataset(
+        {
+          id,
+          label: summary.name,
+          bytes,
+          files: files.length,
+          savedAt: Date.now(),
+          format: summary.format,
+          numClasses: summary.native.numClasses,
+        },
+        files,
+      );
       await setActiveId(id);
     } catch (err) {
       storageFailed(err);
@@ -101,7 +120,9 @@ export async function chooseSaved(id: string): Promise<void> {
     storageFailed(err);
   }
   if (!files) {
-    useDatasets.setState({ failure: { name: meta?.label ?? id, message: 'the saved files are gone from this browser’s storage; upload them again' } });
+    useDatasets.setState({
+      failure: { name: meta?.label ?? id, message: 'the saved files are gone from this browser’s storage; upload them again' },
+    });
     return;
   }
   await load(meta?.label ?? id, files, id, async () => {

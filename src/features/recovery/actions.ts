@@ -14,7 +14,19 @@ import { errorMessage } from '../../engine/errors';
 import { logEntry, type LogEntry } from '../search/slice';
 import { searchActive } from '../search/status';
 import type { Snapshot } from '../search/history';
-import { deleteRun, isUnfinished, listRuns, loadCheckpoint, loadReplay, saveReplay, saveRun, summarize, thinSnapshots, updateRun, type SavedRun } from './run-library';
+import {
+  deleteRun,
+  isUnfinished,
+  listRuns,
+  loadCheckpoint,
+  loadReplay,
+  saveReplay,
+  saveRun,
+  summarize,
+  thinSnapshots,
+  updateRun,
+  type SavedRun,
+} from './run-library';
 
 /** The newest checkpoint of the current run, kept in memory so a recovery needs no storage read. */
 let latest: Checkpoint | null = null;
@@ -183,7 +195,10 @@ export async function recover(failed: string | null, why: string): Promise<void>
     return;
   }
   const backend = (failed ?? activeBackend ?? studio.backend?.active ?? null) as BackendName | null;
-  const excluded = backend && !useRecovery.getState().excluded.includes(backend) ? [...useRecovery.getState().excluded, backend] : useRecovery.getState().excluded;
+  const excluded =
+    backend && !useRecovery.getState().excluded.includes(backend)
+      ? [...useRecovery.getState().excluded, backend]
+      : useRecovery.getState().excluded;
   const searching = searchActive(studio.status);
   const reason = `${why}${backend ? ` (on ${backend})` : ''}`;
   useRecovery.setState({ recovering: reason, excluded });
@@ -191,12 +206,16 @@ export async function recover(failed: string | null, why: string): Promise<void>
   stopWorker();
   startWorker();
   send({ type: 'init', backend: studio.backendChoice, assets: assets(), exclude: excluded });
-  if (studio.table?.source === 'bundled') send({ type: 'loadTable', requestId: 0, source: { kind: 'bundled', id: studio.tableId }, config: studio.run?.config ?? {} });
+  if (studio.table?.source === 'bundled')
+    send({ type: 'loadTable', requestId: 0, source: { kind: 'bundled', id: studio.tableId }, config: studio.run?.config ?? {} });
   let cp = latest;
   const id = useRecovery.getState().runId;
   if (!cp && id) cp = (await loadCheckpoint(id).catch(() => undefined)) ?? null;
   if (!searching || !cp) {
-    notify('warn', `${reason}. The worker was restarted${excluded.length ? ` without ${excluded.join(', ')}` : ''}${searching ? '; no checkpoint was saved yet, start the search again' : ''}.`);
+    notify(
+      'warn',
+      `${reason}. The worker was restarted${excluded.length ? ` without ${excluded.join(', ')}` : ''}${searching ? '; no checkpoint was saved yet, start the search again' : ''}.`,
+    );
     useRecovery.setState({ recovering: null });
     if (searching) useStudio.setState({ status: 'idle', statusMessage: null });
     return;
@@ -246,13 +265,24 @@ export async function exportRun(id: string): Promise<{ name: string; text: strin
 
 export async function importRun(file: File): Promise<string | null> {
   try {
-    if (file.size > MAX_CHECKPOINT_BYTES) throw new Error(`${file.name} is ${(file.size / 1048576).toFixed(0)} MB; a checkpoint may be at most ${MAX_CHECKPOINT_BYTES / 1048576} MB`);
+    if (file.size > MAX_CHECKPOINT_BYTES)
+      throw new Error(
+        `${file.name} is ${(file.size / 1048576).toFixed(0)} MB; a checkpoint may be at most ${MAX_CHECKPOINT_BYTES / 1048576} MB`,
+      );
     const cp = parseCheckpointText(await file.text(), file.name, file.size);
     const id = `import-${Date.now().toString(36)}`;
     await saveRun(
       {
-        id, createdAt: Date.now(), savedAt: Date.now(), step: cp.position.step, totalSteps: cp.position.totalSteps, epoch: cp.position.epoch,
-        reason: 'import', state: cp.position.step >= cp.position.totalSteps ? 'finished' : 'paused', tableName: cp.table.name, summary: summarize(cp),
+        id,
+        createdAt: Date.now(),
+        savedAt: Date.now(),
+        step: cp.position.step,
+        totalSteps: cp.position.totalSteps,
+        epoch: cp.position.epoch,
+        reason: 'import',
+        state: cp.position.step >= cp.position.totalSteps ? 'finished' : 'paused',
+        tableName: cp.table.name,
+        summary: summarize(cp),
         bytes: cp.variables.reduce((n, v) => n + v.data.length, 0),
       },
       cp,

@@ -6,6 +6,9 @@ import { foldRestored } from './restore-reduce';
 /** Registers recovery with the transport: it sees every message first, and hears of a failed worker. */
 export function connectRecovery(): void {
   tapMessages(tapRecovery);
-  foldMessages((m): m is Extract<WorkerMessage, { type: 'restored' }> => m.type === 'restored', (s, msgs) => msgs.reduce(foldRestored, s));
+  foldMessages(
+    (m): m is Extract<WorkerMessage, { type: 'restored' }> => m.type === 'restored',
+    (s, msgs) => msgs.reduce(foldRestored, s),
+  );
   onWorkerFailure(restartAfterFailure);
 }

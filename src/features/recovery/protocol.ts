@@ -15,12 +15,20 @@ export type FaultKind = 'loseDevice' | 'crashWorker';
 
 export type RecoveryCommand =
   /** Rebuilds the search from a checkpoint (validated here again); `run` continues it at once. */
-  | { type: 'restore'; checkpoint: unknown; run: boolean }
-  | { type: 'simulateFault'; fault: FaultKind };
+  { type: 'restore'; checkpoint: unknown; run: boolean } | { type: 'simulateFault'; fault: FaultKind };
 
 export type RecoveryMessage =
   | { type: 'checkpoint'; reason: CheckpointReason; checkpoint: Checkpoint }
   /** Follows the 'started' of a restored search: what the charts had when the checkpoint was taken. */
-  | { type: 'restored'; step: number; history: HistoryEntry[]; epochs: EpochEvent[]; controls: ControlEvent[]; probabilities: number[][]; /** Filled in on the page: why the search was moved, for the event log. */ note?: string; /** Filled in on the page: the distribution replay saved with the checkpoint. */ snapshots?: Snapshot[] }
+  | {
+      type: 'restored';
+      step: number;
+      history: HistoryEntry[];
+      epochs: EpochEvent[];
+      controls: ControlEvent[];
+      probabilities: number[][] /** Filled in on the page: why the search was moved, for the event log. */;
+      note?: string /** Filled in on the page: the distribution replay saved with the checkpoint. */;
+      snapshots?: Snapshot[];
+    }
   /** The backend died under the search (WebGPU device lost, a step that rejected). */
   | { type: 'backendLost'; backend: string; message: string };

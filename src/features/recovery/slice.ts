@@ -30,4 +30,3 @@ export interface RecoverySlice {
 export const createRecoverySlice = (): RecoverySlice => ({
   recovery: { runs: [], runId: null, lastSaved: null, offer: null, divergence: null, recovering: null, excluded: [], storageError: null },
 });
-

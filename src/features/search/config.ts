@@ -1,5 +1,12 @@
 import { PRESETS } from '../../engine/search/presets';
-import { formatIssues, lossFormSchema, scheduleSchema, searchConfigSchema, tauScheduleSchema, type SearchConfigInput } from '../../engine/schemas';
+import {
+  formatIssues,
+  lossFormSchema,
+  scheduleSchema,
+  searchConfigSchema,
+  tauScheduleSchema,
+  type SearchConfigInput,
+} from '../../engine/schemas';
 
 export type FieldKey =
   | 'space'
@@ -37,7 +44,14 @@ export interface FieldDef {
 }
 
 export const FIELDS: readonly FieldDef[] = [
-  { key: 'space', label: 'Layout', param: 'layout', kind: 'enum', options: ['small', 'imagenet'], hint: 'small: 32×32 CIFAR-style strides; imagenet: the paper’s 224 layout' },
+  {
+    key: 'space',
+    label: 'Layout',
+    param: 'layout',
+    kind: 'enum',
+    options: ['small', 'imagenet'],
+    hint: 'small: 32×32 CIFAR-style strides; imagenet: the paper’s 224 layout',
+  },
   { key: 'inputSize', label: 'Input size', param: 'inputSize', kind: 'int', hint: 'images are resized to this' },
   { key: 'widthMultiplier', label: 'Width', param: 'width', kind: 'number', hint: 'channel scale, e.g. 0.25' },
   { key: 'headChannels', label: 'Head channels', param: 'headChannels', kind: 'int' },
@@ -48,13 +62,47 @@ export const FIELDS: readonly FieldDef[] = [
   { key: 'testSamples', label: 'Validation samples', param: 'testSamples', kind: 'int' },
   { key: 'wLr', label: 'w learning rate', param: 'wLr', kind: 'number', hint: 'SGD, cosine decay' },
   { key: 'thetaLr', label: 'θ learning rate', param: 'thetaLr', kind: 'number', hint: 'Adam' },
-  { key: 'lossForm', label: 'Loss form', param: 'loss', kind: 'enum', options: lossFormSchema.options, hint: 'paper: CE·α·(log LAT)^β; additive: CE + α·(log LAT)^β; target: CE·max(1, LAT/T)^β' },
-  { key: 'targetMs', label: 'Target latency (ms)', param: 'target', kind: 'number', hint: 'T of the target form; empty: 0.6 × the uniform E[LAT] of the table' },
-  { key: 'schedule', label: 'w/θ schedule', param: 'schedule', kind: 'enum', options: scheduleSchema.options, hint: 'epoch: the paper’s 80/20 split per epoch; interleaved: a θ step after every k w-steps' },
+  {
+    key: 'lossForm',
+    label: 'Loss form',
+    param: 'loss',
+    kind: 'enum',
+    options: lossFormSchema.options,
+    hint: 'paper: CE·α·(log LAT)^β; additive: CE + α·(log LAT)^β; target: CE·max(1, LAT/T)^β',
+  },
+  {
+    key: 'targetMs',
+    label: 'Target latency (ms)',
+    param: 'target',
+    kind: 'number',
+    hint: 'T of the target form; empty: 0.6 × the uniform E[LAT] of the table',
+  },
+  {
+    key: 'schedule',
+    label: 'w/θ schedule',
+    param: 'schedule',
+    kind: 'enum',
+    options: scheduleSchema.options,
+    hint: 'epoch: the paper’s 80/20 split per epoch; interleaved: a θ step after every k w-steps',
+  },
   { key: 'thetaEvery', label: 'θ step every k w-steps', param: 'thetaEvery', kind: 'int', hint: 'interleaved schedule only' },
-  { key: 'tauSchedule', label: 'τ anneals per', param: 'tauSchedule', kind: 'enum', options: tauScheduleSchema.options, hint: 'epoch (the paper) or step (smoothly)' },
+  {
+    key: 'tauSchedule',
+    label: 'τ anneals per',
+    param: 'tauSchedule',
+    kind: 'enum',
+    options: tauScheduleSchema.options,
+    hint: 'epoch (the paper) or step (smoothly)',
+  },
   { key: 'samples', label: 'Samples K', param: 'samples', kind: 'int', hint: 'architectures drawn from P_θ at the end' },
-  { key: 'mode', label: 'Mode', param: 'mode', kind: 'enum', options: ['mixture', 'sampled'], hint: 'mixture: weighted sum of all blocks; sampled: one path per step (cheaper)' },
+  {
+    key: 'mode',
+    label: 'Mode',
+    param: 'mode',
+    kind: 'enum',
+    options: ['mixture', 'sampled'],
+    hint: 'mixture: weighted sum of all blocks; sampled: one path per step (cheaper)',
+  },
   { key: 'tau0', label: 'Initial τ', param: 'tau0', kind: 'number' },
   { key: 'tauDecay', label: 'τ decay / epoch', param: 'tauDecay', kind: 'number' },
   { key: 'alpha', label: 'α', param: 'alpha', kind: 'number' },
@@ -84,7 +132,8 @@ type Check = { ok: true; value: unknown } | { ok: false; message: string };
 export function checkField(def: FieldDef, text: string): Check {
   const raw = text.trim();
   let value: unknown = raw;
-  if (def.kind === 'enum' && def.options && !def.options.includes(raw)) return { ok: false, message: `${def.label}: “${text}” is not one of ${def.options.join(', ')}` };
+  if (def.kind === 'enum' && def.options && !def.options.includes(raw))
+    return { ok: false, message: `${def.label}: “${text}” is not one of ${def.options.join(', ')}` };
   if (def.kind !== 'enum') {
     if (raw === '' || !Number.isFinite(Number(raw))) return { ok: false, message: `${def.label}: “${text}” is not a number` };
     value = Number(raw);

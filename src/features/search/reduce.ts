@@ -18,7 +18,8 @@ const num = (v: number) => String(+v.toPrecision(4));
 /** `previous` null means "as configured" (τ: the schedule), so the run's config fills it in. */
 export function describeControl(e: ControlEvent, config?: Record<string, unknown>): string {
   const configured = config?.[e.key];
-  const prev = e.previous != null ? num(e.previous) : e.key === 'tau' ? 'schedule' : typeof configured === 'number' ? num(configured) : 'config';
+  const prev =
+    e.previous != null ? num(e.previous) : e.key === 'tau' ? 'schedule' : typeof configured === 'number' ? num(configured) : 'config';
   const value = e.value != null ? num(e.value) : 'schedule';
   return `${CONTROL_LABEL[e.key]} ${prev} → ${value} (from step ${e.step})`;
 }
@@ -104,14 +105,25 @@ function foldEvents(s: StudioState, events: readonly SearchEvent[]): StudioState
         break;
       case 'epoch':
         epochs.push({ epoch: e.epoch, step: e.step, validationAccuracy: e.validationAccuracy });
-        log = [...log, logEntry(e.step, 'run', `epoch ${e.epoch + 1} done: validation accuracy ${(e.validationAccuracy * 100).toFixed(1)}%`, false)];
+        log = [
+          ...log,
+          logEntry(e.step, 'run', `epoch ${e.epoch + 1} done: validation accuracy ${(e.validationAccuracy * 100).toFixed(1)}%`, false),
+        ];
         break;
       case 'control':
         controls = [...controls, e];
         log = [...log, logEntry(e.step, 'control', describeControl(e, s.run?.config), true)];
         break;
       case 'paused':
-        log = [...log, logEntry(e.step, 'pause', e.reason === 'diverged' ? `paused: diverged${e.message ? ` (${e.message})` : ''}` : `paused at step ${e.step}`, false)];
+        log = [
+          ...log,
+          logEntry(
+            e.step,
+            'pause',
+            e.reason === 'diverged' ? `paused: diverged${e.message ? ` (${e.message})` : ''}` : `paused at step ${e.step}`,
+            false,
+          ),
+        ];
         break;
       case 'done':
         log = [...log, logEntry(e.step, 'run', e.stopped ? `stopped at step ${e.step}` : `search finished at step ${e.step}`, false)];

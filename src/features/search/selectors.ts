@@ -19,7 +19,11 @@ export function useChartRows(): StepRow[] {
 }
 
 export function chartRows(rows: readonly StepRow[], markers: readonly LogEntry[]): StepRow[] {
-  return downsampleSteps(rows, CHART_POINTS, markers.map((m) => m.step));
+  return downsampleSteps(
+    rows,
+    CHART_POINTS,
+    markers.map((m) => m.step),
+  );
 }
 
 export interface AccuracyPoint {

@@ -1,7 +1,15 @@
 import type { ControlEvent, HarmEvent } from '../../engine/search/events';
 import type { SearchConfigInput, SearchResultJson } from '../../engine/schemas';
 import type { Space } from '../../engine/space/space';
-import type { ArchSummary, BackendAttempt, BackendProbeReport, BackendChoice, BackendName, GpuAdapterInfo, RunStatus } from '../../app/protocol';
+import type {
+  ArchSummary,
+  BackendAttempt,
+  BackendProbeReport,
+  BackendChoice,
+  BackendName,
+  GpuAdapterInfo,
+  RunStatus,
+} from '../../app/protocol';
 import type { Snapshot } from './history';
 
 export interface StepRow {

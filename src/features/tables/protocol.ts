@@ -83,7 +83,14 @@ export type LutMessage =
   /** How the last parsed table was mapped onto the space, in words. */
   | { type: 'tableMapping'; requestId: number; mapping: string; shapesMatch: boolean };
 
-const LUT_MESSAGES: ReadonlySet<string> = new Set<LutMessage['type']>(['fitResult', 'fitError', 'measureProgress', 'measureDone', 'measureEnded', 'tableMapping']);
+const LUT_MESSAGES: ReadonlySet<string> = new Set<LutMessage['type']>([
+  'fitResult',
+  'fitError',
+  'measureProgress',
+  'measureDone',
+  'measureEnded',
+  'tableMapping',
+]);
 
 export function isLutMessage(m: { type: string }): m is LutMessage {
   return LUT_MESSAGES.has(m.type);

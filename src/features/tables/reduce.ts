@@ -80,7 +80,12 @@ export function reduceLut(s: TableToolsState, msgs: readonly LutMessage[]): Tabl
         if (next.measure?.requestId !== m.requestId) break;
         next = {
           ...next,
-          measure: { ...next.measure, running: false, done: next.measure.total, finished: { name: m.made.name, backend: m.backend, seconds: m.seconds } },
+          measure: {
+            ...next.measure,
+            running: false,
+            done: next.measure.total,
+            finished: { name: m.made.name, backend: m.backend, seconds: m.seconds },
+          },
           made: keep(next.made, m.made),
         };
         break;

@@ -85,4 +85,3 @@ export const createTablesSlice = (): TablesSlice => ({
   pendingTableId: null,
   tableTools: { mapping: null, timings: null, fitRequest: 0, fitPending: false, fit: null, fitFailure: null, measure: null, made: [] },
 });
-

@@ -33,7 +33,8 @@ function flush(): void {
   if (!batch.length) return;
   useTableTools.setState((s) => reduceLut(s, batch));
   // A finished measurement becomes the active table at once: that is what it was made for.
-  for (const m of batch) if (m.type === 'measureDone' && useTableTools.getState().measure?.requestId === m.requestId) activateMade(m.made.name);
+  for (const m of batch)
+    if (m.type === 'measureDone' && useTableTools.getState().measure?.requestId === m.requestId) activateMade(m.made.name);
 }
 
 /** Progress arrives per timed op; it is applied at most once a frame. */
@@ -52,8 +53,22 @@ export function watchBackendRestart(): void {
   useStudio.subscribe((now, before) => {
     if (now.backend !== null || before.backend === null) return;
     const { measure, fitPending } = useTableTools.getState();
-    if (measure?.running) useTableTools.setState({ measure: { ...measure, running: false, ended: { cancelled: true, message: 'the backend changed, which restarted the worker; the measurement stopped and nothing was kept' } } });
-    if (fitPending) useTableTools.setState({ fitPending: false, fitFailure: { message: 'the backend changed, which restarted the worker; fit again', issues: [] } });
+    if (measure?.running)
+      useTableTools.setState({
+        measure: {
+          ...measure,
+          running: false,
+          ended: {
+            cancelled: true,
+            message: 'the backend changed, which restarted the worker; the measurement stopped and nothing was kept',
+          },
+        },
+      });
+    if (fitPending)
+      useTableTools.setState({
+        fitPending: false,
+        fitFailure: { message: 'the backend changed, which restarted the worker; fit again', issues: [] },
+      });
   });
 }
 
@@ -130,7 +145,9 @@ export function measureBrowser(repeats: number, warmup: number): void {
   if (isSearchActive()) return notify('warn', 'Measuring is refused while a search runs; stop the search first');
   if (useTableTools.getState().measure?.running) return;
   request += 1;
-  useTableTools.setState({ measure: { requestId: request, running: true, done: 0, total: 0, what: 'starting', ended: null, finished: null } });
+  useTableTools.setState({
+    measure: { requestId: request, running: true, done: 0, total: 0, what: 'starting', ended: null, finished: null },
+  });
   send({ type: 'measureTable', requestId: request, repeats, warmup, config: currentConfig() });
 }
 

@@ -32,11 +32,17 @@ export function recoverPixels(split: Split, norm: { mean: number[]; std: number[
 export function splitFiles(name: 'train' | 'test', split: Split, size: number, channels: number, norm: { mean: number[]; std: number[] }) {
   const labels = new Uint8Array(split.n);
   split.y.forEach((y, i) => {
-    if (y > 255) throw new Error(`bundled data: label ${y} does not fit the IDX byte labels (at most 256 classes can travel in the package; give the data by path)`);
+    if (y > 255)
+      throw new Error(
+        `bundled data: label ${y} does not fit the IDX byte labels (at most 256 classes can travel in the package; give the data by path)`,
+      );
     labels[i] = y;
   });
   return [
-    { path: `data/${name}-images.idx.gz`, bytes: gzipSync(encodeIdx([split.n, size, size, channels], recoverPixels(split, norm)), { mtime: 0 }) },
+    {
+      path: `data/${name}-images.idx.gz`,
+      bytes: gzipSync(encodeIdx([split.n, size, size, channels], recoverPixels(split, norm)), { mtime: 0 }),
+    },
     { path: `data/${name}-labels.idx.gz`, bytes: gzipSync(encodeIdx([split.n], labels), { mtime: 0 }) },
   ];
 }

@@ -35,11 +35,15 @@ export interface SearchPackageInput {
 
 function checkTable(table: LatencyTable, space: Space): void {
   const mask = allowedMask(space);
-  if (table.layers.length !== numLayers(space)) throw new Error(`latency table "${table.name}" has ${table.layers.length} layers, the space has ${numLayers(space)}`);
+  if (table.layers.length !== numLayers(space))
+    throw new Error(`latency table "${table.name}" has ${table.layers.length} layers, the space has ${numLayers(space)}`);
   mask.forEach((row, l) =>
     row.forEach((ok, b) => {
       const v = table.layers[l]?.[b];
-      if (ok && (v == null || !Number.isFinite(v) || v < 0)) throw new Error(`latency table "${table.name}" has no valid entry for layer ${l + 1}, block ${BLOCK_NAMES[b]}, which the space allows`);
+      if (ok && (v == null || !Number.isFinite(v) || v < 0))
+        throw new Error(
+          `latency table "${table.name}" has no valid entry for layer ${l + 1}, block ${BLOCK_NAMES[b]}, which the space allows`,
+        );
     }),
   );
 }
@@ -72,14 +76,27 @@ export function writeSearchPackage(input: SearchPackageInput): PackageFile[] {
   const have = new Map(input.sources.map((s) => [s.path, s.text]));
   const missing = PYTHON_FILES.filter((p) => !have.has(p));
   if (missing.length) throw new Error(`search package: missing Python sources ${missing.join(', ')}`);
-  if (dataset && (dataset.size !== space.inputSize || dataset.channels !== space.inputChannels || dataset.numClasses !== space.numClasses)) {
-    throw new Error(`dataset "${dataset.name}" is ${dataset.size}×${dataset.size}×${dataset.channels} with ${dataset.numClasses} classes, the space expects ${space.inputSize}×${space.inputSize}×${space.inputChannels} with ${space.numClasses}`);
+  if (
+    dataset &&
+    (dataset.size !== space.inputSize || dataset.channels !== space.inputChannels || dataset.numClasses !== space.numClasses)
+  ) {
+    throw new Error(
+      `dataset "${dataset.name}" is ${dataset.size}×${dataset.size}×${dataset.channels} with ${dataset.numClasses} classes, the space expects ${space.inputSize}×${space.inputSize}×${space.inputChannels} with ${space.numClasses}`,
+    );
   }
   const data = dataset
-    ? { bundled: true, folder: 'data', name: dataset.name, normalization: dataset.normalization, train: dataset.train.n, test: dataset.test.n }
+    ? {
+        bundled: true,
+        folder: 'data',
+        name: dataset.name,
+        normalization: dataset.normalization,
+        train: dataset.train.n,
+        test: dataset.test.n,
+      }
     : { bundled: false, name: config.dataset };
   // The target form's T is written out, resolved as the engine resolves it, so Python needs no rule of its own.
-  const targetMs = config.lossForm === 'target' ? resolveTargetMs(config.targetMs, denseTable(table), allowedMask(space), table.fixedMs) : config.targetMs;
+  const targetMs =
+    config.lossForm === 'target' ? resolveTargetMs(config.targetMs, denseTable(table), allowedMask(space), table.fixedMs) : config.targetMs;
   const doc = {
     format: SEARCH_PACKAGE_FORMAT,
     config: { ...config, ...(targetMs !== undefined ? { targetMs } : {}) },
@@ -92,7 +109,10 @@ export function writeSearchPackage(input: SearchPackageInput): PackageFile[] {
   files.push({ path: 'README.md', bytes: strToU8(README(!!dataset)) });
   if (dataset) {
     const { size, channels, normalization } = dataset;
-    files.push(...splitFiles('train', dataset.train, size, channels, normalization), ...splitFiles('test', dataset.test, size, channels, normalization));
+    files.push(
+      ...splitFiles('train', dataset.train, size, channels, normalization),
+      ...splitFiles('test', dataset.test, size, channels, normalization),
+    );
   }
   return files;
 }

@@ -18,23 +18,35 @@ export function CrossDeviceStudy() {
     <section className="card" data-testid="cross-device">
       <h3>Cross-device study</h3>
       <p className="muted">
-        Runs one search per device table, in turn, with the current config; then times each device's argmax on every device's table (the FBNet paper's
-        Table 5).
+        Runs one search per device table, in turn, with the current config; then times each device's argmax on every device's table (the
+        FBNet paper's Table 5).
       </p>
       <div className="row small">
         {candidates.map((t) => (
           <label key={t.id} className="row" title={t.description}>
-            <input type="checkbox" checked={picked.includes(t.id)} disabled={running} onChange={() => toggleStudyTable(t.id)} aria-label={`study table ${t.id}`} />
+            <input
+              type="checkbox"
+              checked={picked.includes(t.id)}
+              disabled={running}
+              onChange={() => toggleStudyTable(t.id)}
+              aria-label={`study table ${t.id}`}
+            />
             {t.id}
           </label>
         ))}
       </div>
       <div className="row" style={{ marginTop: 8 }}>
-        <button className="primary" disabled={running || searchBusy || picked.length < 2} onClick={startStudy} title={picked.length < 2 ? 'pick at least two tables' : undefined}>
+        <button
+          type="button"
+          className="primary"
+          disabled={running || searchBusy || picked.length < 2}
+          onClick={startStudy}
+          title={picked.length < 2 ? 'pick at least two tables' : undefined}
+        >
           Run study ({picked.length} searches)
         </button>
         {running && (
-          <button className="danger" onClick={cancelStudy}>
+          <button type="button" className="danger" onClick={cancelStudy}>
             Cancel study
           </button>
         )}
@@ -50,7 +62,11 @@ export function CrossDeviceStudy() {
           <div style={{ width: `${fraction * 100}%` }} />
         </div>
       )}
-      {study.message && <div className={study.state === 'error' ? 'error-box' : 'warn-box'} style={{ marginTop: 8 }}>{study.message}</div>}
+      {study.message && (
+        <div className={study.state === 'error' ? 'error-box' : 'warn-box'} style={{ marginTop: 8 }}>
+          {study.message}
+        </div>
+      )}
       {study.matrix && <StudyMatrix m={study.matrix} />}
     </section>
   );

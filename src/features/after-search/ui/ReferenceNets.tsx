@@ -29,7 +29,14 @@ export function ReferenceNets() {
             const cost = archCost(active.space, r.blocks);
             return (
               <tr key={r.name} data-testid="reference-net">
-                <td className="mono" title={r.substitutions.length ? `replaced where the space does not allow the block: ${describeSubstitutions(r)}` : r.blocks.join(' ')}>
+                <td
+                  className="mono"
+                  title={
+                    r.substitutions.length
+                      ? `replaced where the space does not allow the block: ${describeSubstitutions(r)}`
+                      : r.blocks.join(' ')
+                  }
+                >
                   {r.name}
                   {r.substitutions.length ? <span className="muted"> ({r.substitutions.length} blocks mapped)</span> : null}
                 </td>

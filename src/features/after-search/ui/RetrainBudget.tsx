@@ -12,7 +12,8 @@ export function RetrainBudget() {
         epochs <FieldInput label="retrain epochs" value={budget.epochs} width={56} onCommit={(t) => setBudget('epochs', t)} />
       </label>
       <label className="row">
-        train samples <FieldInput label="retrain train samples" value={budget.trainSamples} width={72} onCommit={(t) => setBudget('trainSamples', t)} />
+        train samples{' '}
+        <FieldInput label="retrain train samples" value={budget.trainSamples} width={72} onCommit={(t) => setBudget('trainSamples', t)} />
       </label>
       <span className="muted">batch size, w learning rate, test samples and seed: from the config</span>
     </div>

@@ -18,6 +18,7 @@ export function RetrainButton({ name, source, blocks, space }: Props) {
   const blocked = space ? retrainBlocked() : 'the space is not known yet';
   return (
     <button
+      type="button"
       className="retrain-btn"
       disabled={blocked != null}
       title={blocked ?? `Retrain ${name} from scratch with the retrain budget`}

@@ -16,7 +16,7 @@ export function RetrainedRow({ e }: { e: RetrainEntry }) {
   const active = isRetrainActive(e);
   const p = e.progress;
   const o = e.outcome;
-  const fraction = p && p.totalSteps ? p.step / p.totalSteps : 0;
+  const fraction = p?.totalSteps ? p.step / p.totalSteps : 0;
   return (
     <div className={`retrained ${e.state}`} data-testid="retrained" data-name={e.name}>
       <div className="row" style={{ justifyContent: 'space-between' }}>
@@ -32,11 +32,11 @@ export function RetrainedRow({ e }: { e: RetrainEntry }) {
             {active && p ? ` · epoch ${p.epoch + 1}, step ${p.step}/${p.totalSteps} · loss ${p.loss.toFixed(3)}` : ''}
           </span>
           {active ? (
-            <button className="danger" onClick={() => cancelRetrain(e.id)}>
+            <button type="button" className="danger" onClick={() => cancelRetrain(e.id)}>
               Cancel
             </button>
           ) : (
-            <button title="Remove from the list" aria-label={`Remove ${e.name}`} onClick={() => removeRetrain(e.id)}>
+            <button type="button" title="Remove from the list" aria-label={`Remove ${e.name}`} onClick={() => removeRetrain(e.id)}>
               ×
             </button>
           )}
@@ -62,19 +62,24 @@ export function RetrainedRow({ e }: { e: RetrainEntry }) {
             here ({o.inference.backend}) <strong>{fmtMs(o.inference.medianMs)}</strong>
           </span>
           <span className="row exports">
-            <button onClick={() => exportTfjs(e.id)} title="model.json + weights.bin in one .zip, for tf.loadLayersModel">
+            <button type="button" onClick={() => exportTfjs(e.id)} title="model.json + weights.bin in one .zip, for tf.loadLayersModel">
               tfjs model (.zip)
             </button>
             <button
+              type="button"
               onClick={() => exportOnnx(e.id)}
               title="the trained network as ONNX (opset 13; NHWC input “image”, output “logits”), for onnxruntime"
             >
               ONNX (.onnx)
             </button>
-            <button onClick={() => exportPytorch(e.id)} title="a self-contained PyTorch nn.Module of this architecture (untrained)">
+            <button
+              type="button"
+              onClick={() => exportPytorch(e.id)}
+              title="a self-contained PyTorch nn.Module of this architecture (untrained)"
+            >
               PyTorch (.py)
             </button>
-            <button onClick={() => exportArchJson(e.id)} title="fbnet-studio/arch@1 with the measured numbers">
+            <button type="button" onClick={() => exportArchJson(e.id)} title="fbnet-studio/arch@1 with the measured numbers">
               arch JSON
             </button>
           </span>

@@ -6,5 +6,12 @@ import { RetrainButton } from './RetrainButton';
 export function SearchArchRetrain({ arch }: { arch: ArchSummary }) {
   const result = useStudio((s) => s.result);
   if (!result) return null;
-  return <RetrainButton name={arch.name} source={result.argmax.name === arch.name ? 'argmax' : 'sample'} blocks={arch.blocks} space={result.space} />;
+  return (
+    <RetrainButton
+      name={arch.name}
+      source={result.argmax.name === arch.name ? 'argmax' : 'sample'}
+      blocks={arch.blocks}
+      space={result.space}
+    />
+  );
 }

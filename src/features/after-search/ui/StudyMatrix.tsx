@@ -7,7 +7,8 @@ export function StudyMatrix({ m }: { m: Matrix }) {
   return (
     <>
       <p className="muted" style={{ marginBottom: 0 }}>
-        Rows: the argmax of the search on that device. Highlighted: the row's own device. ★ the fastest architecture on that column's device.
+        Rows: the argmax of the search on that device. Highlighted: the row's own device. ★ the fastest architecture on that column's
+        device.
       </p>
       <table className="after-table study-matrix" data-testid="study-matrix">
         <thead>

@@ -25,11 +25,16 @@ const SOURCE_COLOR: Record<RetrainSource, string> = { argmax: '#059669', sample:
 /** The front is drawn as a line only; the points under it carry the tooltips. */
 const NoVertex = () => <g />;
 
-const SOURCE_LABEL: Record<RetrainSource, string> = { argmax: 'argmax', sample: 'samples', reference: 'references', study: 'study argmaxes' };
+const SOURCE_LABEL: Record<RetrainSource, string> = {
+  argmax: 'argmax',
+  sample: 'samples',
+  reference: 'references',
+  study: 'study argmaxes',
+};
 
 function PointTip({ active, payload }: { active?: boolean; payload?: readonly { payload?: unknown }[] }) {
   const p = active ? (payload?.[0]?.payload as Point | undefined) : undefined;
-  if (!p || !p.blocks) return null;
+  if (!p?.blocks) return null;
   return (
     <div className="tradeoff-tip" data-testid="tradeoff-tip">
       <strong className="mono">{p.name}</strong> <span className="muted">{p.source}</span>
@@ -66,8 +71,16 @@ export function TradeoffChart() {
         continue;
       }
       pts.push({
-        id: e.id, name: e.name, source: e.source, blocks: e.blocks, latencyMs: latency, accuracy: o.testAccuracy,
-        macs: o.macs, params: o.params, inferenceMs: o.inference.medianMs, backend: o.inference.backend,
+        id: e.id,
+        name: e.name,
+        source: e.source,
+        blocks: e.blocks,
+        latencyMs: latency,
+        accuracy: o.testAccuracy,
+        macs: o.macs,
+        params: o.params,
+        inferenceMs: o.inference.medianMs,
+        backend: o.inference.backend,
       });
     }
     return { points: pts, front: paretoFront(pts).map((i) => pts[i]), unplotted: missing };
@@ -86,23 +99,53 @@ export function TradeoffChart() {
             <ScatterChart margin={{ top: 16, right: 20, bottom: 18, left: 4 }}>
               <CartesianGrid stroke="#eef2f7" />
               <XAxis
-                dataKey="latencyMs" type="number" name="latency" domain={['auto', 'auto']} tick={{ fontSize: 11 }}
+                dataKey="latencyMs"
+                type="number"
+                name="latency"
+                domain={['auto', 'auto']}
+                tick={{ fontSize: 11 }}
                 tickFormatter={(v: number) => String(+v.toPrecision(3))}
-                label={{ value: `table latency (ms${active ? `, ${active.table.name}` : ''})`, position: 'insideBottom', offset: -10, fontSize: 11, fill: '#64748b' }}
+                label={{
+                  value: `table latency (ms${active ? `, ${active.table.name}` : ''})`,
+                  position: 'insideBottom',
+                  offset: -10,
+                  fontSize: 11,
+                  fill: '#64748b',
+                }}
               />
               <YAxis
-                dataKey="accuracy" type="number" name="accuracy" domain={['auto', 'auto']} tick={{ fontSize: 11 }} width={48}
+                dataKey="accuracy"
+                type="number"
+                name="accuracy"
+                domain={['auto', 'auto']}
+                tick={{ fontSize: 11 }}
+                width={48}
                 tickFormatter={(v: number) => `${(v * 100).toFixed(0)}%`}
                 label={{ value: 'test accuracy', angle: -90, position: 'insideLeft', fontSize: 11, fill: '#64748b' }}
               />
               <Tooltip content={PointTip} isAnimationActive={false} cursor={{ strokeDasharray: '3 3' }} />
               <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12 }} />
               <Scatter
-                name="Pareto front" data={front} line={{ stroke: '#111827', strokeDasharray: '5 3', strokeWidth: 1.5 }} lineType="joint"
-                shape={NoVertex} legendType="plainline" fill="#111827" isAnimationActive={false} className="pareto-front" tooltipType="none"
+                name="Pareto front"
+                data={front}
+                line={{ stroke: '#111827', strokeDasharray: '5 3', strokeWidth: 1.5 }}
+                lineType="joint"
+                shape={NoVertex}
+                legendType="plainline"
+                fill="#111827"
+                isAnimationActive={false}
+                className="pareto-front"
+                tooltipType="none"
               />
               {sources.map((s) => (
-                <Scatter key={s} name={SOURCE_LABEL[s]} data={points.filter((p) => p.source === s)} fill={SOURCE_COLOR[s]} isAnimationActive={false} className={`tradeoff-points ${s}`}>
+                <Scatter
+                  key={s}
+                  name={SOURCE_LABEL[s]}
+                  data={points.filter((p) => p.source === s)}
+                  fill={SOURCE_COLOR[s]}
+                  isAnimationActive={false}
+                  className={`tradeoff-points ${s}`}
+                >
                   <LabelList dataKey="name" position="right" fontSize={10} fill="#475569" />
                 </Scatter>
               ))}
@@ -110,7 +153,9 @@ export function TradeoffChart() {
           </ResponsiveContainer>
         )}
       </div>
-      {unplotted > 0 && <p className="muted">{unplotted} retrained network(s) not drawn: the active table has no latency for one of their blocks.</p>}
+      {unplotted > 0 && (
+        <p className="muted">{unplotted} retrained network(s) not drawn: the active table has no latency for one of their blocks.</p>
+      )}
     </section>
   );
 }

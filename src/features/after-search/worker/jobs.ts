@@ -77,7 +77,12 @@ export class AfterSearchJobs {
   private enqueue(job: RetrainJob): void {
     const refuse = this.host.searchActive ? 'a search is running' : this.study ? 'a cross-device study is running' : null;
     if (refuse) {
-      this.post({ type: 'retrainState', id: job.id, state: 'error', message: `refused: ${refuse}; retrain when it has finished or been stopped` });
+      this.post({
+        type: 'retrainState',
+        id: job.id,
+        state: 'error',
+        message: `refused: ${refuse}; retrain when it has finished or been stopped`,
+      });
       return;
     }
     this.queue.push(job);
@@ -105,7 +110,12 @@ export class AfterSearchJobs {
         await this.retrain(job, abort.signal);
       } catch (err) {
         const cancelled = abort.signal.aborted;
-        this.post({ type: 'retrainState', id: job.id, state: cancelled ? 'cancelled' : 'error', message: cancelled ? 'cancelled' : errorMessage(err) });
+        this.post({
+          type: 'retrainState',
+          id: job.id,
+          state: cancelled ? 'cancelled' : 'error',
+          message: cancelled ? 'cancelled' : errorMessage(err),
+        });
       } finally {
         this.current = null;
       }
@@ -134,7 +144,15 @@ export class AfterSearchJobs {
         const now = performance.now();
         if (now - lastPost < 150 && p.step < p.totalSteps) return;
         lastPost = now;
-        this.post({ type: 'retrainProgress', id, epoch: p.epoch, step: p.step, totalSteps: p.totalSteps, loss: p.loss, accuracy: p.accuracy });
+        this.post({
+          type: 'retrainProgress',
+          id,
+          epoch: p.epoch,
+          step: p.step,
+          totalSteps: p.totalSteps,
+          loss: p.loss,
+          accuracy: p.accuracy,
+        });
       },
     });
     try {
@@ -176,7 +194,11 @@ export class AfterSearchJobs {
   private async exportNet(id: number, format: 'tfjs' | 'onnx'): Promise<void> {
     const kept = this.nets.get(id);
     if (!kept) {
-      return this.post({ type: 'rejected', command: 'exportRetrained', message: `the trained weights of #${id} are no longer held (only the last ${KEEP_NETS} are kept); retrain it to export` });
+      return this.post({
+        type: 'rejected',
+        command: 'exportRetrained',
+        message: `the trained weights of #${id} are no longer held (only the last ${KEEP_NETS} are kept); retrain it to export`,
+      });
     }
     if (format === 'onnx') {
       const bytes = await exportOnnxModel(kept.net);
@@ -188,9 +210,16 @@ export class AfterSearchJobs {
   }
 
   private async runStudy(input: SearchConfigInput, ids: string[]): Promise<void> {
-    const refuse = this.host.searchActive ? 'a search is running' : this.study ? 'a study is already running' : this.current || this.queue.length ? 'a retrain is running' : null;
+    const refuse = this.host.searchActive
+      ? 'a search is running'
+      : this.study
+        ? 'a study is already running'
+        : this.current || this.queue.length
+          ? 'a retrain is running'
+          : null;
     if (refuse) return this.post({ type: 'studyEnded', state: 'error', message: `refused: ${refuse}` });
-    if (new Set(ids).size < 2) return this.post({ type: 'studyEnded', state: 'error', message: 'pick at least two different device tables' });
+    if (new Set(ids).size < 2)
+      return this.post({ type: 'studyEnded', state: 'error', message: 'pick at least two different device tables' });
     const study = { cancelled: false };
     this.study = study;
     const progress = (index: number, step: number, totalSteps: number, what: string) =>
@@ -220,7 +249,8 @@ export class AfterSearchJobs {
             const events = await search.step();
             progress(i, search.stepIndex, search.totalSteps, `searching on ${ids[i]}`);
             const paused = events.find((e) => e.type === 'paused');
-            if (paused?.type === 'paused') throw new Error(`the search on ${ids[i]} diverged${paused.message ? ` (${paused.message})` : ''}`);
+            if (paused?.type === 'paused')
+              throw new Error(`the search on ${ids[i]} diverged${paused.message ? ` (${paused.message})` : ''}`);
             const done = events.find((e) => e.type === 'done');
             if (done?.type === 'done') blocks = done.result.argmax.blocks;
             await nextTask();
@@ -230,7 +260,8 @@ export class AfterSearchJobs {
           search.dispose();
         }
       }
-      if (study.cancelled) return this.post({ type: 'studyEnded', state: 'cancelled', message: `cancelled after ${archs.length} of ${ids.length} searches` });
+      if (study.cancelled)
+        return this.post({ type: 'studyEnded', state: 'cancelled', message: `cancelled after ${archs.length} of ${ids.length} searches` });
       const m = crossDeviceMatrix(archs, tables);
       this.post({ type: 'studyDone', matrix: { archs, tables: ids, ms: m.ms, fastest: m.fastest, space } });
     } catch (err) {

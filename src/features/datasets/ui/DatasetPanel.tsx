@@ -38,7 +38,7 @@ export function DatasetPanel() {
     <section className="card" data-testid="dataset-panel">
       <h2>Dataset</h2>
       <div className="row">
-        <button disabled={busy || (active != null && active.id == null)} onClick={chooseBundled}>
+        <button type="button" disabled={busy || (active != null && active.id == null)} onClick={chooseBundled}>
           Fashion-MNIST (bundled)
         </button>
       </div>
@@ -49,12 +49,19 @@ export function DatasetPanel() {
         </label>
         <label className="field">
           Image folder
-          <input type="file" aria-label="Dataset folder" disabled={busy} ref={(el) => el?.setAttribute('webkitdirectory', '')} onChange={(e) => pick(e.target)} />
+          <input
+            type="file"
+            aria-label="Dataset folder"
+            disabled={busy}
+            ref={(el) => el?.setAttribute('webkitdirectory', '')}
+            onChange={(e) => pick(e.target)}
+          />
         </label>
       </div>
       <p className="hint">
-        IDX image + label files (train and/or t10k, raw or .gz), CIFAR-10/100 binary batches or their .tar.gz, or a folder with one sub-folder of PNG/JPEG
-        images per class (or a .zip of it; train/ and test/ folders are used as the split). Decoded in the search worker; kept in this browser.
+        IDX image + label files (train and/or t10k, raw or .gz), CIFAR-10/100 binary batches or their .tar.gz, or a folder with one
+        sub-folder of PNG/JPEG images per class (or a .zip of it; train/ and test/ folders are used as the split). Decoded in the search
+        worker; kept in this browser.
       </p>
       {loading && (
         <div data-testid="dataset-progress" className="small" style={{ marginTop: 6 }}>
@@ -70,14 +77,19 @@ export function DatasetPanel() {
           {failure.message}
         </div>
       )}
-      {storageProblem && <div className="warn-box" style={{ marginTop: 6 }}>{storageProblem}</div>}
+      {storageProblem && (
+        <div className="warn-box" style={{ marginTop: 6 }}>
+          {storageProblem}
+        </div>
+      )}
       {active && (
         <div style={{ marginTop: 8 }}>
           <div className="small" data-testid="active-dataset">
             Active: <strong>{active.name}</strong>
             <span className="muted">
               {' '}
-              · {active.format} · {active.native.size}×{active.native.size}×{active.native.channels} · {plural(active.native.numClasses, 'class', 'classes')}
+              · {active.format} · {active.native.size}×{active.native.size}×{active.native.channels} ·{' '}
+              {plural(active.native.numClasses, 'class', 'classes')}
             </span>
           </div>
           <div className="small muted" data-testid="dataset-split">
@@ -86,7 +98,11 @@ export function DatasetPanel() {
           <div className="small adapted" data-testid="space-adapted">
             {adaptedText(active)}
           </div>
-          {active.note && <div className="warn-box" style={{ marginTop: 6 }}>{active.note}</div>}
+          {active.note && (
+            <div className="warn-box" style={{ marginTop: 6 }}>
+              {active.note}
+            </div>
+          )}
           <DatasetPreview grid={preview} summary={active} />
         </div>
       )}

@@ -18,7 +18,14 @@ function ClassRow({ grid, row }: { grid: PreviewGrid; row: number }) {
     ctx.putImageData(new ImageData(pixels, grid.width, grid.tile), 0, 0);
   }, [grid, row]);
   const scale = SHOWN_TILE / grid.tile;
-  return <canvas ref={ref} width={grid.width} height={grid.tile} style={{ width: grid.width * scale, height: SHOWN_TILE, imageRendering: 'pixelated' }} />;
+  return (
+    <canvas
+      ref={ref}
+      width={grid.width}
+      height={grid.tile}
+      style={{ width: grid.width * scale, height: SHOWN_TILE, imageRendering: 'pixelated' }}
+    />
+  );
 }
 
 /** One row per class: sample images, the class name, and how many of its images the search trains and tests on. */
@@ -30,7 +37,10 @@ export function DatasetPreview({ grid, summary }: { grid: PreviewGrid | null; su
         <div className="dataset-class" key={k} data-testid="dataset-class">
           <div className="dataset-class-name" title={summary.classNames[k]}>
             {summary.classNames[k]}
-            <span className="muted"> {summary.trainCounts[k]}/{summary.testCounts[k]}</span>
+            <span className="muted">
+              {' '}
+              {summary.trainCounts[k]}/{summary.testCounts[k]}
+            </span>
           </div>
           {grid && k < grid.rows && <ClassRow grid={grid} row={k} />}
         </div>

@@ -21,10 +21,16 @@ export function SavedDatasets({ disabled }: { disabled: boolean }) {
               {d.format} · {d.numClasses} classes · {size(d.bytes)}
             </span>
             <span className="saved-actions">
-              <button disabled={disabled || d.id === activeId} onClick={() => void chooseSaved(d.id)}>
+              <button type="button" disabled={disabled || d.id === activeId} onClick={() => void chooseSaved(d.id)}>
                 Use
               </button>
-              <button className="danger" disabled={disabled} onClick={() => void removeSaved(d.id)} aria-label={`Delete ${d.label}`}>
+              <button
+                type="button"
+                className="danger"
+                disabled={disabled}
+                onClick={() => void removeSaved(d.id)}
+                aria-label={`Delete ${d.label}`}
+              >
                 Delete
               </button>
             </span>

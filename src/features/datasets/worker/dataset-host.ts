@@ -1,5 +1,14 @@
 import { errorMessage } from '../../../engine/errors';
-import { finishDataset, peekDataset, previewGrid, readDatasetFiles, readFashionMnist, type LoadedDataset, type LoadOptions, type RawDataset } from '../../../engine/data';
+import {
+  finishDataset,
+  peekDataset,
+  previewGrid,
+  readDatasetFiles,
+  readFashionMnist,
+  type LoadedDataset,
+  type LoadOptions,
+  type RawDataset,
+} from '../../../engine/data';
 import { formatIssues, searchConfigSchema, type SearchConfig } from '../../../engine/schemas';
 import type { Space } from '../../../engine/space/space';
 import { resolveSpace } from '../../../engine/search';
@@ -53,9 +62,17 @@ export class DatasetHost {
       const raw = await this.read(cmd.source, progress);
       const space = resolveSpace(parsed.data, raw);
       // Decodes every image the search will use, so a broken one is reported now, not at start.
-      const data = await finishDataset(raw, { ...this.options(parsed.data, space), onProgress: (f, what) => progress(0.1 + 0.8 * f, what) });
+      const data = await finishDataset(raw, {
+        ...this.options(parsed.data, space),
+        onProgress: (f, what) => progress(0.1 + 0.8 * f, what),
+      });
       const previewSize = Math.min(raw.size, PREVIEW_MAX_TILE);
-      const small = await finishDataset(raw, { size: previewSize, trainSamples: raw.numClasses * PREVIEW_PER_CLASS, testSamples: 1, seed: parsed.data.seed });
+      const small = await finishDataset(raw, {
+        size: previewSize,
+        trainSamples: raw.numClasses * PREVIEW_PER_CLASS,
+        testSamples: 1,
+        seed: parsed.data.seed,
+      });
       const preview = previewGrid(small, PREVIEW_PER_CLASS);
       const id = cmd.source.kind === 'files' ? cmd.source.id : null;
       this.active = { id, raw, cached: { key: this.key(this.options(parsed.data, space)), data } };
@@ -91,7 +108,13 @@ export class DatasetHost {
   }
 
   private options(config: SearchConfig, space: Space): LoadOptions {
-    return { size: space.inputSize, channels: space.inputChannels, trainSamples: config.trainSamples, testSamples: config.testSamples, seed: config.seed };
+    return {
+      size: space.inputSize,
+      channels: space.inputChannels,
+      trainSamples: config.trainSamples,
+      testSamples: config.testSamples,
+      seed: config.seed,
+    };
   }
 
   private key(o: LoadOptions): string {

@@ -8,7 +8,12 @@ export function registerDatasets(router: Router, host: WorkerHost): void {
   host.data = datasets;
   router.on(['loadDataset'], (cmd) => {
     if (host.searching()) {
-      return host.post({ type: 'datasetError', requestId: cmd.requestId, name: cmd.source.kind === 'files' ? cmd.source.label : 'fashion-mnist', message: 'a search is running; stop it before changing the dataset' });
+      return host.post({
+        type: 'datasetError',
+        requestId: cmd.requestId,
+        name: cmd.source.kind === 'files' ? cmd.source.label : 'fashion-mnist',
+        message: 'a search is running; stop it before changing the dataset',
+      });
     }
     return datasets.load(cmd);
   });

@@ -17,13 +17,16 @@ export function RecoveryBanner() {
       {offer && !busy && (
         <div className="banner info" data-testid="resume-offer">
           <div>
-            <strong>An unfinished search was saved</strong> at step {offer.step} of {offer.totalSteps} (epoch {offer.epoch + 1}, {new Date(offer.savedAt).toLocaleString()}): {offer.summary}, table {offer.tableName}.
+            <strong>An unfinished search was saved</strong> at step {offer.step} of {offer.totalSteps} (epoch {offer.epoch + 1},{' '}
+            {new Date(offer.savedAt).toLocaleString()}): {offer.summary}, table {offer.tableName}.
           </div>
           <div className="row">
-            <button className="primary" onClick={() => void resumeRun(offer.id)}>
+            <button type="button" className="primary" onClick={() => void resumeRun(offer.id)}>
               Resume search
             </button>
-            <button onClick={dismissOffer}>Not now</button>
+            <button type="button" onClick={dismissOffer}>
+              Not now
+            </button>
           </div>
         </div>
       )}

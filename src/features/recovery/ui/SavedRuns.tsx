@@ -18,7 +18,8 @@ export function SavedRuns() {
     <section className="card" data-testid="saved-runs">
       <h2>Saved runs</h2>
       <p className="hint">
-        A checkpoint is saved at every epoch end, after every 30 s of searching and on Pause{lastSaved ? ` — last: step ${lastSaved.step} (${lastSaved.reason})` : ''}.
+        A checkpoint is saved at every epoch end, after every 30 s of searching and on Pause
+        {lastSaved ? ` — last: step ${lastSaved.step} (${lastSaved.reason})` : ''}.
       </p>
       {runs.length === 0 ? (
         <p className="muted">None yet.</p>
@@ -35,10 +36,11 @@ export function SavedRuns() {
                 </div>
               </div>
               <div className="row">
-                <button disabled={busy || r.state === 'finished'} onClick={() => void resumeRun(r.id)}>
+                <button type="button" disabled={busy || r.state === 'finished'} onClick={() => void resumeRun(r.id)}>
                   Continue this run
                 </button>
                 <button
+                  type="button"
                   onClick={async () => {
                     const f = await exportRun(r.id);
                     if (f) downloadText(f.name, f.text, 'application/json');
@@ -46,7 +48,7 @@ export function SavedRuns() {
                 >
                   Export
                 </button>
-                <button className="danger" disabled={r.id === runId && busy} onClick={() => void removeRun(r.id)}>
+                <button type="button" className="danger" disabled={r.id === runId && busy} onClick={() => void removeRun(r.id)}>
                   Delete
                 </button>
               </div>
@@ -70,10 +72,12 @@ export function SavedRuns() {
       </label>
       {testHooksEnabled() && (
         <div className="row" style={{ marginTop: 8 }}>
-          <button data-testid="simulate-device-loss" onClick={() => simulateFault('loseDevice')}>
+          <button type="button" data-testid="simulate-device-loss" onClick={() => simulateFault('loseDevice')}>
             Simulate device loss
           </button>
-          <button onClick={() => simulateFault('crashWorker')}>Simulate worker crash</button>
+          <button type="button" onClick={() => simulateFault('crashWorker')}>
+            Simulate worker crash
+          </button>
         </div>
       )}
     </section>

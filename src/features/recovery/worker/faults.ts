@@ -30,7 +30,11 @@ export function watchDevice(post: (m: WorkerMessage) => void): void {
   if (!device || device === watched) return;
   watched = device;
   void device.lost.then((info) => {
-    post({ type: 'backendLost', backend: 'webgpu', message: `the WebGPU device was lost (${info.reason ?? 'unknown'}${info.message ? `: ${info.message}` : ''})` });
+    post({
+      type: 'backendLost',
+      backend: 'webgpu',
+      message: `the WebGPU device was lost (${info.reason ?? 'unknown'}${info.message ? `: ${info.message}` : ''})`,
+    });
   });
 }
 

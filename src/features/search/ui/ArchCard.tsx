@@ -11,10 +11,11 @@ export function ArchCard({ arch }: { arch: ArchSummary }) {
       <div className="row" style={{ justifyContent: 'space-between' }}>
         <strong className="mono">{arch.name}</strong>
         <span className="small">
-          {fmtCount(arch.macs)}MACs · {fmtCount(arch.params)} params · <strong>{fmtMs(arch.latencyMs)}</strong> <SearchArchRetrain arch={arch} />
+          {fmtCount(arch.macs)}MACs · {fmtCount(arch.params)} params · <strong>{fmtMs(arch.latencyMs)}</strong>{' '}
+          <SearchArchRetrain arch={arch} />
         </span>
       </div>
-      <div className="chain" aria-label={`${arch.name} blocks`}>
+      <div className="chain" title={`${arch.name} blocks`}>
         {arch.blocks.map((b, i) => (
           <span
             key={i}

@@ -5,7 +5,28 @@ import { useStudio } from '../../../app/store';
 import { FieldInput } from '../../../shared/FieldInput';
 import { searchActive } from '../status';
 
-const PANEL_KEYS = new Set(['space', 'inputSize', 'widthMultiplier', 'headChannels', 'epochs', 'warmupEpochs', 'batchSize', 'trainSamples', 'testSamples', 'wLr', 'thetaLr', 'lossForm', 'targetMs', 'schedule', 'thetaEvery', 'tauSchedule', 'samples', 'mode', 'tau0', 'tauDecay']);
+const PANEL_KEYS = new Set([
+  'space',
+  'inputSize',
+  'widthMultiplier',
+  'headChannels',
+  'epochs',
+  'warmupEpochs',
+  'batchSize',
+  'trainSamples',
+  'testSamples',
+  'wLr',
+  'thetaLr',
+  'lossForm',
+  'targetMs',
+  'schedule',
+  'thetaEvery',
+  'tauSchedule',
+  'samples',
+  'mode',
+  'tau0',
+  'tauDecay',
+]);
 
 function Field({ def, disabled }: { def: FieldDef; disabled: boolean }) {
   const overrides = useStudio((s) => s.overrides);
@@ -34,7 +55,12 @@ function Field({ def, disabled }: { def: FieldDef; disabled: boolean }) {
         )}
       </span>
       {def.kind === 'enum' ? (
-        <select aria-label={def.label} value={String(value ?? def.options?.[0])} disabled={disabled} onChange={(e) => setField(def.key, e.target.value)}>
+        <select
+          aria-label={def.label}
+          value={String(value ?? def.options?.[0])}
+          disabled={disabled}
+          onChange={(e) => setField(def.key, e.target.value)}
+        >
           {def.options?.map((o) => (
             <option key={o} value={o}>
               {o}

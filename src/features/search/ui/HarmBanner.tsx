@@ -8,10 +8,10 @@ export function HarmBanner() {
   return (
     <div className="notice warn" role="alert" data-testid="harm-banner">
       <span>{harm.message}</span>{' '}
-      <button className="small" onClick={undoHarm}>
+      <button type="button" className="small" onClick={undoHarm}>
         Undo
       </button>{' '}
-      <button className="small" onClick={dismissHarm} aria-label="Dismiss">
+      <button type="button" className="small" onClick={dismissHarm} aria-label="Dismiss">
         Keep it
       </button>
     </div>

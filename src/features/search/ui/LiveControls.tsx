@@ -59,18 +59,41 @@ export function LiveControls() {
     <section className="card">
       <h2>Live controls</h2>
       <HarmBanner />
-      <ControlSlider label="Temperature τ" help={controlHelp('tau', form)} value={tau} {...SLIDERS.tau} onCommit={commit('tau')} disabled={off} />
-      {form !== 'target' && <ControlSlider label="α" help={controlHelp('alpha', form)} value={alpha} {...SLIDERS.alpha} onCommit={commit('alpha')} disabled={off} />}
+      <ControlSlider
+        label="Temperature τ"
+        help={controlHelp('tau', form)}
+        value={tau}
+        {...SLIDERS.tau}
+        onCommit={commit('tau')}
+        disabled={off}
+      />
+      {form !== 'target' && (
+        <ControlSlider
+          label="α"
+          help={controlHelp('alpha', form)}
+          value={alpha}
+          {...SLIDERS.alpha}
+          onCommit={commit('alpha')}
+          disabled={off}
+        />
+      )}
       <ControlSlider label="β" help={controlHelp('beta', form)} value={beta} {...SLIDERS.beta} onCommit={commit('beta')} disabled={off} />
       {form === 'target' && target && (
-        <ControlSlider label="Target latency (ms)" help={controlHelp('targetMs', form)} value={targetMs} {...target.range} onCommit={commit('targetMs')} disabled={off} />
+        <ControlSlider
+          label="Target latency (ms)"
+          help={controlHelp('targetMs', form)}
+          value={targetMs}
+          {...target.range}
+          onCommit={commit('targetMs')}
+          disabled={off}
+        />
       )}
       <div className="row" style={{ justifyContent: 'space-between', marginTop: 4 }}>
         <span className="hint">
           {running ? 'Changes apply at the next step and are logged.' : 'Before a run these set the initial values.'} {FORM_HINT[form]}
         </span>
         {running && (
-          <button className="small" onClick={() => setControl('tau', null)} title="Return τ to its annealing schedule">
+          <button type="button" className="small" onClick={() => setControl('tau', null)} title="Return τ to its annealing schedule">
             τ schedule
           </button>
         )}

@@ -18,7 +18,11 @@ export function PresetPicker() {
           </option>
         ))}
       </select>
-      {preset && <p className="preset-desc" data-testid="preset-description">{preset.description}</p>}
+      {preset && (
+        <p className="preset-desc" data-testid="preset-description">
+          {preset.description}
+        </p>
+      )}
     </section>
   );
 }

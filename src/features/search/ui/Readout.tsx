@@ -37,7 +37,7 @@ export function Readout() {
         <Stat k="Expected latency" v={fmtMs(last?.expectedLatencyMs)} testId="expected-latency" />
         <Stat k="Argmax latency" v={fmtMs(last?.argmaxLatencyMs)} />
       </div>
-      <div className="progress" aria-label="progress">
+      <div className="progress" role="progressbar" aria-label="progress" aria-valuemin={0} aria-valuemax={total} aria-valuenow={step}>
         <div style={{ width: `${total ? (100 * step) / total : 0}%` }} />
       </div>
       {status === 'loading' && progress && (

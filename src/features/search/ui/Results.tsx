@@ -19,13 +19,14 @@ export function Results() {
         <h2 style={{ margin: 0 }}>Architectures</h2>
         <div className="row">
           <button
+            type="button"
             disabled={!result && !(live && hasRows)}
             onClick={exportArchitectures}
             title="While a search runs: the current θ's argmax and samples"
           >
             Export architectures
           </button>
-          <button disabled={!hasRows} onClick={exportCsv}>
+          <button type="button" disabled={!hasRows} onClick={exportCsv}>
             Download chart data (CSV)
           </button>
         </div>

@@ -11,19 +11,19 @@ export function RunControls() {
     <section className="card">
       <h2>Search</h2>
       <div className="row">
-        <button className="primary" disabled={!idle} onClick={startSearch}>
+        <button type="button" className="primary" disabled={!idle} onClick={startSearch}>
           Start search
         </button>
-        <button disabled={status !== 'running'} onClick={pauseSearch}>
+        <button type="button" disabled={status !== 'running'} onClick={pauseSearch}>
           Pause
         </button>
-        <button disabled={status !== 'paused'} onClick={resumeSearch}>
+        <button type="button" disabled={status !== 'paused'} onClick={resumeSearch}>
           Resume
         </button>
-        <button disabled={status !== 'paused'} onClick={stepSearch} title="Run exactly one optimiser step">
+        <button type="button" disabled={status !== 'paused'} onClick={stepSearch} title="Run exactly one optimiser step">
           Step
         </button>
-        <button className="danger" disabled={status !== 'running' && status !== 'paused'} onClick={stopSearch}>
+        <button type="button" className="danger" disabled={status !== 'running' && status !== 'paused'} onClick={stopSearch}>
           Stop
         </button>
       </div>

@@ -32,7 +32,7 @@ const M = { top: 8, right: 16, bottom: 22, left: 52 };
 const GRID = '#eef2f7';
 const AXIS = '#94a3b8';
 
-const valueOf = (r: Row, key: string) => {
+const valueAt = (r: Row, key: string) => {
   const v = (r as unknown as Record<string, unknown>)[key];
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 };
@@ -48,7 +48,7 @@ function geometry(data: readonly Row[], series: readonly Series[], markers: read
   const steps = data.map((r) => r.step);
   const marks = markers.map((m) => m.step);
   const x = stepAxis(Math.min(steps[0] ?? Infinity, ...marks), Math.max(steps[steps.length - 1] ?? -Infinity, ...marks));
-  const values = series.map((s) => data.map((r) => valueOf(r, s.key)));
+  const values = series.map((s) => data.map((r) => valueAt(r, s.key)));
   let lo = Infinity;
   let hi = -Infinity;
   for (const vs of values) for (const v of vs) if (v != null) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
@@ -84,7 +84,15 @@ export const StepChart = memo(function StepChart({ title, testId, data, series, 
       <h3>{title}</h3>
       <div className="step-chart" ref={ref}>
         {width > 0 && (
-          <svg width={width} height={HEIGHT} className="plot" onMouseMove={data.length ? onMove : undefined} onMouseLeave={() => setHover(null)}>
+          <svg
+            role="img"
+            aria-label={title}
+            width={width}
+            height={HEIGHT}
+            className="plot"
+            onMouseMove={data.length ? onMove : undefined}
+            onMouseLeave={() => setHover(null)}
+          >
             {g.y.ticks.map((t) => (
               <g key={`y${t}`}>
                 <line x1={M.left} x2={width - M.right} y1={g.sy(t)} y2={g.sy(t)} stroke={GRID} />
@@ -109,7 +117,15 @@ export const StepChart = memo(function StepChart({ title, testId, data, series, 
             )}
             {g.lines.map(({ s, d, dots }) => (
               <g key={s.key}>
-                <path d={d} className="plot-line" data-testid="chart-line" stroke={s.color} strokeWidth={1.6} strokeDasharray={s.dashed ? '5 3' : undefined} fill="none" />
+                <path
+                  d={d}
+                  className="plot-line"
+                  data-testid="chart-line"
+                  stroke={s.color}
+                  strokeWidth={1.6}
+                  strokeDasharray={s.dashed ? '5 3' : undefined}
+                  fill="none"
+                />
                 {dots.map(([cx, cy]) => (
                   <circle key={cx} cx={cx} cy={cy} r={3} fill="#fff" stroke={s.color} />
                 ))}
@@ -128,14 +144,19 @@ export const StepChart = memo(function StepChart({ title, testId, data, series, 
                 <line x1={g.sx(g.steps[h])} x2={g.sx(g.steps[h])} y1={M.top} y2={bottom} stroke="#cbd5e1" />
                 {series.map((s, i) => {
                   const v = g.values[i][h];
-                  return v == null ? null : <circle key={s.key} cx={g.sx(g.steps[h])} cy={g.sy(v)} r={4} fill={s.color} stroke="#fff" strokeWidth={2} />;
+                  return v == null ? null : (
+                    <circle key={s.key} cx={g.sx(g.steps[h])} cy={g.sy(v)} r={4} fill={s.color} stroke="#fff" strokeWidth={2} />
+                  );
                 })}
               </g>
             )}
           </svg>
         )}
         {h != null && (
-          <div className="plot-tip" style={g.sx(g.steps[h]) > width - 170 ? { right: width - g.sx(g.steps[h]) + 10 } : { left: g.sx(g.steps[h]) + 10 }}>
+          <div
+            className="plot-tip"
+            style={g.sx(g.steps[h]) > width - 170 ? { right: width - g.sx(g.steps[h]) + 10 } : { left: g.sx(g.steps[h]) + 10 }}
+          >
             <div>step {g.steps[h]}</div>
             {series.map((s, i) =>
               g.values[i][h] == null ? null : (

@@ -27,7 +27,7 @@ export function StepScrubber() {
       <span className="mono">
         step {value} / {last}
       </span>
-      <button disabled={scrubStep == null} onClick={() => setScrub(null)}>
+      <button type="button" disabled={scrubStep == null} onClick={() => setScrub(null)}>
         Live
       </button>
     </div>

@@ -1,6 +1,19 @@
 import type { EpochRow, StepRow } from '../slice';
 
-const COLUMNS: (keyof StepRow)[] = ['step', 'epoch', 'phase', 'loss', 'ce', 'accuracy', 'expectedLatencyMs', 'argmaxLatencyMs', 'tau', 'alpha', 'beta', 'msPerStep'];
+const COLUMNS: (keyof StepRow)[] = [
+  'step',
+  'epoch',
+  'phase',
+  'loss',
+  'ce',
+  'accuracy',
+  'expectedLatencyMs',
+  'argmaxLatencyMs',
+  'tau',
+  'alpha',
+  'beta',
+  'msPerStep',
+];
 
 /** Every step (not the downsampled chart view), with validation accuracy on the step that ended its epoch. */
 export function chartCsv(rows: readonly StepRow[], epochs: readonly EpochRow[]): string {

@@ -5,7 +5,13 @@ import type { Dataset } from '../../../engine/data/dataset';
 import { errorMessage } from '../../../engine/errors';
 import { tableLatencyMs } from '../../../engine/lut/latency';
 import { withMicroBatch } from '../../../engine/search/memory';
-import { formatIssues, searchConfigSchema, type SearchConfig, type SearchConfigInput, type SearchResultJson } from '../../../engine/schemas';
+import {
+  formatIssues,
+  searchConfigSchema,
+  type SearchConfig,
+  type SearchConfigInput,
+  type SearchResultJson,
+} from '../../../engine/schemas';
 import type { Space } from '../../../engine/space/space';
 import { tf } from '../../../engine/runtime/tf';
 import { restoreSearch, RunDriver, Search, type DriverMode } from '../../../engine/search';
@@ -42,13 +48,13 @@ export class SearchRun {
       case 'start':
         return this.start(cmd.config);
       case 'pause':
-        if (!d || d.mode !== 'running') return this.reject('pause', 'no running search to pause');
+        if (d?.mode !== 'running') return this.reject('pause', 'no running search to pause');
         return d.pause();
       case 'resume':
-        if (!d || d.mode !== 'paused') return this.reject('resume', 'no paused search to resume');
+        if (d?.mode !== 'paused') return this.reject('resume', 'no paused search to resume');
         return this.drive(() => d.run());
       case 'step':
-        if (!d || d.mode !== 'paused') return this.reject('step', 'Step works on a paused search');
+        if (d?.mode !== 'paused') return this.reject('step', 'Step works on a paused search');
         return this.drive(() => d.stepOnce());
       case 'stop':
         if (!d || !['running', 'stepping', 'paused'].includes(d.mode)) return this.reject('stop', 'no search to stop');
@@ -125,11 +131,14 @@ export class SearchRun {
   }
 
   private async loadData(cfg: SearchConfig, space: Space): Promise<Dataset> {
-    return this.host.data.forSearch(cfg, space, (fraction: number, message: string) => this.post({ type: 'dataProgress', loaded: fraction, total: 1, what: message }));
+    return this.host.data.forSearch(cfg, space, (fraction: number, message: string) =>
+      this.post({ type: 'dataProgress', loaded: fraction, total: 1, what: message }),
+    );
   }
 
   private async start(input: SearchConfigInput): Promise<void> {
-    if (this.search && ['running', 'stepping', 'paused', 'stopping'].includes(this.mode)) return this.reject('start', 'a search is already running; stop it first');
+    if (this.search && ['running', 'stepping', 'paused', 'stopping'].includes(this.mode))
+      return this.reject('start', 'a search is already running; stop it first');
     const blocked = this.host.startBlocker();
     if (blocked) {
       this.status();
@@ -154,10 +163,23 @@ export class SearchRun {
       const dataset = await this.loadData(config, space);
       const table = await this.host.tables.readActive(space);
       this.post({ type: 'status', status: 'loading', message: 'building the supernet' });
-      const search = await Search.create({ config: withMicroBatch({ ...config, dataset: this.host.data.name }, space, tf.getBackend()), dataset, table, space });
+      const search = await Search.create({
+        config: withMicroBatch({ ...config, dataset: this.host.data.name }, space, tf.getBackend()),
+        dataset,
+        table,
+        space,
+      });
       this.search = search;
-      await warmUpPipelines(search.space, config.batchSize, () => this.post({ type: 'status', status: 'loading', message: 'compiling GPU pipelines' }));
-      this.post({ type: 'started', space: search.space, config: { ...search.config }, totalSteps: search.totalSteps, tableName: table.name });
+      await warmUpPipelines(search.space, config.batchSize, () =>
+        this.post({ type: 'status', status: 'loading', message: 'compiling GPU pipelines' }),
+      );
+      this.post({
+        type: 'started',
+        space: search.space,
+        config: { ...search.config },
+        totalSteps: search.totalSteps,
+        tableName: table.name,
+      });
       await postCheckpoint(search, 'start', this.post);
       this.driver = this.drives(search);
       await this.drive(() => this.driver!.run());
@@ -184,10 +206,25 @@ export class SearchRun {
       const search = await restoreSearch(cp, { dataset });
       this.search = search;
       this.host.tables.adopt(cp.table, search.space);
-      await warmUpPipelines(search.space, cp.config.batchSize, () => this.post({ type: 'status', status: 'loading', message: 'compiling GPU pipelines' }));
-      this.post({ type: 'started', space: search.space, config: { ...search.config }, totalSteps: search.totalSteps, tableName: cp.table.name });
+      await warmUpPipelines(search.space, cp.config.batchSize, () =>
+        this.post({ type: 'status', status: 'loading', message: 'compiling GPU pipelines' }),
+      );
+      this.post({
+        type: 'started',
+        space: search.space,
+        config: { ...search.config },
+        totalSteps: search.totalSteps,
+        tableName: cp.table.name,
+      });
       const result = await search.result();
-      this.post({ type: 'restored', step: search.stepIndex, history: cp.history, epochs: cp.epochLog.map((e) => ({ ...e, validationAccuracy: e.validationAccuracy ?? Number.NaN })), controls: cp.controlLog, probabilities: result.probabilities });
+      this.post({
+        type: 'restored',
+        step: search.stepIndex,
+        history: cp.history,
+        epochs: cp.epochLog.map((e) => ({ ...e, validationAccuracy: e.validationAccuracy ?? Number.NaN })),
+        controls: cp.controlLog,
+        probabilities: result.probabilities,
+      });
       this.driver = this.drives(search);
       if (run) await this.drive(() => this.driver!.run());
       else this.status();
@@ -209,7 +246,13 @@ export class SearchRun {
     const table = this.host.tables.active();
     return [result.argmax, ...result.samples].map((a) => {
       const cost = archCost(result.space, a.blocks);
-      return { name: a.name, blocks: a.blocks, macs: cost.macs, params: cost.params, latencyMs: table ? tableLatencyMs(table, a.blocks) : null };
+      return {
+        name: a.name,
+        blocks: a.blocks,
+        macs: cost.macs,
+        params: cost.params,
+        latencyMs: table ? tableLatencyMs(table, a.blocks) : null,
+      };
     });
   }
 

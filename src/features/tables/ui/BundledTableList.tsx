@@ -9,7 +9,8 @@ export function BundledTableList() {
       <ul className="hint" style={{ paddingLeft: 16, margin: '4px 0' }}>
         {BUNDLED_TABLES.map((t) => (
           <li key={t.id}>
-            <strong>{t.id}</strong> <span className={`tag ${t.measured ? 'measured' : 'estimate'}`}>{t.measured ? 'measured' : 'estimate'}</span> {t.description}
+            <strong>{t.id}</strong>{' '}
+            <span className={`tag ${t.measured ? 'measured' : 'estimate'}`}>{t.measured ? 'measured' : 'estimate'}</span> {t.description}
           </li>
         ))}
       </ul>

@@ -30,9 +30,10 @@ export function FitPanel() {
     <section className="card" data-testid="fit-panel" style={{ alignSelf: 'start' }}>
       <h2>Fit from whole-model timings</h2>
       <p className="hint">
-        A CSV with one timed architecture per row: an architecture column (<span className="mono">op_idx_22</span>, <span className="mono">arch</span>, …; 22 block
-        names or 22 digits 0–8) and one or more latency columns in ms. The fit finds ms per (layer, block) plus a constant that add up to the measured totals
-        (non-negative least squares) and checks itself on held-out architectures.
+        A CSV with one timed architecture per row: an architecture column (<span className="mono">op_idx_22</span>,{' '}
+        <span className="mono">arch</span>, …; 22 block names or 22 digits 0–8) and one or more latency columns in ms. The fit finds ms per
+        (layer, block) plus a constant that add up to the measured totals (non-negative least squares) and checks itself on held-out
+        architectures.
       </p>
       <div className="row">
         <label className="field">
@@ -49,14 +50,19 @@ export function FitPanel() {
             }}
           />
         </label>
-        <button disabled={!!problem} onClick={() => void tryHelp(rest).then(chosen)}>
+        <button type="button" disabled={!!problem} onClick={() => void tryHelp(rest).then(chosen)}>
           Try with HELP’s 5000 measured architectures
         </button>
       </div>
       <div className="fields" style={{ marginTop: 8 }}>
         <label className="field">
           Latency column
-          <select aria-label="Latency column" value={timings?.columns.includes(column) ? column : ''} disabled={!timings} onChange={(e) => setColumn(e.target.value)}>
+          <select
+            aria-label="Latency column"
+            value={timings?.columns.includes(column) ? column : ''}
+            disabled={!timings}
+            onChange={(e) => setColumn(e.target.value)}
+          >
             {!timings && <option value="">(load timings first)</option>}
             {timings?.columns.map((c) => (
               <option key={c} value={c}>
@@ -67,11 +73,28 @@ export function FitPanel() {
         </label>
         <label className="field">
           Held-out share
-          <input type="number" aria-label="Held-out share" min={0} max={0.95} step={0.05} value={holdout} className={problem?.startsWith('holdout') ? 'invalid' : undefined} onChange={(e) => setHoldout(e.target.value)} />
+          <input
+            type="number"
+            aria-label="Held-out share"
+            min={0}
+            max={0.95}
+            step={0.05}
+            value={holdout}
+            className={problem?.startsWith('holdout') ? 'invalid' : undefined}
+            onChange={(e) => setHoldout(e.target.value)}
+          />
         </label>
         <label className="field">
           Split seed
-          <input type="number" aria-label="Split seed" min={0} step={1} value={seed} className={problem?.startsWith('seed') ? 'invalid' : undefined} onChange={(e) => setSeed(e.target.value)} />
+          <input
+            type="number"
+            aria-label="Split seed"
+            min={0}
+            step={1}
+            value={seed}
+            className={problem?.startsWith('seed') ? 'invalid' : undefined}
+            onChange={(e) => setSeed(e.target.value)}
+          />
         </label>
         <div className="field" title="Cells the timings say little about stay near the active table instead of their layer's mean">
           <label className="row" style={{ gap: 4, flexWrap: 'nowrap' }}>
@@ -82,7 +105,12 @@ export function FitPanel() {
         </div>
       </div>
       <div className="row" style={{ marginTop: 8 }}>
-        <button className="primary" disabled={!timings || !column || pending || !!problem} onClick={() => runFit({ ...rest, column })}>
+        <button
+          type="button"
+          className="primary"
+          disabled={!timings || !column || pending || !!problem}
+          onClick={() => runFit({ ...rest, column })}
+        >
           {pending ? 'Fitting…' : 'Fit'}
         </button>
         {timings && (
@@ -92,7 +120,11 @@ export function FitPanel() {
           </span>
         )}
       </div>
-      {problem && <div className="error-box" style={{ marginTop: 6 }}>{problem}</div>}
+      {problem && (
+        <div className="error-box" style={{ marginTop: 6 }}>
+          {problem}
+        </div>
+      )}
       {failure && (
         <div className="error-box" role="alert" data-testid="fit-error" style={{ marginTop: 6 }}>
           No table was fitted: {failure.message}
@@ -119,7 +151,8 @@ export function FitPanel() {
           </div>
           <p className="hint">
             Column {fit.column}
-            {fit.priorName ? `, pulled toward ${fit.priorName}` : ''}. {fit.test === 0 ? 'No architectures held out: the numbers are on the training set and flatter the fit.' : ''}
+            {fit.priorName ? `, pulled toward ${fit.priorName}` : ''}.{' '}
+            {fit.test === 0 ? 'No architectures held out: the numbers are on the training set and flatter the fit.' : ''}
           </p>
           <FitScatter points={fit.points} heldOut={fit.test > 0} />
           {fit.warnings.map((w, i) => (
@@ -128,10 +161,12 @@ export function FitPanel() {
             </div>
           ))}
           <div className="row" style={{ marginTop: 8 }}>
-            <button onClick={() => activateMade(fit.made.name)} disabled={fitted}>
+            <button type="button" onClick={() => activateMade(fit.made.name)} disabled={fitted}>
               {fitted ? 'Fitted table is active' : 'Use fitted table'}
             </button>
-            <button onClick={() => downloadText(`${fit.made.name}.csv`, fit.made.csv, 'text/csv')}>Export fitted table (CSV)</button>
+            <button type="button" onClick={() => downloadText(`${fit.made.name}.csv`, fit.made.csv, 'text/csv')}>
+              Export fitted table (CSV)
+            </button>
           </div>
         </div>
       )}

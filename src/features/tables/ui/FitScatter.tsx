@@ -18,13 +18,44 @@ export function FitScatter({ points, heldOut }: Props) {
       <ResponsiveContainer width="100%" height="100%">
         <ScatterChart margin={{ top: 8, right: 16, bottom: 18, left: 4 }}>
           <CartesianGrid stroke="#eef2f7" />
-          <XAxis type="number" dataKey="measured" name="measured" domain={domain} ticks={ticks} tickFormatter={tick} tick={{ fontSize: 11 }}
-            label={{ value: `measured ms (${heldOut ? 'held-out' : 'training'} architectures)`, position: 'insideBottom', offset: -10, fontSize: 11, fill: '#64748b' }} />
-          <YAxis type="number" dataKey="predicted" name="predicted" domain={domain} ticks={ticks} tickFormatter={tick} tick={{ fontSize: 11 }} width={56}
-            label={{ value: 'predicted ms', angle: -90, position: 'insideLeft', fontSize: 11, fill: '#64748b' }} />
+          <XAxis
+            type="number"
+            dataKey="measured"
+            name="measured"
+            domain={domain}
+            ticks={ticks}
+            tickFormatter={tick}
+            tick={{ fontSize: 11 }}
+            label={{
+              value: `measured ms (${heldOut ? 'held-out' : 'training'} architectures)`,
+              position: 'insideBottom',
+              offset: -10,
+              fontSize: 11,
+              fill: '#64748b',
+            }}
+          />
+          <YAxis
+            type="number"
+            dataKey="predicted"
+            name="predicted"
+            domain={domain}
+            ticks={ticks}
+            tickFormatter={tick}
+            tick={{ fontSize: 11 }}
+            width={56}
+            label={{ value: 'predicted ms', angle: -90, position: 'insideLeft', fontSize: 11, fill: '#64748b' }}
+          />
           <Tooltip formatter={(v) => fmtNum(Number(v), 4)} isAnimationActive={false} />
-          <ReferenceLine segment={[{ x: domain[0], y: domain[0] }, { x: domain[1], y: domain[1] }]} stroke="#94a3b8" strokeDasharray="4 3" ifOverflow="extendDomain"
-            label={{ value: 'y = x', position: 'insideTopLeft', fontSize: 10, fill: '#64748b' }} />
+          <ReferenceLine
+            segment={[
+              { x: domain[0], y: domain[0] },
+              { x: domain[1], y: domain[1] },
+            ]}
+            stroke="#94a3b8"
+            strokeDasharray="4 3"
+            ifOverflow="extendDomain"
+            label={{ value: 'y = x', position: 'insideTopLeft', fontSize: 10, fill: '#64748b' }}
+          />
           <Scatter data={points} fill="#4f46e5" fillOpacity={0.55} isAnimationActive={false} />
         </ScatterChart>
       </ResponsiveContainer>

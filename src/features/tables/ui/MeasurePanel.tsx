@@ -23,31 +23,59 @@ export function MeasurePanel() {
   const searching = searchActive(status);
   const running = measure?.running ?? false;
   const made = measure?.finished ? findMade(measure.finished.name) : undefined;
-  const share = measure && measure.total ? measure.done / measure.total : 0;
+  const share = measure?.total ? measure.done / measure.total : 0;
   return (
     <section className="card" data-testid="measure-panel" style={{ alignSelf: 'start' }}>
       <h2>Measure on this browser</h2>
       <p className="hint">
-        Times every allowed (layer, block) of this space’s shapes, plus stem and head, one image at a time on <strong>this browser’s {backend ?? '…'} backend</strong>:
-        warm-up runs first, then the median of the timed runs. The table describes this browser on this machine, not a phone or the devices of the bundled
-        tables. Refused while a search runs (both would share the backend and skew each other).
+        Times every allowed (layer, block) of this space’s shapes, plus stem and head, one image at a time on{' '}
+        <strong>this browser’s {backend ?? '…'} backend</strong>: warm-up runs first, then the median of the timed runs. The table describes
+        this browser on this machine, not a phone or the devices of the bundled tables. Refused while a search runs (both would share the
+        backend and skew each other).
       </p>
       <div className="fields">
         <label className="field">
           Timed runs (median)
-          <input type="number" aria-label="Timed runs" min={1} max={200} value={repeats} className={r == null ? 'invalid' : undefined} onChange={(e) => setRepeats(e.target.value)} disabled={running} />
+          <input
+            type="number"
+            aria-label="Timed runs"
+            min={1}
+            max={200}
+            value={repeats}
+            className={r == null ? 'invalid' : undefined}
+            onChange={(e) => setRepeats(e.target.value)}
+            disabled={running}
+          />
         </label>
         <label className="field">
           Warm-up runs
-          <input type="number" aria-label="Warm-up runs" min={0} max={50} value={warmup} className={w == null ? 'invalid' : undefined} onChange={(e) => setWarmup(e.target.value)} disabled={running} />
+          <input
+            type="number"
+            aria-label="Warm-up runs"
+            min={0}
+            max={50}
+            value={warmup}
+            className={w == null ? 'invalid' : undefined}
+            onChange={(e) => setWarmup(e.target.value)}
+            disabled={running}
+          />
         </label>
       </div>
-      {(r == null || w == null) && <div className="error-box" style={{ marginTop: 6 }}>{r == null ? 'timed runs must be a whole number from 1 to 200' : 'warm-up runs must be a whole number from 0 to 50'}</div>}
+      {(r == null || w == null) && (
+        <div className="error-box" style={{ marginTop: 6 }}>
+          {r == null ? 'timed runs must be a whole number from 1 to 200' : 'warm-up runs must be a whole number from 0 to 50'}
+        </div>
+      )}
       <div className="row" style={{ marginTop: 8 }}>
-        <button className="primary" disabled={running || searching || !backend || r == null || w == null} onClick={() => measureBrowser(r!, w!)}>
+        <button
+          type="button"
+          className="primary"
+          disabled={running || searching || !backend || r == null || w == null}
+          onClick={() => measureBrowser(r!, w!)}
+        >
           Measure this browser
         </button>
-        <button className="danger" disabled={!running} onClick={cancelMeasure}>
+        <button type="button" className="danger" disabled={!running} onClick={cancelMeasure}>
           Cancel
         </button>
         {searching && <span className="muted">a search is running</span>}
@@ -63,7 +91,12 @@ export function MeasurePanel() {
         </div>
       )}
       {measure?.ended && (
-        <div className={measure.ended.cancelled ? 'warn-box' : 'error-box'} role="alert" data-testid="measure-ended" style={{ marginTop: 6 }}>
+        <div
+          className={measure.ended.cancelled ? 'warn-box' : 'error-box'}
+          role="alert"
+          data-testid="measure-ended"
+          style={{ marginTop: 6 }}
+        >
           {measure.ended.message}
         </div>
       )}
@@ -74,10 +107,12 @@ export function MeasurePanel() {
             {activeName === made.name ? ' · active now' : ''}
           </div>
           <div className="row" style={{ marginTop: 6 }}>
-            <button disabled={activeName === made.name} onClick={() => activateMade(made.name)}>
+            <button type="button" disabled={activeName === made.name} onClick={() => activateMade(made.name)}>
               Use measured table
             </button>
-            <button onClick={() => downloadText(`${made.name}.csv`, made.csv, 'text/csv')}>Export measured table (CSV)</button>
+            <button type="button" onClick={() => downloadText(`${made.name}.csv`, made.csv, 'text/csv')}>
+              Export measured table (CSV)
+            </button>
           </div>
         </div>
       )}

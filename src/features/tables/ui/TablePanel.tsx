@@ -25,7 +25,13 @@ export function TablePanel() {
   return (
     <section className="card">
       <h2>Latency table</h2>
-      <select aria-label="Bundled table" value={selectValue} onChange={(e) => choose(e.target.value)} style={{ width: '100%' }} disabled={status === 'loading'}>
+      <select
+        aria-label="Bundled table"
+        value={selectValue}
+        onChange={(e) => choose(e.target.value)}
+        style={{ width: '100%' }}
+        disabled={status === 'loading'}
+      >
         {table?.source === 'csv' && !madeActive && <option value="">(uploaded) {table.id}</option>}
         {made.length > 0 && (
           <optgroup label="made in this studio">
@@ -49,7 +55,8 @@ export function TablePanel() {
       </select>
       {entry && table?.source !== 'csv' && (
         <p className="hint" data-testid="table-description">
-          <span className={`tag ${entry.measured ? 'measured' : 'estimate'}`}>{entry.measured ? 'measured' : 'estimate'}</span> {entry.description}
+          <span className={`tag ${entry.measured ? 'measured' : 'estimate'}`}>{entry.measured ? 'measured' : 'estimate'}</span>{' '}
+          {entry.description}
         </p>
       )}
       {madeActive?.table.source && (
@@ -74,10 +81,16 @@ export function TablePanel() {
       <p className="hint">CSV: long (layer, block, latency_ms), wide (layer × block) or HW-NAS-Bench keys. Works during a run too.</p>
       <div className="small" data-testid="active-table" style={{ marginTop: 6 }}>
         Active: <strong>{table ? table.table.name : '—'}</strong>
-        {table && <span className="muted"> · {table.format}{table.shapesMatch ? '' : ' · shapes differ from this space'}</span>}
+        {table && (
+          <span className="muted">
+            {' '}
+            · {table.format}
+            {table.shapesMatch ? '' : ' · shapes differ from this space'}
+          </span>
+        )}
       </div>
       <TableMapping />
-      <button style={{ marginTop: 6 }} disabled={!table} onClick={exportActive}>
+      <button type="button" style={{ marginTop: 6 }} disabled={!table} onClick={exportActive}>
         Export table (CSV)
       </button>
       {table && table.warnings.length > 0 && (
@@ -95,7 +108,10 @@ export function TablePanel() {
           {failure.issues.length
             ? failure.issues
                 .slice(0, 6)
-                .map((i) => `${i.line != null ? `line ${i.line}` : ''}${i.column != null ? ` column ${i.column}` : ''}${i.line != null || i.column != null ? ': ' : ''}${i.message}`)
+                .map(
+                  (i) =>
+                    `${i.line != null ? `line ${i.line}` : ''}${i.column != null ? ` column ${i.column}` : ''}${i.line != null || i.column != null ? ': ' : ''}${i.message}`,
+                )
                 .join('\n')
             : failure.message}
         </div>

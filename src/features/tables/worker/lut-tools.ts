@@ -68,7 +68,11 @@ export class LutTools {
       if (cmd.prior && !prior) throw new Error('no active table to pull toward');
       const fit = fitTable(archs, latencyMs, space, { holdout: cmd.holdout, seed: cmd.seed, ...(prior ? { prior } : {}) });
       const name = `fitted-${cmd.column}`;
-      const table: LatencyTable = { ...fit.table, name, source: `${fit.table.source} (${cmd.timings.name}, column ${cmd.column}${prior ? `, pulled toward ${prior.name}` : ''})` };
+      const table: LatencyTable = {
+        ...fit.table,
+        name,
+        source: `${fit.table.source} (${cmd.timings.name}, column ${cmd.column}${prior ? `, pulled toward ${prior.name}` : ''})`,
+      };
       out({
         type: 'fitResult',
         requestId: cmd.requestId,
@@ -89,9 +93,14 @@ export class LutTools {
   }
 
   private async measure(cmd: Extract<LutCommand, { type: 'measureTable' }>): Promise<void> {
-    const end = (cancelled: boolean, text: string) => this.post({ type: 'measureEnded', requestId: cmd.requestId, cancelled, message: text });
+    const end = (cancelled: boolean, text: string) =>
+      this.post({ type: 'measureEnded', requestId: cmd.requestId, cancelled, message: text });
     if (this.measuring) return end(false, 'a measurement is already running');
-    if (this.host.searching()) return end(false, 'measuring is refused while a search runs: its steps would compete for the same backend and skew both; stop the search first');
+    if (this.host.searching())
+      return end(
+        false,
+        'measuring is refused while a search runs: its steps would compete for the same backend and skew both; stop the search first',
+      );
     const abort = new AbortController();
     this.measuring = { requestId: cmd.requestId, abort };
     try {
@@ -108,7 +117,13 @@ export class LutTools {
       const backend = tf.getBackend();
       const name = `browser-${backend}`;
       const table: LatencyTable = { ...measured, name };
-      this.post({ type: 'measureDone', requestId: cmd.requestId, made: { name, table, space, csv: tableToCsv(table, space) }, backend, seconds: (performance.now() - t0) / 1000 });
+      this.post({
+        type: 'measureDone',
+        requestId: cmd.requestId,
+        made: { name, table, space, csv: tableToCsv(table, space) },
+        backend,
+        seconds: (performance.now() - t0) / 1000,
+      });
     } catch (err) {
       if (abort.signal.aborted) end(true, 'measurement cancelled; nothing was kept');
       else end(false, `measurement failed: ${errorMessage(err)}`);
