@@ -5,7 +5,7 @@ const root = new URL('../', import.meta.url);
 const html = readFileSync(new URL('index.html', root), 'utf8');
 const viteConfig = readFileSync(new URL('vite.config.ts', root), 'utf8');
 const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
-const header = /const CSP = "([^"]+)"/.exec(viteConfig)?.[1] ?? '';
+const header = /const CSP =\s*"([^"]+)"/.exec(viteConfig)?.[1] ?? '';
 const directives = (p: string) =>
   Object.fromEntries(
     p
