@@ -7,16 +7,13 @@
  *
  * npm run control-stress -- [--preset default] [--at 60] [--steps 10] [--seed 1]
  */
+import { presetSearch } from './preset-search';
 import { initBackend } from '../src/engine/runtime/backend';
 import type { ControlKey } from '../src/engine/search/events';
-import { presetById } from '../src/engine/search/presets';
-import { parseOrThrow, searchConfigSchema } from '../src/engine/schemas';
 import { denseTable } from '../src/engine/lut/latency';
-import { resolveSpace, restoreSearch, Search, SLIDERS, takeCheckpoint, targetSlider } from '../src/engine/search';
+import { restoreSearch, SLIDERS, takeCheckpoint, targetSlider } from '../src/engine/search';
 import { allowedMask } from '../src/engine/space/space';
 import { numberArg, parseCommand } from '../src/cli/args';
-import { loadTableFile } from '../src/cli/lut-file';
-import { loadDatasetNode, peekDatasetNode } from '../src/cli/node-data';
 
 const { values } = parseCommand('control-stress', process.argv.slice(2), {
   preset: { type: 'string', default: 'default' },
@@ -29,17 +26,7 @@ const n = numberArg('control-stress', 'steps', values.steps, 10);
 const seed = numberArg('control-stress', 'seed', values.seed, 1);
 if (!(await initBackend('wasm'))) throw new Error('the wasm backend failed to start');
 
-const config = parseOrThrow(searchConfigSchema, { ...presetById(values.preset!).config, seed }, 'preset');
-const space = resolveSpace(config, await peekDatasetNode(config.dataset));
-const dataset = await loadDatasetNode(config.dataset, {
-  size: space.inputSize,
-  channels: space.inputChannels,
-  trainSamples: config.trainSamples,
-  testSamples: config.testSamples,
-  seed,
-});
-const table = await loadTableFile(config.lut ?? 'pixel3-small', space);
-const search = await Search.create({ config, dataset, table, space });
+const { config, space, dataset, table, search } = await presetSearch(values.preset!, seed);
 while (search.stepIndex < at) await search.step();
 const saved = await takeCheckpoint(search);
 search.dispose();

@@ -8,6 +8,7 @@
  * npm run sweep -- [--presets cpu-quick,paper] [--seeds 1,2,3] [--set beta=0 --set thetaEvery=2]
  *   [--backend wasm|cpu] [--out runs/sweep.jsonl] [--results <dir>]
  */
+import { presetSearch } from './preset-search';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { initBackend } from '../src/engine/runtime/backend';
@@ -15,13 +16,9 @@ import { NUM_BLOCKS } from '../src/engine/space/blocks';
 import type { StepEvent } from '../src/engine/search/events';
 import { denseTable } from '../src/engine/lut/latency';
 import { uniformLatencyMs } from '../src/engine/search/target';
-import { presetById } from '../src/engine/search/presets';
-import { parseOrThrow, searchConfigSchema } from '../src/engine/schemas';
-import { resolveSpace, RunDriver, Search } from '../src/engine/search';
+import { RunDriver } from '../src/engine/search';
 import { allowedMask } from '../src/engine/space/space';
 import { backendArg, parseCommand } from '../src/cli/args';
-import { loadTableFile } from '../src/cli/lut-file';
-import { loadDatasetNode, peekDatasetNode } from '../src/cli/node-data';
 
 const SHARP = 0.7;
 const SKIP = NUM_BLOCKS - 1;
@@ -81,17 +78,7 @@ async function runOne(presetId: string, seed: number, set: Record<string, unknow
     const c = process.cpuUsage(c0);
     return (c.user + c.system) / 1e6;
   };
-  const config = parseOrThrow(searchConfigSchema, { ...presetById(presetId).config, ...set, seed }, `preset ${presetId}`);
-  const space = resolveSpace(config, await peekDatasetNode(config.dataset));
-  const dataset = await loadDatasetNode(config.dataset, {
-    size: space.inputSize,
-    channels: space.inputChannels,
-    trainSamples: config.trainSamples,
-    testSamples: config.testSamples,
-    seed,
-  });
-  const table = await loadTableFile(config.lut ?? 'pixel3-small', space);
-  const search = await Search.create({ config, dataset, table, space });
+  const { space, table, search } = await presetSearch(presetId, seed, set);
   let firstTheta: number | null = null;
   let firstThetaCpu: number | null = null;
   let lastStep: StepEvent | null = null;

@@ -8,6 +8,21 @@ export interface Preset {
   config: SearchConfigInput;
 }
 
+/** The network and data of the two laptop presets: they differ only in how they search. */
+const LAPTOP: SearchConfigInput = {
+  space: 'small',
+  dataset: 'fashion-mnist',
+  inputSize: 16,
+  widthMultiplier: 0.25,
+  headChannels: 64,
+  trainSamples: 800,
+  testSamples: 200,
+  batchSize: 16,
+  epochs: 6,
+  samples: 5,
+  seed: 1,
+};
+
 export const PRESETS: Preset[] = [
   {
     id: 'cpu-quick',
@@ -19,15 +34,7 @@ export const PRESETS: Preset[] = [
       'and a target-latency loss CE·max(1, E[LAT]/T)^β with T at 0.6× the uniform E[LAT] of the table, so E[LAT] visibly ' +
       'falls to T and the layers sharpen within a few minutes. Chosen by measurement: npm run sweep.',
     config: {
-      space: 'small',
-      dataset: 'fashion-mnist',
-      inputSize: 16,
-      widthMultiplier: 0.25,
-      headChannels: 64,
-      trainSamples: 800,
-      testSamples: 200,
-      batchSize: 16,
-      epochs: 6,
+      ...LAPTOP,
       warmupEpochs: 0,
       schedule: 'interleaved',
       thetaEvery: 2,
@@ -37,8 +44,6 @@ export const PRESETS: Preset[] = [
       lossForm: 'target',
       beta: 0.6,
       thetaLr: 0.3,
-      samples: 5,
-      seed: 1,
     },
   },
   {
@@ -48,23 +53,13 @@ export const PRESETS: Preset[] = [
       "The Quick preset's network and data with the paper's search recipe: warm-up, then each epoch trains w on 80 % " +
       "of the data and θ on the other 20 %, τ annealed once per epoch, and the paper's loss CE·α·(log LAT_µs)^β.",
     config: {
-      space: 'small',
-      dataset: 'fashion-mnist',
-      inputSize: 16,
-      widthMultiplier: 0.25,
-      headChannels: 64,
-      trainSamples: 800,
-      testSamples: 200,
-      batchSize: 16,
-      epochs: 6,
+      ...LAPTOP,
       warmupEpochs: 1,
       schedule: 'epoch',
       lossForm: 'paper',
       tau0: 5,
       tauDecay: 0.7,
       thetaLr: 0.2,
-      samples: 5,
-      seed: 1,
     },
   },
   {
