@@ -48,6 +48,8 @@ export class Search {
   private readonly watch = new ControlWatch();
   private _table: LatencyTable;
   private lut: tf.Tensor2D;
+  /** The target form's T from the config and the table (resolved once per table, not per step). */
+  private targetMs: number;
   /** θ on the host after the last step; sampled mode draws paths from it. */
   thetaHost: Float32Array;
   status: SearchStatus = 'ready';
@@ -88,7 +90,9 @@ export class Search {
     this.wOpt = new MomentumSgd(this.net.weights, config.wMomentum, config.wWeightDecay);
     this.thetaOpt = new Adam([this.net.theta], config.thetaWeightDecay);
     this._table = table;
-    this.lut = tf.tensor2d(denseTable(table));
+    const dense = denseTable(table);
+    this.lut = tf.tensor2d(dense);
+    this.targetMs = resolveTargetMs(config.targetMs, dense, this.mask, table.fixedMs);
     this.thetaHost = new Float32Array(numLayers(space) * NUM_BLOCKS);
   }
 
@@ -105,7 +109,7 @@ export class Search {
   /** The loss weights in force: the config's, overridden by live controls. */
   get lossWeights(): LossWeights {
     const c = this.config;
-    const targetMs = this.controls.targetMs ?? resolveTargetMs(c.targetMs, denseTable(this._table), this.mask, this._table.fixedMs);
+    const targetMs = this.controls.targetMs ?? this.targetMs;
     return { alpha: this.controls.alpha ?? c.alpha, beta: this.controls.beta ?? c.beta, targetMs, form: c.lossForm };
   }
   get tau(): number {
@@ -252,7 +256,7 @@ export class Search {
   /** A control's value before any live change: the config's (τ: null, its schedule). */
   private configured(key: ControlKey): number | null {
     if (key === 'tau') return null;
-    if (key === 'targetMs') return resolveTargetMs(this.config.targetMs, denseTable(this._table), this.mask, this._table.fixedMs);
+    if (key === 'targetMs') return this.targetMs;
     return this.config[key];
   }
 
@@ -269,10 +273,12 @@ export class Search {
 
   setTable(table: LatencyTable): void {
     checkTable(table, this.mask);
-    const lut = tf.tensor2d(denseTable(table));
+    const dense = denseTable(table);
+    const lut = tf.tensor2d(dense);
     this.lut.dispose();
     this.lut = lut;
     this._table = table;
+    this.targetMs = resolveTargetMs(this.config.targetMs, dense, this.mask, table.fixedMs);
   }
 
   async probabilities(): Promise<number[][]> {

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { denseTable } from '../../../engine/lut/latency';
 import type { ControlKey } from '../../../engine/search/events';
 import { resolveTargetMs } from '../../../engine/search/target';
@@ -30,10 +31,13 @@ function useLiveValue(key: 'alpha' | 'beta' | 'tau' | 'targetMs', configured: nu
 /** The target form's T for the active table, and the slider's range (cheapest to slowest network). */
 function useTarget(configured: number | undefined) {
   const active = useStudio((s) => s.table);
-  if (!active) return null;
-  const lut = denseTable(active.table);
-  const mask = allowedMask(active.space);
-  return { value: resolveTargetMs(configured, lut, mask, active.table.fixedMs), range: targetSlider(lut, mask, active.table.fixedMs) };
+  // Re-rendered on every step while searching: the table only changes when a new one is made active.
+  return useMemo(() => {
+    if (!active) return null;
+    const lut = denseTable(active.table);
+    const mask = allowedMask(active.space);
+    return { value: resolveTargetMs(configured, lut, mask, active.table.fixedMs), range: targetSlider(lut, mask, active.table.fixedMs) };
+  }, [active, configured]);
 }
 
 const FORM_HINT = {
