@@ -122,7 +122,7 @@ export function tapRecovery(msg: WorkerMessage): boolean {
       void queued(() => save(msg.checkpoint, msg.reason));
       return true;
     case 'backendLost':
-      void recover(msg.backend, msg.message);
+      void recover(msg.backend, msg.message, msg.resume);
       return true;
     case 'started':
       if (restoringId) useRecovery.setState({ runId: restoringId });
@@ -183,7 +183,7 @@ function followStatus(status: string): void {
 }
 
 /** The worker died or its backend did: restart it without that backend and continue from the last checkpoint. */
-export async function recover(failed: string | null, why: string): Promise<void> {
+export async function recover(failed: string | null, why: string, resume?: boolean): Promise<void> {
   if (useRecovery.getState().recovering) return;
   const studio = useStudio.getState();
   // A worker that dies as it starts would otherwise be restarted for ever.
@@ -224,7 +224,7 @@ export async function recover(failed: string | null, why: string): Promise<void>
   pendingReplay = studio.snapshots;
   restoringId = id;
   useStudio.setState({ status: 'loading', statusMessage: `recovering from step ${cp.position.step}` });
-  send({ type: 'restore', checkpoint: cp, run: studio.status !== 'paused' });
+  send({ type: 'restore', checkpoint: cp, run: resume ?? studio.status !== 'paused' });
 }
 
 /** A worker 'error' or 'messageerror' event: the worker is in an unknown state. */

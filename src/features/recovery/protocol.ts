@@ -31,4 +31,9 @@ export type RecoveryMessage =
       snapshots?: Snapshot[];
     }
   /** The backend died under the search (WebGPU device lost, a step that rejected). */
-  | { type: 'backendLost'; backend: string; message: string };
+  | {
+      type: 'backendLost';
+      backend: string;
+      message: string /** Whether the search was running, not paused, when it failed. */;
+      resume?: boolean;
+    };

@@ -113,11 +113,17 @@ export class SearchRun {
         this.status();
       }
     } catch (err) {
+      // Said before the pause below reaches the page: the recovered search runs on only if this one was.
+      const resume = d.mode === 'running';
       d.mode = 'paused';
       this.outbox.flush();
       this.post({ type: 'status', status: 'paused', message: errorMessage(err) });
-      this.post({ type: 'error', message: `step failed: ${errorMessage(err)}` });
-      this.post({ type: 'backendLost', backend: tf.getBackend(), message: `a step failed on ${tf.getBackend()}: ${errorMessage(err)}` });
+      this.post({
+        type: 'backendLost',
+        backend: tf.getBackend(),
+        message: `a step failed on ${tf.getBackend()}: ${errorMessage(err)}`,
+        resume,
+      });
     }
   }
 
