@@ -1,5 +1,6 @@
 /**
- * Times search steps of a preset on this machine: `npm run time:preset -- [preset] [backend] [steps] [w|w,theta]`.
+ * Times search steps of a preset on this machine:
+ * `npm run time:preset -- [preset] [backend] [steps] [w|w,theta] [key=value …]` (config overrides, JSON values).
  * Prints the first step (kernel set-up included), then the median and max of the following w and θ
  * steps; θ steps are reached by also timing the preset with warm-up turned off. CPU time per step
  * is printed too: on a shared machine it is what the wall time would be without the other load
@@ -13,14 +14,24 @@ import { searchConfigSchema } from '../src/engine/schemas';
 import { loadDatasetNode, peekDatasetNode } from '../src/cli/node-data';
 import { loadTableFile } from '../src/cli/lut-file';
 
-const [id = 'cpu-quick', backend = 'wasm', stepsArg = '6', phases = 'w,theta'] = process.argv.slice(2);
+const [id = 'cpu-quick', backend = 'wasm', stepsArg = '6', phases = 'w,theta', ...sets] = process.argv.slice(2);
+const overrides = Object.fromEntries(
+  sets.map((kv) => {
+    const [k, v] = [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)];
+    try {
+      return [k, JSON.parse(v)];
+    } catch {
+      return [k, v];
+    }
+  }),
+);
 const steps = Number(stepsArg);
 if (!(await initBackend(backend as BackendName))) throw new Error(`backend ${backend} failed to start`);
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
 for (const warmupEpochs of phases.includes('theta') ? [undefined, 0] : [undefined]) {
-  const input = { ...presetById(id).config, ...(warmupEpochs === undefined ? {} : { warmupEpochs }) };
+  const input = { ...presetById(id).config, ...overrides, ...(warmupEpochs === undefined ? {} : { warmupEpochs }) };
   const config = searchConfigSchema.parse(input);
   const space = resolveSpace(config, await peekDatasetNode(config.dataset));
   const dataset = await loadDatasetNode(config.dataset, {
