@@ -2,45 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { BLOCK_NAMES } from '../src/engine/space/blocks';
 import { buildSearchResult } from '../src/engine/search/result';
-import { parsePytorchRun, RUN_FORMAT } from '../src/engine/runs/pytorch-run';
+import { parsePytorchRun } from '../src/engine/runs/pytorch-run';
 import { searchConfigSchema } from '../src/engine/schemas';
-import { allowedMask, numLayers } from '../src/engine/space/space';
-import { microSpace, syntheticTable } from './synthetic';
+import { numLayers } from '../src/engine/space/space';
+import { jsonl, sharpened, space, start, step, uniform } from './pytorch-run-fixture';
+import { syntheticTable } from './synthetic';
 
-const space = microSpace();
 const L = numLayers(space);
-const uniform = allowedMask(space).map((row) => row.map((ok) => (ok ? 1 / row.filter(Boolean).length : 0)));
-const sharpened = uniform.map((row) => row.map((p, i) => (i === 0 ? 0.7 : p > 0 ? 0.1 : 0)));
-const start = {
-  type: 'start',
-  format: RUN_FORMAT,
-  totalSteps: 3,
-  space,
-  config: { seed: 1 },
-  table: { name: 'synthetic', fixedMs: 1 },
-  probabilities: uniform,
-  runtime: { engine: 'pytorch', worldSize: 2, device: 'cpu' },
-};
-const step = (n: number, phase: 'w' | 'theta', extra: Record<string, unknown> = {}) => ({
-  type: 'step',
-  step: n,
-  totalSteps: 3,
-  epoch: 0,
-  phase,
-  loss: 2 - n / 10,
-  ce: 2,
-  accuracy: 0.25,
-  expectedLatencyMs: 3 + n,
-  argmaxLatencyMs: 4,
-  tau: 5,
-  alpha: 0.2,
-  beta: 0.6,
-  wLr: 0.1,
-  thetaLr: 0.01,
-  msPerStep: 12,
-  ...extra,
-});
-const jsonl = (...lines: unknown[]) => lines.map((l) => `${JSON.stringify(l)}\n`).join('');
 
 describe('parsePytorchRun', () => {
   it('turns lines into the engine events, carrying the probabilities of the last θ step forward', () => {
