@@ -1,7 +1,7 @@
 /** Lines of a PyTorch run's events.jsonl and its result.json on a micro space, for the readers' tests. */
 import type { DirectoryHandleLike } from '../src/features/scale-out/follow';
 import { RUN_FORMAT } from '../src/engine/runs/pytorch-run';
-import { searchConfigSchema } from '../src/engine/schemas';
+import { searchConfigSchema, type SearchResultJson } from '../src/engine/schemas';
 import { buildSearchResult } from '../src/engine/search/result';
 import { allowedMask } from '../src/engine/space/space';
 import { microSpace, syntheticTable } from './synthetic';
@@ -43,9 +43,19 @@ export const step = (n: number, phase: 'w' | 'theta', extra: Record<string, unkn
 
 export const jsonl = (...lines: unknown[]) => lines.map((l) => `${JSON.stringify(l)}\n`).join('');
 
-/** A finished three-step run's result.json, as search.py writes it (the engine's format plus its runtime). */
-export function resultJson(samples = 2): string {
-  const result = buildSearchResult({
+/** A whole three-step run: a θ step that sharpens the distributions, an epoch end, done. */
+export const finishedLines = jsonl(
+  start,
+  step(1, 'w'),
+  step(2, 'theta', { probabilities: sharpened }),
+  { type: 'epoch', epoch: 0, step: 2, validationAccuracy: 0.5, tau: 5 },
+  step(3, 'w'),
+  { type: 'done', step: 3, stopped: false },
+);
+
+/** That run's result in the engine's format. */
+export function finishedResult(samples = 2): SearchResultJson {
+  return buildSearchResult({
     space,
     config: searchConfigSchema.parse({ samples, seed: 4 }),
     table: syntheticTable(space),
@@ -57,8 +67,11 @@ export function resultJson(samples = 2): string {
     totalSteps: 3,
     stopped: false,
   });
-  return JSON.stringify({ ...result, runtime: { engine: 'pytorch', worldSize: 2, device: 'cpu' } });
 }
+
+/** Its result.json as search.py writes it: the engine's format plus the runtime. */
+export const resultJson = (samples = 2) =>
+  JSON.stringify({ ...finishedResult(samples), runtime: { engine: 'pytorch', worldSize: 2, device: 'cpu' } });
 
 /** A run folder whose files the test writes; each getFile() is a snapshot, as the real API gives, and reads are counted. */
 export class FakeFolder implements DirectoryHandleLike {

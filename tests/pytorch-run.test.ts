@@ -1,12 +1,9 @@
 /** Reading a PyTorch run folder back: a growing events.jsonl, result.json, and clear errors naming the line. */
 import { describe, expect, it } from 'vitest';
 import { BLOCK_NAMES } from '../src/engine/space/blocks';
-import { buildSearchResult } from '../src/engine/search/result';
 import { parsePytorchRun } from '../src/engine/runs/pytorch-run';
-import { searchConfigSchema } from '../src/engine/schemas';
 import { numLayers } from '../src/engine/space/space';
-import { jsonl, sharpened, space, start, step, uniform } from './pytorch-run-fixture';
-import { syntheticTable } from './synthetic';
+import { finishedLines, finishedResult, jsonl, sharpened, space, start, step, uniform } from './pytorch-run-fixture';
 
 const L = numLayers(space);
 
@@ -42,24 +39,8 @@ describe('parsePytorchRun', () => {
   });
 
   it('adds the done event with result.json and rejects a result that fails the engine schema or belongs to another run', () => {
-    const config = searchConfigSchema.parse({ samples: 2, seed: 4 });
-    const result = buildSearchResult({
-      space,
-      config,
-      table: syntheticTable(space),
-      probabilities: sharpened,
-      history: [],
-      controls: [],
-      epochs: [],
-      steps: 3,
-      totalSteps: 3,
-      stopped: false,
-    });
-    const text = jsonl(start, step(1, 'w'), step(2, 'theta', { probabilities: sharpened }), step(3, 'w'), {
-      type: 'done',
-      step: 3,
-      stopped: false,
-    });
+    const result = finishedResult(2);
+    const text = finishedLines;
     const run = parsePytorchRun(text, JSON.stringify({ ...result, runtime: { engine: 'pytorch' } }));
     expect(run.ended).toBe(true);
     expect(run.events[run.events.length - 1]).toMatchObject({ type: 'done', step: 3, stopped: false });

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useScaleOut, useStudio } from '../src/app/store';
 import { followFolder, openRunFiles, stopFollowing } from '../src/features/scale-out/open-run';
 import { pickRunFiles } from '../src/features/scale-out/run-files';
-import { FakeFolder, jsonl, resultJson, sharpened, start, step } from './pytorch-run-fixture';
+import { FakeFolder, finishedLines, jsonl, resultJson, sharpened, start, step } from './pytorch-run-fixture';
 
 const initial = useStudio.getState();
 afterEach(() => {
@@ -16,14 +16,7 @@ afterEach(() => {
   useStudio.setState(initial, true);
 });
 
-const finished = jsonl(
-  start,
-  step(1, 'w'),
-  step(2, 'theta', { probabilities: sharpened }),
-  { type: 'epoch', epoch: 0, step: 2, validationAccuracy: 0.5, tau: 5 },
-  step(3, 'w'),
-  { type: 'done', step: 3, stopped: false },
-);
+const finished = finishedLines;
 const inFolder = (name: string, text: string) => Object.assign(new File([text], name), { webkitRelativePath: `run-a/${name}` });
 
 describe('opening a PyTorch run folder', () => {
@@ -74,13 +67,19 @@ describe('opening a PyTorch run folder', () => {
   });
 });
 
+/** A folder with the start and one step, followed on fake timers; its first poll has run. */
+async function followOneStep(): Promise<FakeFolder> {
+  vi.useFakeTimers();
+  const dir = new FakeFolder();
+  dir.write('events.jsonl', jsonl(start, step(1, 'w')));
+  followFolder(dir);
+  await vi.advanceTimersByTimeAsync(0);
+  return dir;
+}
+
 describe('following a run folder', () => {
   it('adds the second part of events.jsonl at the next poll and ends with the result', async () => {
-    vi.useFakeTimers();
-    const dir = new FakeFolder();
-    dir.write('events.jsonl', jsonl(start, step(1, 'w')));
-    followFolder(dir);
-    await vi.advanceTimersByTimeAsync(0);
+    const dir = await followOneStep();
     expect(useStudio.getState().rows.map((r) => r.step)).toEqual([1]);
     expect(useScaleOut.getState()).toMatchObject({ following: 'run-a', shown: 'PyTorch run (2 processes on cpu): step 1 / 3 (following)' });
 
@@ -100,11 +99,7 @@ describe('following a run folder', () => {
   });
 
   it('Stop following stops reading the folder', async () => {
-    vi.useFakeTimers();
-    const dir = new FakeFolder();
-    dir.write('events.jsonl', jsonl(start, step(1, 'w')));
-    followFolder(dir);
-    await vi.advanceTimersByTimeAsync(0);
+    const dir = await followOneStep();
     stopFollowing();
     dir.append('events.jsonl', jsonl(step(2, 'w')));
     await vi.advanceTimersByTimeAsync(4000);
