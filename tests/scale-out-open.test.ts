@@ -29,6 +29,11 @@ describe('opening a PyTorch run folder', () => {
     expect(s.epochs).toEqual([{ epoch: 0, step: 2, validationAccuracy: 0.5 }]);
     expect(s.run).toMatchObject({ totalSteps: 3, tableName: 'synthetic' });
     expect(s.status).toBe('done');
+    expect(s.log.map((e) => e.text)).toEqual([
+      'PyTorch run: 3 steps on 2 processes (cpu), table synthetic',
+      'epoch 1 done: validation accuracy 50.0%',
+      'search finished at step 3',
+    ]);
     expect(s.result?.argmax.blocks).toEqual(JSON.parse(resultJson(2)).argmax.blocks);
     expect(s.archs.map((a) => a.name)).toEqual([s.result!.argmax.name, ...s.result!.samples.map((x) => x.name)]);
     expect(s.archs[0].macs).toBeGreaterThan(0);

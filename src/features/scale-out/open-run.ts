@@ -6,10 +6,11 @@ import { notify } from '../../app/notices';
 import type { WorkerMessage } from '../../app/protocol';
 import { useScaleOut, useStudio } from '../../app/store';
 import { errorMessage } from '../../engine/errors';
-import { parsePytorchRun } from '../../engine/runs/pytorch-run';
+import { parsePytorchRun, type RunStart } from '../../engine/runs/pytorch-run';
 import { readTextCapped } from '../../shared/read-file';
 import { isSearchActive } from '../search/current-config';
 import { reduceMessages } from '../search/reduce';
+import { logEntry } from '../search/slice';
 import { type DirectoryHandleLike, FOLLOW_EVERY_MS, RunFollower } from './follow';
 import { pickRunFiles } from './run-files';
 import { describeRun, eventMessages, startedMessage } from './run-messages';
@@ -21,6 +22,14 @@ const MAX_RESULT_BYTES = 64 * 1048576;
 /** Folds messages into the store as if the worker had sent them: the search's reducer draws the run. */
 function feed(msgs: WorkerMessage[]): void {
   useStudio.setState((s) => ({ ...s, ...reduceMessages(s, msgs) }));
+}
+
+/** A new run in the charts; the event log says where it ran rather than that a search started here. */
+function showStart(start: RunStart): void {
+  feed([startedMessage(start)]);
+  const { worldSize, device } = start.runtime;
+  const text = `PyTorch run: ${start.totalSteps} steps on ${worldSize} process${worldSize === 1 ? '' : 'es'} (${device}), table ${start.table.name}`;
+  useStudio.setState({ log: [logEntry(0, 'run', text, false)] });
 }
 
 export function refuseWhileSearching(): boolean {
@@ -45,7 +54,8 @@ export async function openRunFiles(files: File[]): Promise<void> {
     const run = parsePytorchRun(events, result);
     stopFollowing();
     const shown = describeRun(run.start, run.steps, run.result != null);
-    feed([startedMessage(run.start), ...eventMessages(run.events, shown)]);
+    showStart(run.start);
+    feed(eventMessages(run.events, shown));
     useScaleOut.setState({ shown, problem: null });
   } catch (err) {
     // Nothing was fed into the store before this point: the charts keep what they showed.
@@ -68,7 +78,7 @@ export function followFolder(dir: DirectoryHandleLike): void {
   const me: Following = { follower: new RunFollower(dir), timer: undefined, run: null };
   following = me;
   useScaleOut.setState({ following: dir.name, problem: null });
-  let start: Parameters<typeof describeRun>[0] | null = null;
+  let start: RunStart | null = null;
   const tick = async () => {
     try {
       const u = await me.follower.poll();
@@ -76,7 +86,7 @@ export function followFolder(dir: DirectoryHandleLike): void {
       if (u.start) {
         if (refuseWhileSearching()) return stopFollowing();
         start = u.start;
-        feed([startedMessage(u.start)]);
+        showStart(u.start);
         me.run = useStudio.getState().run;
       } else if (me.run && useStudio.getState().run !== me.run) {
         notify('info', `Stopped following ${dir.name}: another run is in the charts now`);
