@@ -9,6 +9,7 @@ import type { DirectoryHandleLike } from './follow';
 import { failed, followFolder, refuseWhileSearching } from './open-run';
 
 let nextRequest = 1;
+
 export function downloadSearchPackage(): void {
   const config = currentConfig();
   const problems = checkConfig(config);

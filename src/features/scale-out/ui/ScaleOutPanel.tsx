@@ -70,12 +70,16 @@ export function ScaleOutPanel() {
       </div>
       {canFollow() && (
         <div className="row" style={{ marginTop: 6 }}>
-          <button type="button" disabled={busy || following != null} onClick={() => void pickAndFollow()}>
-            Follow a run folder (live)
-          </button>
-          <button type="button" disabled={following == null} onClick={stopFollowing}>
-            Stop following
-          </button>
+          {following == null ? (
+            <button type="button" disabled={busy} onClick={() => void pickAndFollow()}>
+              Follow a run folder (live)
+            </button>
+          ) : (
+            // Only while following: a "Stop" button beside the search's own would be ambiguous otherwise.
+            <button type="button" onClick={stopFollowing}>
+              Stop following
+            </button>
+          )}
         </div>
       )}
       <p className="hint">Or drop the run folder (or its files) anywhere on the page.</p>

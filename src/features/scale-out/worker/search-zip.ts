@@ -1,8 +1,7 @@
 import { zipSync } from 'fflate';
 import { parseExportConfig, writeSearchPackage } from '../../../engine/export/search-package';
 import { browserSources } from '../../../engine/export/search-package/sources.browser';
-import { formatIssues, searchConfigSchema } from '../../../engine/schemas';
-import type { SearchConfig } from '../../../engine/schemas';
+import { formatIssues, searchConfigSchema, type SearchConfig } from '../../../engine/schemas';
 import type { Space } from '../../../engine/space/space';
 import type { DataService, TableService } from '../../../../workers/host';
 import { packageStem } from '../package-name';
