@@ -1,46 +1,11 @@
 /** Reading a PyTorch run folder back: a growing events.jsonl, result.json, and clear errors naming the line. */
 import { describe, expect, it } from 'vitest';
 import { BLOCK_NAMES } from '../src/engine/space/blocks';
-import { buildSearchResult } from '../src/engine/search/result';
-import { parsePytorchRun, RUN_FORMAT } from '../src/engine/runs/pytorch-run';
-import { searchConfigSchema } from '../src/engine/schemas';
-import { allowedMask, numLayers } from '../src/engine/space/space';
-import { microSpace, syntheticTable } from './synthetic';
+import { parsePytorchRun } from '../src/engine/runs/pytorch-run';
+import { numLayers } from '../src/engine/space/space';
+import { finishedLines, finishedResult, jsonl, sharpened, space, start, step, uniform } from './pytorch-run-fixture';
 
-const space = microSpace();
 const L = numLayers(space);
-const uniform = allowedMask(space).map((row) => row.map((ok) => (ok ? 1 / row.filter(Boolean).length : 0)));
-const sharpened = uniform.map((row) => row.map((p, i) => (i === 0 ? 0.7 : p > 0 ? 0.1 : 0)));
-const start = {
-  type: 'start',
-  format: RUN_FORMAT,
-  totalSteps: 3,
-  space,
-  config: { seed: 1 },
-  table: { name: 'synthetic', fixedMs: 1 },
-  probabilities: uniform,
-  runtime: { engine: 'pytorch', worldSize: 2, device: 'cpu' },
-};
-const step = (n: number, phase: 'w' | 'theta', extra: Record<string, unknown> = {}) => ({
-  type: 'step',
-  step: n,
-  totalSteps: 3,
-  epoch: 0,
-  phase,
-  loss: 2 - n / 10,
-  ce: 2,
-  accuracy: 0.25,
-  expectedLatencyMs: 3 + n,
-  argmaxLatencyMs: 4,
-  tau: 5,
-  alpha: 0.2,
-  beta: 0.6,
-  wLr: 0.1,
-  thetaLr: 0.01,
-  msPerStep: 12,
-  ...extra,
-});
-const jsonl = (...lines: unknown[]) => lines.map((l) => `${JSON.stringify(l)}\n`).join('');
 
 describe('parsePytorchRun', () => {
   it('turns lines into the engine events, carrying the probabilities of the last θ step forward', () => {
@@ -74,24 +39,8 @@ describe('parsePytorchRun', () => {
   });
 
   it('adds the done event with result.json and rejects a result that fails the engine schema or belongs to another run', () => {
-    const config = searchConfigSchema.parse({ samples: 2, seed: 4 });
-    const result = buildSearchResult({
-      space,
-      config,
-      table: syntheticTable(space),
-      probabilities: sharpened,
-      history: [],
-      controls: [],
-      epochs: [],
-      steps: 3,
-      totalSteps: 3,
-      stopped: false,
-    });
-    const text = jsonl(start, step(1, 'w'), step(2, 'theta', { probabilities: sharpened }), step(3, 'w'), {
-      type: 'done',
-      step: 3,
-      stopped: false,
-    });
+    const result = finishedResult(2);
+    const text = finishedLines;
     const run = parsePytorchRun(text, JSON.stringify({ ...result, runtime: { engine: 'pytorch' } }));
     expect(run.ended).toBe(true);
     expect(run.events[run.events.length - 1]).toMatchObject({ type: 'done', step: 3, stopped: false });

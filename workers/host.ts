@@ -4,8 +4,7 @@
  * registers its commands with the router and fills in the service it provides here.
  */
 import type { AssetPaths, BackendName, Command, WorkerMessage } from '../src/app/protocol';
-import type { Dataset } from '../src/engine/data/dataset';
-import type { LoadOptions } from '../src/engine/data';
+import type { LoadedDataset, LoadOptions } from '../src/engine/data';
 import type { LatencyTable } from '../src/engine/lut/latency';
 import type { SearchConfig } from '../src/engine/schemas';
 import type { Space } from '../src/engine/space/space';
@@ -30,7 +29,7 @@ export interface DataService {
   readonly name: string;
   nativeShape(): Promise<{ size: number; channels: number; numClasses: number }>;
   /** `announce`: the page's dataset panel describes what the search uses; a retrain's own subset is not that. */
-  forSearch(config: SearchConfig, space: Space, onProgress: LoadOptions['onProgress'], announce?: boolean): Promise<Dataset>;
+  forSearch(config: SearchConfig, space: Space, onProgress: LoadOptions['onProgress'], announce?: boolean): Promise<LoadedDataset>;
 }
 
 /** The running search, as the table service sees it: a new table applies at its next step. */

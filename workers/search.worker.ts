@@ -9,6 +9,7 @@ import { errorMessage } from '../src/engine/errors';
 import { registerAfterSearch } from '../src/features/after-search/worker/register';
 import { registerDatasets } from '../src/features/datasets/worker/register';
 import { registerRecovery } from '../src/features/recovery/worker/register';
+import { registerScaleOut } from '../src/features/scale-out/worker/register';
 import { registerSearch } from '../src/features/search/worker/register';
 import { registerTables } from '../src/features/tables/worker/register';
 import { WorkerHost } from './host';
@@ -26,6 +27,7 @@ registerTables(router, host);
 registerDatasets(router, host);
 registerAfterSearch(router, host);
 registerRecovery(router, host, (checkpoint, continueRun) => run.restore(checkpoint, continueRun));
+registerScaleOut(router, host);
 
 // Commands run in arrival order; a long one (start) keeps running while later ones are handled.
 self.onmessage = (e: MessageEvent<Command>) => {

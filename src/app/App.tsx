@@ -17,6 +17,7 @@ import { PresetPicker } from '../features/search/ui/PresetPicker';
 import { Readout } from '../features/search/ui/Readout';
 import { Results } from '../features/search/ui/Results';
 import { RunControls } from '../features/search/ui/RunControls';
+import { ScaleOutPanel } from '../features/scale-out/ui/ScaleOutPanel';
 import { TableGrid } from '../features/tables/ui/TableGrid';
 import { TablePanel } from '../features/tables/ui/TablePanel';
 import { TauChart } from '../features/search/ui/TauChart';
@@ -28,6 +29,7 @@ export function App() {
       <aside className="sidebar">
         <RunControls />
         <SavedRuns />
+        <ScaleOutPanel />
         <LiveControls />
         <PresetPicker />
         <DatasetPanel />

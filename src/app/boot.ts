@@ -4,6 +4,7 @@ import { resendDataset, restoreDataset } from '../features/datasets/actions';
 import { connectDatasets } from '../features/datasets/connect';
 import { initRecovery } from '../features/recovery/actions';
 import { connectRecovery } from '../features/recovery/connect';
+import { connectScaleOut } from '../features/scale-out/connect';
 import { connectSearch } from '../features/search/connect';
 import { checkConfig, DEFAULT_PRESET } from '../features/search/config';
 import { currentConfig, isSearchActive, layoutOf } from '../features/search/current-config';
@@ -25,6 +26,7 @@ function connectFeatures(): void {
   connectDatasets();
   connectAfterSearch();
   connectRecovery();
+  connectScaleOut();
 }
 
 /** Reads the link, starts the worker on its backend and loads the table and dataset chosen last. */

@@ -9,12 +9,14 @@ import type { ProbeRow } from '../engine/runtime/probe';
 import type { RetrainCommand, RetrainMessage } from '../features/after-search/protocol';
 import type { DatasetCommand, DatasetMessage } from '../features/datasets/protocol';
 import type { RecoveryCommand, RecoveryMessage } from '../features/recovery/protocol';
+import type { ScaleOutCommand, ScaleOutMessage } from '../features/scale-out/protocol';
 import type { SearchCommand, SearchMessage } from '../features/search/protocol';
 import type { LutCommand, LutMessage, TableCommand, TableMessage } from '../features/tables/protocol';
 
 export type * from '../features/after-search/protocol';
 export type * from '../features/datasets/protocol';
 export type * from '../features/recovery/protocol';
+export type * from '../features/scale-out/protocol';
 export type * from '../features/search/protocol';
 export type * from '../features/tables/protocol';
 
@@ -67,7 +69,8 @@ export type Command =
   | LutCommand
   | DatasetCommand
   | RetrainCommand
-  | RecoveryCommand;
+  | RecoveryCommand
+  | ScaleOutCommand;
 
 // ---- worker → page ----
 
@@ -88,4 +91,5 @@ export type WorkerMessage =
   | LutMessage
   | DatasetMessage
   | RetrainMessage
-  | RecoveryMessage;
+  | RecoveryMessage
+  | ScaleOutMessage;

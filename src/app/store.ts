@@ -7,6 +7,7 @@ import { create } from 'zustand';
 import { createAfterSearchSlice, type AfterSearchSlice } from '../features/after-search/slice';
 import { createDatasetsSlice, type DatasetsSlice } from '../features/datasets/slice';
 import { createRecoverySlice, type RecoverySlice } from '../features/recovery/slice';
+import { createScaleOutSlice, type ScaleOutSlice } from '../features/scale-out/slice';
 import { createSearchSlice, type SearchSlice } from '../features/search/slice';
 import { createTablesSlice, type TablesSlice } from '../features/tables/slice';
 
@@ -20,7 +21,7 @@ export interface NoticesSlice {
   notices: Notice[];
 }
 
-export type StudioState = SearchSlice & TablesSlice & DatasetsSlice & AfterSearchSlice & RecoverySlice & NoticesSlice;
+export type StudioState = SearchSlice & TablesSlice & DatasetsSlice & AfterSearchSlice & RecoverySlice & ScaleOutSlice & NoticesSlice;
 
 export const useStudio = create<StudioState>()(() => ({
   ...createSearchSlice(),
@@ -28,10 +29,11 @@ export const useStudio = create<StudioState>()(() => ({
   ...createDatasetsSlice(),
   ...createAfterSearchSlice(),
   ...createRecoverySlice(),
+  ...createScaleOutSlice(),
   notices: [],
 }));
 
-type Nested = 'datasets' | 'tableTools' | 'afterSearch' | 'recovery';
+type Nested = 'datasets' | 'tableTools' | 'afterSearch' | 'recovery' | 'scaleOut';
 
 /** A hook, getState and setState scoped to one feature's key of the store. */
 function scoped<K extends Nested>(key: K) {
@@ -52,3 +54,4 @@ export const useDatasets = scoped('datasets');
 export const useTableTools = scoped('tableTools');
 export const useAfterSearch = scoped('afterSearch');
 export const useRecovery = scoped('recovery');
+export const useScaleOut = scoped('scaleOut');

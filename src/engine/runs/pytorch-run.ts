@@ -106,43 +106,68 @@ export function parseRunResult(text: string): SearchResultJson {
   return r.data;
 }
 
-export function parsePytorchRun(eventsText: string, resultText?: string | null): PytorchRun {
-  const end = eventsText.lastIndexOf('\n') + 1;
-  const rows = eventsText.slice(0, end).split('\n');
-  rows.pop();
-  let start: RunStart | null = null;
-  let probabilities: number[][] = [];
-  const events: SearchEvent[] = [];
-  const history: HistoryEntry[] = [];
-  let ended = false;
-  let last = 0;
-  rows.forEach((text, i) => {
-    const n = i + 1;
-    if (!text.trim()) return;
-    const e = parseLine(text, n);
+/** What one read of newly completed lines added. */
+export interface RunChunk {
+  events: SearchEvent[];
+  history: HistoryEntry[];
+}
+
+/**
+ * Reads events.jsonl a piece at a time, as a growing file is followed: each `read` takes the next
+ * complete lines (text ending in a newline), checks them against what came before (one start line
+ * first, steps in order) and returns only what they add. Line numbers count across reads.
+ */
+export class RunReader {
+  private startLine: RunStart | null = null;
+  private line = 0;
+  private last = 0;
+  probabilities: number[][] = [];
+  ended = false;
+  result: SearchResultJson | null = null;
+
+  get start(): RunStart | null {
+    return this.startLine;
+  }
+
+  get steps(): number {
+    return this.last;
+  }
+
+  read(lines: string): RunChunk {
+    const rows = lines.split('\n');
+    if (rows.pop() !== '') throw new Error('RunReader.read takes whole lines, each ending in a newline');
+    const chunk: RunChunk = { events: [], history: [] };
+    for (const text of rows) {
+      const n = ++this.line;
+      if (text.trim()) this.take(parseLine(text, n), n, chunk);
+    }
+    return chunk;
+  }
+
+  private take(e: z.infer<typeof line>, n: number, out: RunChunk): void {
     if (e.type === 'start') {
-      if (start) throw new Error(`events.jsonl line ${n}: a second start line (one run per file)`);
-      start = e;
-      probabilities = e.probabilities;
+      if (this.startLine) throw new Error(`events.jsonl line ${n}: a second start line (one run per file)`);
+      this.startLine = e;
+      this.probabilities = e.probabilities;
       return;
     }
-    if (!start) throw new Error(`events.jsonl line ${n}: the file must begin with the run's start line, found a "${e.type}" line`);
-    const s: RunStart = start;
+    const s = this.startLine;
+    if (!s) throw new Error(`events.jsonl line ${n}: the file must begin with the run's start line, found a "${e.type}" line`);
     if (e.type === 'step') {
-      if (e.step !== last + 1)
-        throw new Error(`events.jsonl line ${n}: step ${e.step} follows step ${last} (a line is missing or repeated)`);
+      if (e.step !== this.last + 1)
+        throw new Error(`events.jsonl line ${n}: step ${e.step} follows step ${this.last} (a line is missing or repeated)`);
       if (e.probabilities) {
         if (e.probabilities.length !== s.probabilities.length)
           throw new Error(
             `events.jsonl line ${n}: ${e.probabilities.length} layers of probabilities, the space has ${s.probabilities.length}`,
           );
-        probabilities = e.probabilities;
+        this.probabilities = e.probabilities;
       }
-      last = e.step;
+      this.last = e.step;
       const { wLr, thetaLr, probabilities: _p, ...rest } = e;
-      const ev: StepEvent = { ...rest, targetMs: rest.targetMs ?? null, probabilities };
-      events.push(ev);
-      history.push({
+      const ev: StepEvent = { ...rest, targetMs: rest.targetMs ?? null, probabilities: this.probabilities };
+      out.events.push(ev);
+      out.history.push({
         step: e.step,
         epoch: e.epoch,
         phase: e.phase,
@@ -160,23 +185,45 @@ export function parsePytorchRun(eventsText: string, resultText?: string | null):
       });
     } else if (e.type === 'epoch') {
       const ev: EpochEvent = { ...e, validationAccuracy: e.validationAccuracy ?? Number.NaN };
-      events.push(ev);
+      out.events.push(ev);
     } else if (e.type === 'paused') {
       const ev: PausedEvent = e;
-      events.push(ev);
-      ended = true;
+      out.events.push(ev);
+      this.ended = true;
     } else {
-      ended = true;
+      this.ended = true;
     }
-  });
-  if (!start)
-    throw new Error(end === 0 ? 'events.jsonl: no complete line yet (the run has not started writing)' : 'events.jsonl: no start line');
-  const s: RunStart = start;
-  const result = resultText == null ? null : parseRunResult(resultText);
-  if (result) {
+  }
+
+  /** result.json, checked against the run read so far; gives the closing done event. */
+  finish(resultText: string): SearchEvent {
+    const s = this.startLine;
+    if (!s) throw new Error('events.jsonl: no start line');
+    const result = parseRunResult(resultText);
     if (JSON.stringify(result.space) !== JSON.stringify(s.space))
       throw new Error('result.json: its space differs from the one in events.jsonl (files of two different runs?)');
-    events.push({ type: 'done', step: last, stopped: last < s.totalSteps, result });
+    this.result = result;
+    return { type: 'done', step: this.last, stopped: this.last < s.totalSteps, result };
   }
-  return { start: s, space: s.space as Space, events, history, probabilities, result, steps: last, ended, consumed: end };
+}
+
+export function parsePytorchRun(eventsText: string, resultText?: string | null): PytorchRun {
+  const end = eventsText.lastIndexOf('\n') + 1;
+  const reader = new RunReader();
+  const { events, history } = reader.read(eventsText.slice(0, end));
+  const start = reader.start;
+  if (!start)
+    throw new Error(end === 0 ? 'events.jsonl: no complete line yet (the run has not started writing)' : 'events.jsonl: no start line');
+  if (resultText != null) events.push(reader.finish(resultText));
+  return {
+    start,
+    space: start.space as Space,
+    events,
+    history,
+    probabilities: reader.probabilities,
+    result: reader.result,
+    steps: reader.steps,
+    ended: reader.ended,
+    consumed: end,
+  };
 }
