@@ -40,7 +40,7 @@ async function outcome(
   fused.dispose();
   store.dispose();
   tf.dispose([x, m]);
-  return { out, layerDispatches: count?.byKernel.LayerExpandProgram ?? 0 };
+  return { out, layerDispatches: count?.byKernel.LayerExpandStatsProgram ?? 0 };
 }
 
 describe('fused mixture layer in the WebGPU kernels equals the cpu backend', () => {
