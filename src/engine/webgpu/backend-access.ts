@@ -49,26 +49,39 @@ export const sizeOf = (shape: number[]): number => shape.reduce((a, b) => a * b,
 /** Work-group size of the programs here. */
 export const WG = 64;
 
-/**
- * A one-dimensional program over `n` threads (uniform `n`); a thread may write several outputs.
- * Subclasses only name the program: tfjs and the dispatch counter know programs by class name.
- */
-export class ElementwiseProgram implements WebGpuProgram {
+/** A one-dimensional dispatch of WG-thread work-groups; tfjs and the dispatch counter know a program by its class name. */
+abstract class FlatProgram implements WebGpuProgram {
   readonly dispatchLayout = { x: [0] };
-  dispatch: [number, number, number];
   readonly workgroupSize: [number, number, number] = [WG, 1, 1];
+  dispatch: [number, number, number];
   shaderKey: string;
   constructor(
     readonly outputShape: number[],
-    threads: number,
+    workgroups: number,
     readonly variableNames: string[],
     readonly uniforms: string,
+  ) {
+    this.dispatch = [workgroups, 1, 1];
+    this.shaderKey = `${new.target.name}`;
+  }
+  abstract getUserCode(): string;
+}
+
+/**
+ * A one-dimensional program over `n` threads (uniform `n`); a thread may write several outputs.
+ * Subclasses only name the program.
+ */
+export class ElementwiseProgram extends FlatProgram {
+  constructor(
+    outputShape: number[],
+    threads: number,
+    variableNames: string[],
+    uniforms: string,
     private readonly body: string,
     /** WGSL functions the body calls. */
     private readonly helpers = '',
   ) {
-    this.dispatch = [Math.ceil(threads / WG), 1, 1];
-    this.shaderKey = `${new.target.name}`;
+    super(outputShape, Math.ceil(threads / WG), variableNames, uniforms);
   }
   getUserCode(): string {
     return `${this.helpers}
@@ -87,24 +100,17 @@ export class ElementwiseProgram implements WebGpuProgram {
  * sees `job` (uniform across the work-group, so it may branch around barriers) and `lane`;
  * `wgSum(v)` sums v over the work-group and must be reached by every thread of it.
  */
-export class WorkgroupProgram implements WebGpuProgram {
-  readonly dispatchLayout = { x: [0] };
-  /** `jobs`, the job count, first. */
-  readonly uniforms: string;
-  dispatch: [number, number, number];
-  readonly workgroupSize: [number, number, number] = [WG, 1, 1];
-  shaderKey: string;
+export class WorkgroupProgram extends FlatProgram {
+  /** The uniforms are `jobs` (the job count), then `moreUniforms`. */
   constructor(
-    readonly outputShape: number[],
+    outputShape: number[],
     jobs: number,
-    readonly variableNames: string[],
+    variableNames: string[],
     private readonly body: string,
     private readonly helpers = '',
     moreUniforms = '',
   ) {
-    this.uniforms = `jobs : i32, ${moreUniforms}`;
-    this.dispatch = [jobs, 1, 1];
-    this.shaderKey = `${new.target.name}`;
+    super(outputShape, jobs, variableNames, `jobs : i32, ${moreUniforms}`);
   }
   getUserCode(): string {
     return `${this.helpers}

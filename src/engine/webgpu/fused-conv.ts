@@ -118,8 +118,8 @@ export class FusedConv {
     const [m, mo, t, k] = [spec.ints[SPEC.M], spec.ints[SPEC.MO], spec.t, this.convs.length];
     const mix = Wts.size;
     const Dy = dy.reshape([mo, dims.cOut]);
-    const B1 = stage(LAYER.BN3_SUMS_MIX_GRAD, { Dy, Wts, A, P, X, S }, { c: k * dims.cOut, mix });
-    const B2 = stage(LAYER.PROJECT_BACK_SUMS, { Dy, Wts, A, P, B: B1, S }, { rows: mo, c: t });
+    const B1 = stage(LAYER.BN3_SUMS_MIX_GRAD, { Dy, Wts, A, P, X, S }, { rows: mo, c: k * dims.cOut, mix });
+    const B2 = stage(LAYER.PROJECT_BACK_SUMS, { A, P, B: B1, S }, { rows: mo, c: t });
     const B3 = stage(LAYER.DEPTHWISE_BACK_SUMS, { A, B: B2, P, S }, { rows: m, c: t });
     // A θ step never reads the weights' gradients: only the input's are computed.
     const weights = !weightGradsAreSkipped();

@@ -7,7 +7,7 @@
  */
 import { ElementwiseProgram, WG, WorkgroupProgram } from './backend-access';
 import { CONV, SPEC, SPEC_WGSL } from './layer-spec';
-import { at, D_WGSL, DD_WGSL, DE_WGSL, DZ_WGSL, E_WGSL, OFFSETS_WGSL, sumsBody, Z_WGSL } from './layer-wgsl';
+import { at, D_WGSL, DD_WGSL, DE_WGSL, DZ_FORMULA_WGSL, DZ_WGSL, E_WGSL, OFFSETS_WGSL, sumsBody, Z_WGSL } from './layer-wgsl';
 
 const s = SPEC;
 const c = CONV;
@@ -16,14 +16,14 @@ const c = CONV;
 const A_ACCESS = at('e', 'A') + at('d', 'A', 'eSize()') + at('z', 'A', 'eSize() + dSize()');
 
 /**
- * BN3's sums of dzn·x̂ and dzn (dzn = dy · wts), a work-group per column; then d wts[row, k], the
- * sum over the row's positions and channels of dy · BN3(z)_k (dy · x for x's column), a work-group
- * per entry. Output [2·K·cOut + rows·(K (+1))].
+ * BN3's sums of dzn·x̂ and dzn (dzn = dy · wts) and its input gradient dz, a work-group per
+ * column; then d wts[row, k], the sum over the row's positions and channels of dy · BN3(z)_k
+ * (dy · x for x's column), a work-group per entry. Output [2·K·cOut + rows·(K (+1)) + MO·K·cOut].
  */
 export class LayerBn3SumsMixGradProgram extends WorkgroupProgram {
-  constructor(kc: number, mixEntries: number) {
+  constructor(kc: number, mixEntries: number, mo: number) {
     super(
-      [2 * kc + mixEntries],
+      [2 * kc + mixEntries + mo * kc],
       kc + mixEntries,
       ['Dy', 'Wts', 'A', 'P', 'X', 'S'],
       `
@@ -50,8 +50,11 @@ export class LayerBn3SumsMixGradProgram extends WorkgroupProgram {
       let t2 = wgSum(s2);
       if (lane == 0) {
         if (job < KC) { result[job] = t1; result[KC + job] = t2; } else { result[KC + job] = t1; }
+      }
+      if (job < KC) {
+        for (var pos = lane; pos < MO; pos += ${WG}) { result[b1Dz() + pos * KC + job] = dzOf(pos, job, t1, t2); }
       }`,
-      SPEC_WGSL + OFFSETS_WGSL + A_ACCESS + Z_WGSL,
+      SPEC_WGSL + OFFSETS_WGSL + A_ACCESS + Z_WGSL + DZ_FORMULA_WGSL,
     );
   }
 }
@@ -62,9 +65,9 @@ export class LayerProjectBackSumsProgram extends WorkgroupProgram {
     super(
       [(mo + 2) * t],
       t,
-      ['Dy', 'Wts', 'A', 'P', 'B', 'S'],
-      sumsBody(`sp(${s.T})`, `sp(${s.MO})`, 'xhat2', 'a2'),
-      `${SPEC_WGSL + OFFSETS_WGSL + A_ACCESS + at('b1', 'B') + D_WGSL + Z_WGSL + DZ_WGSL}
+      ['A', 'P', 'B', 'S'],
+      sumsBody(`sp(${s.T})`, `sp(${s.MO})`, 'xhat2', 'a2', 'rstd2', s.G2),
+      `${SPEC_WGSL + OFFSETS_WGSL + A_ACCESS + at('b1', 'B') + D_WGSL + DZ_WGSL}
       fn value(pos : i32, ch : i32) -> f32 {
         let COUT = sp(${s.COUT});
         let k = convAt(ch, ${c.OFF}); let j = ch - cv(k, ${c.OFF});
@@ -87,8 +90,8 @@ export class LayerDepthwiseBackSumsProgram extends WorkgroupProgram {
       [(m + 2) * t],
       t,
       ['A', 'B', 'P', 'S'],
-      sumsBody(`sp(${s.T})`, `sp(${s.M})`, 'xhat1', 'a1'),
-      `${SPEC_WGSL + OFFSETS_WGSL + at('e', 'A') + at('d', 'A', 'eSize()') + at('b2', 'B') + E_WGSL + D_WGSL + DD_WGSL}
+      sumsBody(`sp(${s.T})`, `sp(${s.M})`, 'xhat1', 'a1', 'rstd1', s.G1),
+      `${SPEC_WGSL + OFFSETS_WGSL + at('e', 'A') + at('b2', 'B') + E_WGSL + DD_WGSL}
       fn value(pos : i32, u : i32) -> f32 {
         let T = sp(${s.T}); let H = sp(${s.H}); let W = sp(${s.W}); let HO = sp(${s.HO}); let WO = sp(${s.WO}); let st = sp(${s.STRIDE});
         let ix = pos % W; let iy = (pos / W) % H; let b = pos / (W * H);

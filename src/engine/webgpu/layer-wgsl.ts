@@ -21,7 +21,8 @@ export const OFFSETS_WGSL = `
   fn kc() -> i32 { return sp(${s.K}) * sp(${s.COUT}); }
   fn eSize() -> i32 { return (sp(${s.M}) + 2) * sp(${s.T}); }
   fn dSize() -> i32 { return (sp(${s.MO}) + 2) * sp(${s.T}); }
-  fn b1Size() -> i32 { return 2 * kc() + sp(${s.ROWS}) * wcols(); }
+  fn b1Dz() -> i32 { return 2 * kc() + sp(${s.ROWS}) * wcols(); }
+  fn b1Size() -> i32 { return b1Dz() + sp(${s.MO}) * kc(); }
 `;
 
 /** Accessors named `name`At(i) reading buffer `buf` from `offset` (a WGSL expression). */
@@ -57,30 +58,28 @@ export const Z_WGSL = `
   fn bn3(pos : i32, col : i32) -> f32 { return xhat3(pos, col) * P[sp(${s.G3}) + col] + P[sp(${s.B3}) + col]; }
 `;
 
-/** Needs Z_WGSL, b1At, Dy and Wts: the gradient at BN3's input, dz = γ·rstd·(dzn − dβ/m − x̂·dγ/m), dzn = dy · wts. */
-export const DZ_WGSL = `
-  fn dz(pos : i32, col : i32) -> f32 {
+/** Needs Z_WGSL, Dy and Wts: BN3's input gradient dz = γ·rstd·(dzn − dβ/m − x̂·dγ/m), dzn = dy · wts, from its sums. */
+export const DZ_FORMULA_WGSL = `
+  fn dzOf(pos : i32, col : i32, dGamma : f32, dBeta : f32) -> f32 {
     let COUT = sp(${s.COUT}); let m = f32(sp(${s.MO}));
     let d = Dy[pos * COUT + col % COUT] * Wts[mixRow(pos) * wcols() + col / COUT];
-    let centred = (d - b1At(kc() + col) / m) - xhat3(pos, col) * (b1At(col) / m);
+    let centred = (d - dBeta / m) - xhat3(pos, col) * (dGamma / m);
     return centred * (P[sp(${s.G3}) + col] * rstd3(col));
   }
 `;
 
-/** BatchNorm + ReLU's input gradient from the gradient at its output (`g`At) and its sums after it. */
-const bnBack = (name: string, g: string, rows: string, xhat: string, a: string, rstd: string, gamma: number) => `
-  fn ${name}(row : i32, c : i32) -> f32 {
-    let T = sp(${s.T}); let base = ${rows} * T; let m = f32(${rows});
-    let d = select(0.0, ${g}At(row * T + c), ${a}(row, c) > 0.0);
-    let centred = (d - ${g}At(base + T + c) / m) - ${xhat}(row, c) * (${g}At(base + c) / m);
-    return centred * (P[sp(${gamma}) + c] * ${rstd}(c));
-  }
+/** Needs b1At: dz as the first backward kernel stored it. */
+export const DZ_WGSL = `
+  fn dz(pos : i32, col : i32) -> f32 { return b1At(b1Dz() + pos * kc() + col); }
 `;
-
-/** Needs D_WGSL and b2At: the gradient at the depthwise conv's output. */
-export const DD_WGSL = bnBack('dd', 'b2', `sp(${s.MO})`, 'xhat2', 'a2', 'rstd2', s.G2);
-/** Needs E_WGSL and b3At: the gradient at the expansion's output. */
-export const DE_WGSL = bnBack('de', 'b3', `sp(${s.M})`, 'xhat1', 'a1', 'rstd1', s.G1);
+/** Needs b2At: the gradient at the depthwise conv's output, as the second backward kernel stored it. */
+export const DD_WGSL = `
+  fn dd(pos : i32, c : i32) -> f32 { return b2At(pos * sp(${s.T}) + c); }
+`;
+/** Needs b3At: the gradient at the expansion's output, as the third backward kernel stored it. */
+export const DE_WGSL = `
+  fn de(row : i32, c : i32) -> f32 { return b3At(row * sp(${s.T}) + c); }
+`;
 
 /**
  * A work-group per channel `job` of C channels: writes value(row, job) for rows 0..R−1 at
@@ -99,21 +98,26 @@ export const statsBody = (C: string, R: string) => `
 `;
 
 /**
- * A work-group per channel `job` of C channels: writes value(row, job) (a gradient at a BN + ReLU
- * output) for rows 0..R−1, then BatchNorm's sums Σ d·x̂ (dγ) and Σ d (dβ), d = value · [relu > 0],
- * at R·C + job and R·C + C + job. `value`, `xhat(row, c)` and `act(row, c)` are given.
+ * A work-group per channel `job` of C channels whose values value(row, job) are the gradient at a
+ * BN + ReLU's output: takes BatchNorm's sums Σ d·x̂ (dγ) and Σ d (dβ), d = value · [relu > 0], into
+ * R·C + job and R·C + C + job, and writes BatchNorm's input gradient γ·rstd·(d − dβ/m − x̂·dγ/m) for
+ * rows 0..R−1 at result[row·C + job]. `value`, `xhat(row, c)`, `act(row, c)` and `rstd(c)` are given.
  */
-export const sumsBody = (C: string, R: string, xhat: string, act: string) => `
+export const sumsBody = (C: string, R: string, xhat: string, act: string, rstd: string, gamma: number) => `
   let C = ${C}; let R = ${R};
   var sg = 0.0; var sb = 0.0;
   for (var r = lane; r < R; r += ${WG}) {
-    let v = value(r, job);
-    result[r * C + job] = v;
-    let d = select(0.0, v, ${act}(r, job) > 0.0);
+    let d = select(0.0, value(r, job), ${act}(r, job) > 0.0);
+    result[r * C + job] = d;
     sb += d;
     sg += d * ${xhat}(r, job);
   }
   let g = wgSum(sg);
   let b = wgSum(sb);
   if (lane == 0) { result[R * C + job] = g; result[R * C + C + job] = b; }
+  let m = f32(R); let scale = P[sp(${gamma}) + job] * ${rstd}(job);
+  for (var r = lane; r < R; r += ${WG}) {
+    let centred = (result[r * C + job] - b / m) - ${xhat}(r, job) * (g / m);
+    result[r * C + job] = centred * scale;
+  }
 `;
