@@ -8,7 +8,16 @@ import { FLAT_SLICES } from './names';
 import { OPTIM_KERNELS } from './optim-kernels';
 import { PICK_KERNELS } from './path-weights';
 
+/**
+ * Dispatches per command-buffer submit. Measured (`npm run bench:node-webgpu -- --swiftshader
+ * --config toy --mode mixture --batch 4 --submit-batch 15,100`, the values taking turns): a toy
+ * mixture w-step took a median 8409 ms submitting every 15 dispatches, 8452 ms every 100 — no gain
+ * from larger batches on SwiftShader, so tfjs's 15 is kept.
+ */
+const SUBMIT_BATCH_SIZE = 15;
+
 export function registerWebGpuKernels(): void {
+  tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', SUBMIT_BATCH_SIZE);
   for (const [kernelName, f] of [...COPY_KERNELS, ...OPTIM_KERNELS, ...LAYER_KERNELS, ...PICK_KERNELS, ...GUMBEL_KERNELS]) {
     if (!tf.getKernel(kernelName, 'webgpu'))
       tf.registerKernel({ kernelName, backendName: 'webgpu', kernelFunc: f as unknown as tf.KernelFunc });
