@@ -20,11 +20,13 @@ export interface ChromiumRun {
   configs: string[];
   opts: Omit<StepOptions, 'name' | 'env' | 'config'>;
   all: boolean;
-  /** Time WebGPU even on a software adapter, with one mixture w-step (SwiftShader takes minutes for more). */
+  /** Time WebGPU even on a software adapter: mixture w-steps only, one untimed, two timed. */
   webgpuOnce: boolean;
   slow: Set<string>;
   /** Threads for the extra threaded-wasm pass (0: none). */
   threads: number;
+  /** Only these backends' passes (default: every backend). */
+  backends?: string[];
   log: (rows: object[]) => void;
 }
 
@@ -58,7 +60,7 @@ export async function runChromium(
       { backend: 'webgl' },
       { backend: 'cpu' },
     ];
-    for (const { backend, threads } of passes) {
+    for (const { backend, threads } of passes.filter((p) => !o.backends || o.backends.includes(p.backend))) {
       const softwareGpu = !gpu.available || gpu.fallback;
       const once = backend === 'webgpu' && o.webgpuOnce;
       if (backend === 'webgpu' && softwareGpu && !o.all && !once) {
@@ -72,8 +74,9 @@ export async function runChromium(
         continue;
       }
       const configs = (o.slow.has(backend) && !o.all) || once ? o.configs.slice(0, 1) : o.configs;
+      // One untimed step first: the first step after the warm-up still makes buffers and a few pipelines.
       const opts = once
-        ? { ...o.opts, modes: ['mixture' as const], phases: ['w' as const], warmup: 0, steps: 1 }
+        ? { ...o.opts, modes: ['mixture' as const], phases: ['w' as const], warmup: 1, steps: 2 }
         : o.slow.has(backend) && !o.all
           ? { ...o.opts, modes: ['mixture' as const], phases: ['w' as const], warmup: 1, steps: 2 }
           : o.opts;

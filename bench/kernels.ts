@@ -4,6 +4,8 @@
  * on a real backend (Dawn's Node binding; SwiftShader where there is no GPU) by the backend's own
  * dispatch path (src/engine/webgpu/counter.ts). One w-step and one θ-step per mode, each the second
  * of its phase (pipelines compiled, slots made) and not the last of its epoch (no validation pass).
+ * After the studio's pipeline warm-up (src/engine/runtime/warmup.ts) it also counts the pipelines
+ * that each phase's first step still had to compile (`lateCompiles`: 0 when the warm-up covers it).
  */
 import { writeFileSync } from 'node:fs';
 import { relaunchWithDawnEnv, installDawn } from './dawn';
@@ -25,6 +27,12 @@ interface Row {
   dispatches: number;
   byKernel: Record<string, number>;
   uploads: number;
+  lateCompiles: number;
+}
+
+/** Pipelines the backend has compiled so far (tfjs's cache, one per shader key). */
+function compiledPipelines(backend: unknown): number {
+  return Object.keys((backend as { pipelineCache: object }).pipelineCache).length;
 }
 
 async function main() {
@@ -37,6 +45,7 @@ async function main() {
   const { resolveSpace, Search } = await import('../src/engine/search');
   const { benchConfig } = await import('./configs');
   const { flatTable, randomDataset } = await import('./step');
+  const { warmUpPipelines } = await import('../src/engine/runtime/warmup');
   if (!(await initBackend('webgpu'))) throw new Error('the webgpu backend did not start');
   const name = value('config') ?? 'toy';
   const modes = (value('mode') ? [value('mode')] : ['mixture', 'sampled']) as Row['mode'][];
@@ -48,9 +57,12 @@ async function main() {
     const config = { ...base, trainSamples: 6 * B, testSamples: B, wSplit: 0.5, warmupEpochs: 0, epochs: 2 };
     const dataset = randomDataset(config.inputSize ?? 16, config.trainSamples, config.testSamples);
     const search = await Search.create({ config, dataset, table: flatTable(resolveSpace(config, dataset)) });
+    await warmUpPipelines(search.space, B);
     for (const phase of ['w', 'theta'] as const) {
       if (phase === 'theta') await search.step();
+      const before = compiledPipelines(tf.backend());
       await search.step();
+      const lateCompiles = compiledPipelines(tf.backend()) - before;
       const counter = countDispatches();
       const events = await search.step();
       const count = counter.read();
@@ -68,8 +80,12 @@ async function main() {
         dispatches: count.dispatches,
         byKernel,
         uploads: count.uploads,
+        lateCompiles,
       });
-      process.stdout.write(`${name} ${mode} ${phase}-step: ${count.dispatches} WebGPU dispatches, ${count.uploads} uploads\n`);
+      process.stdout.write(
+        `${name} ${mode} ${phase}-step: ${count.dispatches} WebGPU dispatches, ${count.uploads} uploads; ` +
+          `${lateCompiles} pipelines compiled by the phase's first step after warm-up\n`,
+      );
       process.stdout.write(
         `  ${Object.entries(byKernel)
           .map(([k, n]) => `${k} ${n}`)

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--config <name>[,<name>]] [--json <file>] [--all] [--webgpu] [--no-torch] [--only node|chromium] [--threads N]`
+ * `npm run bench -- [--config <name>[,<name>]] [--json <file>] [--all] [--webgpu] [--no-torch] [--only node|chromium] [--threads N] [--backends webgpu,wasm]`
  * Times the search step (w and θ separately) on every backend in Node and in headless Chromium,
  * the same step in PyTorch on the CPU, and the machine's dense multiply-add ceiling; then
  * prints the speed targets as ratios from this one run.
@@ -89,6 +89,7 @@ async function main() {
       webgpuOnce,
       slow: SLOW,
       threads: Number(value('threads') ?? 2),
+      backends: value('backends')?.split(','),
       log: (r) => printTable(r),
     });
     results.push(...c.results);

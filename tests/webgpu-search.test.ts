@@ -56,7 +56,7 @@ describe('a whole search step on WebGPU equals the cpu backend', () => {
       gpu.probabilities.forEach((p, i) => expect(Math.abs(p - cpu.probabilities[i]), `probability ${i}`).toBeLessThan(1e-5));
       // The searched layers ran in the layer kernels, and the optimisers in one dispatch each.
       const [w, , theta] = gpu.counts;
-      expect(w.byKernel.LayerExpandProgram).toBeGreaterThan(0);
+      expect(w.byKernel.LayerExpandStatsProgram).toBeGreaterThan(0);
       expect(w.byKernel.SgdMomentumProgram).toBe(1);
       expect(theta.byKernel.AdamProgram).toBe(1);
       // Nothing leaks: a step of a phase leaves as many tensors as the one before it. (Sampled mode

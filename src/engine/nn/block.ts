@@ -82,15 +82,21 @@ export class InvertedResidual implements Module {
   }
 
   forward(x: tf.Tensor4D, ctx: ForwardContext): tf.Tensor4D {
-    if (ctx.training && fusedConvAvailable()) {
-      this.gpu ??= new FusedConvCache([this], this.shape.cOut, this.shape.stride, this.residual);
-      return this.gpu.run(x, null, ctx.bnUpdates);
-    }
+    if (ctx.training && fusedConvAvailable()) return this.forwardWeighted(x, null, ctx);
     let h = tf.relu(batchNorm(ops.pointwise(x, this.w1, this.groups), this.bn1, ctx));
     if (this.groups > 1) h = ops.channelShuffle(h, this.groups);
     h = tf.relu(batchNorm(ops.depthwise(h, this.dw, this.shape.stride), this.bn2, ctx));
     h = batchNorm(ops.pointwise(h, this.w2, this.groups), this.bn3, ctx);
     return this.residual ? tf.add(h, x) : h;
+  }
+
+  /**
+   * Training on WebGPU only: wts[0, 0] · (the block's conv branch) (+ wts[0, 1] · x where it adds its
+   * input), in the layer kernels; without wts, weights of 1.
+   */
+  forwardWeighted(x: tf.Tensor4D, wts: tf.Tensor2D | null, ctx: ForwardContext): tf.Tensor4D {
+    this.gpu ??= new FusedConvCache([this], this.shape.cOut, this.shape.stride, this.residual);
+    return this.gpu.run(x, wts, ctx.bnUpdates);
   }
 
   dispose(): void {

@@ -7,7 +7,9 @@ import { BLOCK_NAMES, NUM_BLOCKS } from '../space/blocks';
 import type { Rng } from '../rng';
 import { allowedMask, headInput, layerShapes, numLayers, type Space } from '../space/space';
 import { maskBias } from '../search/sampling';
-import { Head, makeBlock, Stem, type ForwardContext, type Module } from './block';
+import { Head, InvertedResidual, makeBlock, Stem, type ForwardContext, type Module } from './block';
+import { fusedConvAvailable } from '../webgpu/fused-conv';
+import { pathWeights } from '../webgpu/path-weights';
 import { FusedLayer } from './fused-layer';
 import { ParamStore } from './params';
 
@@ -72,14 +74,25 @@ export class Supernet {
    * m[l, path[l]] (1 in value under the straight-through estimator, but carrying θ's gradient).
    */
   forwardPath(x: tf.Tensor4D, path: number[], m: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
+    const blocks = path.map((b, l) => {
+      const block = this.blocks[l][b];
+      if (!block) throw new Error(`block ${BLOCK_NAMES[b]} is not allowed at layer ${l + 1}`);
+      return block;
+    });
+    // Training on WebGPU: every layer's weight in one dispatch, folded into the block's own kernels.
+    const gpu = ctx.training && fusedConvAvailable();
+    const widths = blocks.map((b) => (b instanceof InvertedResidual && b.residual ? 2 : 1));
+    const weights = gpu ? pathWeights(m, path, widths) : null;
     let h = this.stem.forward(x, ctx);
-    for (let l = 0; l < this.numLayers; l++) {
-      const block = this.blocks[l][path[l]];
-      if (!block) throw new Error(`block ${BLOCK_NAMES[path[l]]} is not allowed at layer ${l + 1}`);
+    blocks.forEach((block, l) => {
+      if (weights && block instanceof InvertedResidual) {
+        h = block.forwardWeighted(h, weights[l], ctx);
+        return;
+      }
       // A slice, not tf.gather: gather's gradient (UnsortedSegmentSum) has no wasm kernel.
-      const scale = tf.slice(m, [l, path[l]], [1, 1]).reshape([]);
+      const scale = weights ? weights[l] : tf.slice(m, [l, path[l]], [1, 1]).reshape([]);
       h = tf.mul(scale, block.forward(h, ctx));
-    }
+    });
     return this.head.forward(h, ctx);
   }
 

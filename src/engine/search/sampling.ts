@@ -4,6 +4,9 @@
  */
 import { tf } from '../runtime/tf';
 import type { Rng } from '../rng';
+import { expectedLatencyMs } from './loss';
+import { gumbelLatency } from '../webgpu/gumbel-latency';
+import { GUMBEL_LATENCY } from '../webgpu/names';
 
 /** Added to the logits of disallowed blocks: exp underflows to exactly 0, and no −Inf − (−Inf) NaN can occur. */
 export const MASKED_LOGIT = -1e9;
@@ -39,6 +42,26 @@ export function straightThrough(soft: tf.Tensor2D, choice: number[]): tf.Tensor2
     gradFunc: (dy: tf.Tensor) => dy,
   })) as unknown as Parameters<typeof tf.customGrad>[0]);
   return tf.tidy(() => st(soft) as tf.Tensor2D);
+}
+
+/**
+ * A step's architecture weights m and the batch's mean E[LAT] in ms (docs/method.md §4): m is the
+ * Gumbel-softmax of θ with `noise` [..., L, K], or with `path` (sampled mode) the path's one-hot
+ * with the soft weights' gradient. On WebGPU both come from one kernel (src/engine/webgpu).
+ */
+export function gumbelWeightsAndLatency(
+  theta: tf.Tensor2D,
+  bias: tf.Tensor2D,
+  noise: tf.Tensor,
+  tau: number,
+  lut: tf.Tensor2D,
+  fixedMs: number,
+  path: number[] | null,
+): { m: tf.Tensor; lat: tf.Scalar } {
+  if (tf.getKernel(GUMBEL_LATENCY, tf.getBackend())) return gumbelLatency(theta, bias, noise, tau, lut, fixedMs, path);
+  const soft = gumbelSoftmax(theta, bias, noise, tau);
+  const m = path ? straightThrough(soft as tf.Tensor2D, path) : soft;
+  return { m, lat: tf.mean(expectedLatencyMs(m, lut, fixedMs)) as tf.Scalar };
 }
 
 /** P_θ per layer: softmax(θ) with disallowed blocks at 0. */

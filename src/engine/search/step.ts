@@ -7,12 +7,12 @@ import { makeBatch } from '../data/batch';
 import { NUM_BLOCKS } from '../space/blocks';
 import type { Dataset } from '../data/dataset';
 import type { Phase } from './events';
-import { expectedLatencyMs, searchLoss, type LossWeights } from './loss';
+import { searchLoss, type LossWeights } from './loss';
 import type { Supernet } from '../nn/supernet';
 import { withoutWeightGrads } from '../nn/ops';
 import { applyBatchNormUpdates, disposeBatchNormUpdates, mergeBatchNormUpdates, type BatchNormUpdate } from '../nn/params';
 import type { Adam, Grads, MomentumSgd } from './optim';
-import { gumbelSoftmax, probabilities, straightThrough } from './sampling';
+import { gumbelWeightsAndLatency, probabilities } from './sampling';
 
 export interface StepInputs {
   net: Supernet;
@@ -84,18 +84,9 @@ export async function runStep(s: StepInputs): Promise<StepOutcome> {
       const differentiate = phase === 'theta' ? withoutWeightGrads : <T>(f: () => T) => f();
       const { grads: named } = differentiate(() =>
         tf.variableGrads(() => {
-          const soft = gumbelSoftmax(net.theta, net.bias, g, s.tau);
-          let m: tf.Tensor;
-          let logits: tf.Tensor2D;
-          if (path) {
-            m = straightThrough(soft as tf.Tensor2D, path);
-            logits = net.forwardPath(x, path, m as tf.Tensor2D, ctx);
-          } else {
-            m = soft;
-            logits = net.forward(x, m, ctx);
-          }
+          const { m, lat } = gumbelWeightsAndLatency(net.theta, net.bias, g, s.tau, s.lut, s.fixedMs, path);
+          const logits = path ? net.forwardPath(x, path, m as tf.Tensor2D, ctx) : net.forward(x, m, ctx);
           const ce = tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
-          const lat = tf.mean(expectedLatencyMs(m, s.lut, s.fixedMs)) as tf.Scalar;
           const loss = searchLoss(ce, lat, s.loss);
           const acc = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
           stats = tf.keep(tf.stack([loss, ce, acc, lat]));

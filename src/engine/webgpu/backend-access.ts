@@ -46,29 +46,42 @@ export function bufferOf(backend: WebGpuBackend, t: tf.TensorInfo): GpuBufferLik
 
 export const sizeOf = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
 
-/** Work-group size of the element-wise programs here. */
-const WG = 64;
+/** Work-group size of the programs here. */
+export const WG = 64;
 
-/**
- * A one-dimensional program over `n` threads (uniform `n`); a thread may write several outputs.
- * Subclasses only name the program: tfjs and the dispatch counter know programs by class name.
- */
-export class ElementwiseProgram implements WebGpuProgram {
+/** A one-dimensional dispatch of WG-thread work-groups; tfjs and the dispatch counter know a program by its class name. */
+abstract class FlatProgram implements WebGpuProgram {
   readonly dispatchLayout = { x: [0] };
-  dispatch: [number, number, number];
   readonly workgroupSize: [number, number, number] = [WG, 1, 1];
+  dispatch: [number, number, number];
   shaderKey: string;
   constructor(
     readonly outputShape: number[],
-    threads: number,
+    workgroups: number,
     readonly variableNames: string[],
     readonly uniforms: string,
+  ) {
+    this.dispatch = [workgroups, 1, 1];
+    this.shaderKey = `${new.target.name}`;
+  }
+  abstract getUserCode(): string;
+}
+
+/**
+ * A one-dimensional program over `n` threads (uniform `n`); a thread may write several outputs.
+ * Subclasses only name the program.
+ */
+export class ElementwiseProgram extends FlatProgram {
+  constructor(
+    outputShape: number[],
+    threads: number,
+    variableNames: string[],
+    uniforms: string,
     private readonly body: string,
     /** WGSL functions the body calls. */
     private readonly helpers = '',
   ) {
-    this.dispatch = [Math.ceil(threads / WG), 1, 1];
-    this.shaderKey = `${new.target.name}`;
+    super(outputShape, Math.ceil(threads / WG), variableNames, uniforms);
   }
   getUserCode(): string {
     return `${this.helpers}
@@ -76,6 +89,51 @@ export class ElementwiseProgram implements WebGpuProgram {
         if (index < uniforms.n) {
           ${this.body}
         }
+      }`;
+  }
+}
+
+/**
+ * A program of `jobs` work-groups of WG threads that cooperate on one job each (a channel's
+ * values and their sums, say): a reduction inside the dispatch that makes it, where an
+ * element-wise program would need a second dispatch to read what the first wrote. The body
+ * sees `job` (uniform across the work-group, so it may branch around barriers) and `lane`;
+ * `wgSum(v)` sums v over the work-group and must be reached by every thread of it.
+ */
+export class WorkgroupProgram extends FlatProgram {
+  /** The uniforms are `jobs` (the job count), then `moreUniforms`. */
+  constructor(
+    outputShape: number[],
+    jobs: number,
+    variableNames: string[],
+    private readonly body: string,
+    private readonly helpers = '',
+    moreUniforms = '',
+  ) {
+    super(outputShape, jobs, variableNames, `jobs : i32, ${moreUniforms}`);
+  }
+  getUserCode(): string {
+    return `${this.helpers}
+      var<workgroup> partial : array<f32, ${WG}>;
+      var<workgroup> jobSlot : i32;
+      fn wgSum(v : f32) -> f32 {
+        partial[localIndex] = v;
+        workgroupBarrier();
+        for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {
+          if (localIndex < s) { partial[localIndex] = partial[localIndex] + partial[localIndex + s]; }
+          workgroupBarrier();
+        }
+        let total = partial[0];
+        workgroupBarrier();
+        return total;
+      }
+      fn main(index : i32) {
+        if (localIndex == 0u) { jobSlot = i32(workgroupId.x); }
+        let job = workgroupUniformLoad(&jobSlot);
+        // Also keeps the uniforms bound: a shader that never reads them loses their binding.
+        if (job >= uniforms.jobs) { return; }
+        let lane = i32(localIndex);
+        ${this.body}
       }`;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * FLAT_CONCAT and FLAT_SPLIT on WebGPU as buffer-to-buffer copies recorded in the backend's command
+ * FLAT_CONCAT, FLAT_SPLIT and FLAT_SLICES on WebGPU as buffer-to-buffer copies recorded in the backend's command
  * encoder: no compute dispatch and no host round trip. tfjs's own Concat binds at most seven inputs
  * per dispatch and its split is one Slice dispatch per part, which made the optimiser's flattening
  * of a supernet's thousand-odd variables thousands of dispatches per step.
@@ -7,6 +7,7 @@
 import type { tf } from '../runtime/tf';
 import { FLAT_CONCAT, FLAT_SPLIT } from '../runtime/wasm-kernels';
 import { bufferOf, sizeOf, type WebGpuBackend } from './backend-access';
+import { FLAT_SLICES } from './names';
 
 type Args = { inputs: Record<string, tf.TensorInfo> | tf.TensorInfo[]; attrs: Record<string, unknown>; backend: unknown };
 
@@ -52,10 +53,15 @@ function flatConcat({ inputs, backend }: Args): tf.TensorInfo {
 }
 
 function flatSplit({ inputs, attrs, backend }: Args): tf.TensorInfo[] {
+  const shapes = attrs.shapes as number[][];
+  return flatSlices({ inputs, attrs: { shapes, offsets: offsets(shapes) }, backend });
+}
+
+function flatSlices({ inputs, attrs, backend }: Args): tf.TensorInfo[] {
   const x = (inputs as Record<string, tf.TensorInfo>).x;
   const b = backend as WebGpuBackend;
   const shapes = attrs.shapes as number[][];
-  const at = offsets(shapes);
+  const at = attrs.offsets as number[];
   const outs = shapes.map((s) => b.makeTensorInfo(s, 'float32'));
   copy(
     b,
@@ -69,4 +75,5 @@ function flatSplit({ inputs, attrs, backend }: Args): tf.TensorInfo[] {
 export const COPY_KERNELS: [string, (args: Args) => tf.TensorInfo | tf.TensorInfo[]][] = [
   [FLAT_CONCAT, flatConcat],
   [FLAT_SPLIT, flatSplit],
+  [FLAT_SLICES, flatSlices],
 ];

@@ -1,7 +1,7 @@
 /**
  * The convolutional candidates of one mixture layer on WebGPU: Σ_k wts[:, k] · BN3(project_k(
- * ReLU(BN2(depthwise_k(shuffle(ReLU(BN1(expand_k(x)))))))) in nine dispatches forward and at most
- * thirteen backward, with training BatchNorm (batch statistics). The same function as the tfjs
+ * ReLU(BN2(depthwise_k(shuffle(ReLU(BN1(expand_k(x)))))))) in four dispatches forward and four
+ * backward, with training BatchNorm (batch statistics). The same function as the tfjs
  * ops of FusedLayer.convTerm (tested against the cpu backend); the layer's weights enter as one
  * flat vector made by buffer copies, and their gradient leaves the same way.
  */
@@ -10,6 +10,7 @@ import { weightGradsAreSkipped } from '../nn/ops';
 import type { BatchNormParams, BatchNormUpdate } from '../nn/params';
 import { FLAT_CONCAT, FLAT_SPLIT } from '../runtime/wasm-kernels';
 import { LAYER, stage } from './layer-kernels';
+import { FLAT_SLICES } from './names';
 import { layerSpec, SPEC, type ConvCandidate, type LayerDims, type LayerSpec } from './layer-spec';
 
 export interface ConvWeights extends ConvCandidate {
@@ -21,26 +22,39 @@ export interface ConvWeights extends ConvCandidate {
   bn3: BatchNormParams;
 }
 
-/** Batch statistics of the three BatchNorm stages, [2, C] each (means, then variances). */
-export type StageStats = [tf.Tensor, tf.Tensor, tf.Tensor];
+/** Batch statistics of one BatchNorm stage. */
+export interface StageStats {
+  mean: tf.Tensor1D;
+  variance: tf.Tensor1D;
+}
 
 type Op = (x: tf.Tensor, wts: tf.Tensor, ...vars: tf.Tensor[]) => tf.Tensor;
 
 /** True when the active backend has the layer kernels. */
 export function fusedConvAvailable(): boolean {
-  return tf.getBackend() === 'webgpu' && tf.getKernel(LAYER.EXPAND, 'webgpu') != null;
+  return tf.getBackend() === 'webgpu' && tf.getKernel(LAYER.EXPAND_STATS, 'webgpu') != null;
 }
 
 export const flatConcat = (xs: tf.Tensor[]) => tf.engine().runKernel(FLAT_CONCAT, xs as unknown as tf.NamedTensorMap, {}) as tf.Tensor;
 export const flatSplit = (x: tf.Tensor, shapes: number[][]) =>
   tf.engine().runKernel(FLAT_SPLIT, { x }, { shapes } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
 
+/** x[offsets[i] ..] shaped shapes[i], by buffer copies. */
+export const flatSlices = (x: tf.Tensor, shapes: number[][], offsets: number[]) =>
+  tf.engine().runKernel(FLAT_SLICES, { x }, { shapes, offsets } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
+
+/** The statistics a stage's buffer [rows·C values, C means, C variances] ends with, kept past the op's scope. */
+function statsOf(buffer: tf.Tensor, rows: number, c: number): StageStats {
+  const [mean, variance] = flatSlices(buffer, [[c], [c]], [rows * c, rows * c + c]);
+  return { mean: tf.keep(mean) as tf.Tensor1D, variance: tf.keep(variance) as tf.Tensor1D };
+}
+
 /** One layer's fused conv term for one input size; its spec vector is made once. */
 export class FusedConv {
   readonly spec: LayerSpec;
   private readonly specTensor: tf.Tensor;
   private readonly op: Op;
-  private stats: StageStats | null = null;
+  private stats: StageStats[] | null = null;
 
   constructor(
     private readonly convs: ConvWeights[],
@@ -64,17 +78,11 @@ export class FusedConv {
   }
 
   /** The last forward's batch statistics as (mean, variance) per stage; the caller owns them. */
-  takeStats(): { mean: tf.Tensor1D; variance: tf.Tensor1D }[] {
+  takeStats(): StageStats[] {
     const stats = this.stats;
     if (!stats) throw new Error('fused WebGPU layer: no statistics (no forward ran)');
     this.stats = null;
-    const out = stats.map((s) => {
-      const c = s.shape[1]!;
-      const [mean, variance] = flatSplit(s, [[c], [c]]);
-      return { mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
-    });
-    tf.dispose(stats);
-    return out;
+    return stats;
   }
 
   private forward(args: unknown[]) {
@@ -83,21 +91,15 @@ export class FusedConv {
     const { spec, dims } = this;
     const S = this.specTensor;
     const [m, mo, t, kc] = [spec.ints[SPEC.M], spec.ints[SPEC.MO], spec.t, this.convs.length * dims.cOut];
-    const at = (f: number) => spec.ints[f];
     const X = x4.reshape([m, dims.cIn]);
     const P = flatConcat(vars);
-    const e = stage(LAYER.EXPAND, { X, P, S }, { rows: m, c: t });
-    const st1 = stage(LAYER.STATS, { X: e }, { rows: m, c: t });
-    const a1 = stage(LAYER.BN_RELU, { X: e, St: st1, P }, { rows: m, c: t, gamma: at(SPEC.G1), beta: at(SPEC.B1) });
-    const d = stage(LAYER.DEPTHWISE, { A: a1, P, S }, { rows: mo, c: t });
-    const st2 = stage(LAYER.STATS, { X: d }, { rows: mo, c: t });
-    const a2 = stage(LAYER.BN_RELU, { X: d, St: st2, P }, { rows: mo, c: t, gamma: at(SPEC.G2), beta: at(SPEC.B2) });
-    const z = stage(LAYER.PROJECT, { A: a2, P, S }, { rows: mo, c: kc });
-    const st3 = stage(LAYER.STATS, { X: z }, { rows: mo, c: kc });
-    const y = stage(LAYER.COMBINE, { Z: z, St: st3, P, Wts: wts, X, S }, { rows: mo, c: dims.cOut });
+    const E = stage(LAYER.EXPAND_STATS, { X, P, S }, { rows: m, c: t });
+    const D = stage(LAYER.DEPTHWISE_STATS, { E, P, S }, { rows: mo, c: t });
+    const Z = stage(LAYER.PROJECT_STATS, { D, P, S }, { rows: mo, c: kc });
+    const y = stage(LAYER.COMBINE, { Z, P, Wts: wts, X, S }, { rows: mo, c: dims.cOut });
     // Ops inside a custom-gradient op are off the tape and tidied: the statistics are kept for takeStats.
-    this.stats = [tf.keep(st1), tf.keep(st2), tf.keep(st3)];
-    save([X, wts, P, e, st1, a1, d, st2, a2, z, st3]);
+    this.stats = [statsOf(E, m, t), statsOf(D, mo, t), statsOf(Z, mo, kc)];
+    save([X, wts, P, flatConcat([E, D, Z])]);
     return {
       value: y.reshape([dims.n, spec.ho, spec.wo, dims.cOut]),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
@@ -110,39 +112,29 @@ export class FusedConv {
   }
 
   private backward(dy: tf.Tensor, saved: tf.Tensor[], shapes: number[][]): tf.Tensor[] {
-    const [X, Wts, P, e, st1, a1, d, st2, a2, z, st3] = saved;
+    const [X, Wts, P, A] = saved;
     const { spec, dims } = this;
     const S = this.specTensor;
     const [m, mo, t, k] = [spec.ints[SPEC.M], spec.ints[SPEC.MO], spec.t, this.convs.length];
-    const kc = k * dims.cOut;
+    const mix = Wts.size;
     const Dy = dy.reshape([mo, dims.cOut]);
-    const sums3 = stage(LAYER.BN3_SUMS, { Dy, Wts, Z: z, St: st3, S }, { c: kc });
-    const dWts = stage(LAYER.MIX_GRAD, { Dy, Z: z, St: st3, P, X, S }, { rows: dims.rows, c: k + (dims.residual ? 1 : 0) });
-    const dz = stage(LAYER.BN3_BACK, { Dy, Wts, Z: z, St: st3, P, Sums: sums3, S }, { rows: mo, c: kc });
-    const da2 = stage(LAYER.PROJECT_BACK_INPUT, { Dz: dz, P, S }, { rows: mo, c: t });
-    const sums2 = stage(LAYER.BN_SUMS, { Da: da2, A: a2, X: d, St: st2 }, { rows: mo, c: t });
-    const dd = stage(LAYER.BN_BACK, { Da: da2, A: a2, X: d, St: st2, P, Sums: sums2 }, { rows: mo, c: t, gamma: spec.ints[SPEC.G2] });
-    const da1 = stage(LAYER.DEPTHWISE_BACK_INPUT, { Dd: dd, P, S }, { rows: m, c: t });
-    const sums1 = stage(LAYER.BN_SUMS, { Da: da1, A: a1, X: e, St: st1 }, { rows: m, c: t });
-    const de = stage(LAYER.BN_BACK, { Da: da1, A: a1, X: e, St: st1, P, Sums: sums1 }, { rows: m, c: t, gamma: spec.ints[SPEC.G1] });
-    const dx = stage(LAYER.EXPAND_BACK_INPUT, { De: de, P, Dy, Wts, S }, { rows: m, c: dims.cIn });
-    // A θ step never reads the weights' gradients.
-    const dP = weightGradsAreSkipped()
-      ? tf.zeros([spec.size])
-      : flatConcat([
-          stage(LAYER.EXPAND_BACK_WEIGHT, { De: de, X, S }, { c: spec.w1 }),
-          stage(LAYER.DEPTHWISE_BACK_FILTER, { Dd: dd, A: a1, S }, { c: spec.dw }),
-          stage(LAYER.PROJECT_BACK_WEIGHT, { Dz: dz, A: a2, S }, { c: spec.w2 }),
-          sums1,
-          sums2,
-          sums3,
-        ]);
-    return [dx.reshape([dims.n, dims.h, dims.w, dims.cIn]), dWts, ...flatSplit(dP, shapes)];
+    const B1 = stage(LAYER.BN3_SUMS_MIX_GRAD, { Dy, Wts, A, P, X, S }, { rows: mo, c: k * dims.cOut, mix });
+    const B2 = stage(LAYER.PROJECT_BACK_SUMS, { A, P, B: B1, S }, { rows: mo, c: t });
+    const B3 = stage(LAYER.DEPTHWISE_BACK_SUMS, { A, B: B2, P, S }, { rows: m, c: t });
+    // A θ step never reads the weights' gradients: only the input's are computed.
+    const weights = !weightGradsAreSkipped();
+    const xSize = m * dims.cIn;
+    const R = flatConcat([B1, B2, B3]);
+    const G = stage(LAYER.GRADS, { X, Dy, Wts, P, A, R, S }, { c: xSize + (weights ? spec.size : 0) });
+    const xShape = [dims.n, dims.h, dims.w, dims.cIn];
+    const [dx, dP] = flatSlices(G, weights ? [xShape, [spec.size]] : [xShape], [0, xSize]);
+    const [dWts] = flatSlices(B1, [Wts.shape], [2 * k * dims.cOut]);
+    return [dx, dWts, ...flatSplit(dP ?? tf.zeros([spec.size]), shapes)];
   }
 
   dispose(): void {
     this.specTensor.dispose();
-    if (this.stats) tf.dispose(this.stats);
+    if (this.stats) tf.dispose(this.stats.flatMap((st) => [st.mean, st.variance]));
   }
 }
 

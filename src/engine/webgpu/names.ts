@@ -8,3 +8,13 @@ export const SGD_MOMENTUM = 'FbnetSgdMomentum';
 export const ADAM = 'FbnetAdam';
 /** a, b [n] → (1 − t)·a + t·b: running averages. */
 export const BLEND = 'FbnetBlend';
+/** x [n] → the parts x[offsets[i] .. + size(shapes[i])] shaped shapes[i]: buffer copies, no dispatch. */
+export const FLAT_SLICES = 'FbnetFlatSlices';
+/** m [L, K] and idx int32 [n] → m.flat[idx]: the sampled path's weight of each layer. */
+export const PICK = 'FbnetPick';
+/** dy [n] and idx int32 [n] → dm shaped `shape`: PICK's gradient. */
+export const PICK_GRAD = 'FbnetPickGrad';
+/** θ, bias, lut [L, 9], noise [..., L, 9], path int32 [L] → [m | mean E[LAT]]: Gumbel-softmax and latency. */
+export const GUMBEL_LATENCY = 'FbnetGumbelLatency';
+/** GUMBEL_LATENCY's gradient with respect to θ. */
+export const GUMBEL_LATENCY_GRAD = 'FbnetGumbelLatencyGrad';

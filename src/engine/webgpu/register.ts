@@ -1,12 +1,41 @@
 /** Registers this folder's kernels for tfjs's WebGPU backend (idempotent). */
 import { tf } from '../runtime/tf';
 import { COPY_KERNELS } from './copies';
+import { flatConcat } from './fused-conv';
 import { LAYER_KERNELS } from './layer-kernels';
+import { GUMBEL_KERNELS } from './gumbel-latency';
+import { FLAT_SLICES } from './names';
 import { OPTIM_KERNELS } from './optim-kernels';
+import { PICK_KERNELS } from './path-weights';
+
+/**
+ * Dispatches per command-buffer submit. Measured (`npm run bench:node-webgpu -- --swiftshader
+ * --config toy --mode mixture --batch 4 --submit-batch 15,100`, the values taking turns): a toy
+ * mixture w-step took a median 8409 ms submitting every 15 dispatches, 8452 ms every 100 — no gain
+ * from larger batches on SwiftShader, so tfjs's 15 is kept.
+ */
+const SUBMIT_BATCH_SIZE = 15;
 
 export function registerWebGpuKernels(): void {
-  for (const [kernelName, f] of [...COPY_KERNELS, ...OPTIM_KERNELS, ...LAYER_KERNELS]) {
+  tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', SUBMIT_BATCH_SIZE);
+  for (const [kernelName, f] of [...COPY_KERNELS, ...OPTIM_KERNELS, ...LAYER_KERNELS, ...PICK_KERNELS, ...GUMBEL_KERNELS]) {
     if (!tf.getKernel(kernelName, 'webgpu'))
       tf.registerKernel({ kernelName, backendName: 'webgpu', kernelFunc: f as unknown as tf.KernelFunc });
+  }
+  if (!tf.getGradient(FLAT_SLICES)) {
+    // Slices that tile their input from its start: the gradient joins the parts' gradients again.
+    tf.registerGradient({
+      kernelName: FLAT_SLICES,
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], _saved: tf.Tensor[], attrs: tf.NamedAttrMap) => {
+        const dys = Array.isArray(dy) ? dy : [dy];
+        const offsets = attrs.offsets as unknown as number[];
+        let at = 0;
+        dys.forEach((d, i) => {
+          if (offsets[i] !== at) throw new Error(`${FLAT_SLICES}: the gradient needs slices that tile the input in order`);
+          at += d.size;
+        });
+        return { x: () => flatConcat(dys) };
+      },
+    });
   }
 }
