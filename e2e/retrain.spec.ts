@@ -3,7 +3,7 @@ import { expect, type Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import * as ort from 'onnxruntime-web';
 import { archSchema } from '../src/engine/schemas';
-import { openStudio, test } from './helpers';
+import { openStudio, openTab, test } from './helpers';
 
 async function setBudget(page: Page, label: string, value: string) {
   const box = page.getByLabel(label, { exact: true });
@@ -18,6 +18,7 @@ async function download(page: Page, button: string, within: ReturnType<Page['get
 
 test('a reference net retrains on a tiny budget, lands on the plot and exports tfjs, ONNX, PyTorch and arch JSON', async ({ page }) => {
   await openStudio(page, { backend: 'wasm' });
+  await openTab(page, 'Retrain & cross-device study');
   await setBudget(page, 'retrain epochs', '1');
   await setBudget(page, 'retrain train samples', '16');
   // A budget below one batch is refused with the reason and not applied.
@@ -82,6 +83,7 @@ test('a reference net retrains on a tiny budget, lands on the plot and exports t
 
 test('a cross-device study over two tables shows the matrix with each row’s own device highlighted', async ({ page }) => {
   await openStudio(page, { backend: 'wasm', epochs: '2', warmup: '1', trainSamples: '40' });
+  await openTab(page, 'Retrain & cross-device study');
   const study = page.getByTestId('cross-device');
   await study.getByLabel('study table pixel3-small').check();
   await study.getByLabel('study table raspi4-small').check();

@@ -49,8 +49,7 @@ export function BackendProbeTable() {
         </table>
         <div className="muted">
           {probe.cached ? 'measured earlier in this browser' : 'measured on this page load'} ({new Date(probe.measuredAt).toLocaleString()}
-          ); the selector overrides it. A probe step trains a tiny test network: the search’s own step time is the readout’s
-          ms / step.
+          ); the selector overrides it. A probe step trains a tiny test network: the search’s own step time is the readout’s ms / step.
           {unmeasured.length > 0 && ` The search started before ${unmeasured.join(' and ')} were measured; the next visit measures them.`}
         </div>
       </div>
