@@ -53,4 +53,25 @@ test('preset, run buttons, live controls, distributions, E[LAT] and results fit 
   await onFirstScreen('layer distributions', page.getByTestId('layer-distributions'));
   await onFirstScreen('E[LAT] chart', page.getByTestId('chart-latency'));
   await onFirstScreen('results', page.getByTestId('results'));
+
+  // `skip` chips: text against the chip's own colour at WCAG AA contrast (white on grey was 2.5:1).
+  const contrast = await page
+    .locator('.chip.skip')
+    .first()
+    .evaluate((el) => {
+      const lum = (css: string) => {
+        const [r, g, b] = css
+          .match(/\d+(\.\d+)?/g)!
+          .slice(0, 3)
+          .map((v) => {
+            const c = Number(v) / 255;
+            return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+          });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const style = getComputedStyle(el);
+      const [a, b] = [lum(style.color), lum(style.backgroundColor)].sort((x, y) => y - x);
+      return (a + 0.05) / (b + 0.05);
+    });
+  expect(contrast).toBeGreaterThanOrEqual(4.5);
 });

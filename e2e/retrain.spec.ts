@@ -43,6 +43,19 @@ test('a reference net retrains on a tiny budget, lands on the plot and exports t
   // The fastest net is never dominated: cheapest is on the front.
   await expect(chart).toHaveAttribute('data-front', /^cheapest( mobilenetv2_like)?$/);
   await expect(chart.locator('.pareto-front path').first()).toBeAttached();
+  // Evenly spaced ticks on both axes, and every label (ticks, point names) inside the plot.
+  for (const axis of ['.recharts-xAxis', '.recharts-yAxis']) {
+    const ticks = (await chart.locator(`${axis} .recharts-cartesian-axis-tick-value`).allTextContents()).map((t) => Number.parseFloat(t));
+    expect(ticks.length, `${axis} ticks`).toBeGreaterThanOrEqual(2);
+    const gaps = ticks.slice(1).map((t, i) => +(t - ticks[i]).toPrecision(6));
+    expect(new Set(gaps).size, `${axis} ticks ${ticks.join(', ')}`).toBe(1);
+  }
+  const plot = (await chart.locator('.recharts-wrapper > svg').first().boundingBox())!;
+  for (const label of await chart.locator('.recharts-label-list text, .recharts-cartesian-axis-tick-value').all()) {
+    const box = (await label.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(plot.x - 1);
+    expect(box.x + box.width, `label ${await label.textContent()}`).toBeLessThanOrEqual(plot.x + plot.width + 1);
+  }
   await chart.locator('.tradeoff-points.reference .recharts-scatter-symbol').first().hover();
   await expect(chart.getByTestId('tradeoff-tip')).toBeVisible();
   await expect(chart.getByTestId('tradeoff-tip').locator('.tip-block')).toHaveCount(22);
