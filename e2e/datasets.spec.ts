@@ -88,6 +88,7 @@ test('an uploaded dataset is kept for the next visit and can be deleted', async 
   await expect(saved).toContainText('idx · 3 classes');
 
   await page.reload();
+  await openTab(page, 'Dataset');
   await expect(active(page)).toContainText('8×8×1 · 3 classes');
   await expect(saved).toHaveCount(1);
   await expect(page.getByTestId('dataset-class')).toHaveCount(3);
