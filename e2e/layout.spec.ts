@@ -33,6 +33,8 @@ test('the default state shows the main flow only, without a shapes warning', asy
 });
 
 test('preset, run buttons, live controls, distributions, E[LAT] and results fit one 1440×900 screen', async ({ page }) => {
+  // A search, a stop and some thirty checks: on a loaded two-core machine that runs past the default limit.
+  test.slow();
   await openStudio(page, { backend: 'wasm', warmup: '0', epochs: '2' });
   await page.getByRole('button', { name: 'Start search' }).click();
   await waitForStep(page, 3);
