@@ -1,8 +1,9 @@
 import { expect } from '@playwright/test';
-import { openStudio, test } from './helpers';
+import { openStudio, openTab, test } from './helpers';
 
 test('the dataset panel keeps describing the search’s images when a retrain loads its own budget', async ({ page }) => {
   await openStudio(page, { backend: 'wasm' });
+  await openTab(page, 'Retrain & cross-device study');
   const panel = page.getByTestId('dataset-panel');
   await expect(panel).toContainText('the search uses 80 training and 16 test images');
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { expect, type Page } from '@playwright/test';
-import { openStudio, status, test, waitForStep } from './helpers';
+import { openStudio, openTab, status, test, waitForStep } from './helpers';
 
 const data = (name: string) => fileURLToPath(new URL(`../tests/fixtures/data/${name}`, import.meta.url));
 const IDX = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'].map((f) =>
@@ -25,6 +25,7 @@ async function runAFewSteps(page: Page, steps: number): Promise<void> {
 test('an IDX upload shows its preview and split, adapts the space, and a search runs on it', async ({ page }) => {
   // 24 training images: batches of 4 leave one θ batch per epoch.
   await openStudio(page, { backend: 'cpu', batch: '4', epochs: '2' });
+  await openTab(page, 'Dataset');
   await uploadIdx(page);
   await expect(active(page)).toContainText('idx');
   await expect(page.getByTestId('dataset-split')).toContainText(
@@ -42,6 +43,7 @@ test('an IDX upload shows its preview and split, adapts the space, and a search 
 test('an image-folder zip with train/test folders becomes the data of a search', async ({ page }) => {
   // 6 training images: batches of 2.
   await openStudio(page, { backend: 'cpu', batch: '2', epochs: '2' });
+  await openTab(page, 'Dataset');
   await expect(active(page)).toContainText('fashion-mnist');
   await page.getByLabel('Dataset files').setInputFiles(data('folder-split.zip'));
   await expect(active(page)).toContainText('digits');
@@ -54,6 +56,7 @@ test('an image-folder zip with train/test folders becomes the data of a search',
 
 test('malformed files are named precisely and leave the active dataset in place', async ({ page }) => {
   await openStudio(page, { backend: 'cpu' });
+  await openTab(page, 'Dataset');
   await uploadIdx(page);
   const input = page.getByLabel('Dataset files');
   const error = page.getByTestId('dataset-error');
@@ -78,12 +81,14 @@ test('malformed files are named precisely and leave the active dataset in place'
 
 test('an uploaded dataset is kept for the next visit and can be deleted', async ({ page }) => {
   await openStudio(page, { backend: 'cpu' });
+  await openTab(page, 'Dataset');
   await uploadIdx(page);
   const saved = page.getByTestId('saved-dataset');
   await expect(saved).toHaveCount(1);
   await expect(saved).toContainText('idx · 3 classes');
 
   await page.reload();
+  await openTab(page, 'Dataset');
   await expect(active(page)).toContainText('8×8×1 · 3 classes');
   await expect(saved).toHaveCount(1);
   await expect(page.getByTestId('dataset-class')).toHaveCount(3);

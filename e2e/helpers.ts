@@ -63,3 +63,10 @@ export async function openStudio(page: Page, params: Record<string, string> = {}
 }
 
 export const status = (page: Page) => page.getByTestId('run-status');
+
+/** Opens one of the studio's Advanced tabs (everything beyond the main flow lives in them). */
+export async function openTab(page: Page, name: string): Promise<void> {
+  const tab = page.getByRole('tab', { name, exact: true });
+  if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
+  await expect(tab).toHaveAttribute('aria-selected', 'true');
+}

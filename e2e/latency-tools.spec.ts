@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { openStudio } from './helpers';
+import { openStudio, openTab } from './helpers';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 // biome-ignore lint/performance/useDomNodeTextContent: Playwright's locator method, not the DOM property
@@ -9,9 +9,10 @@ const gridText = (page: Page) => page.getByTestId('lut-grid').locator('tbody').i
 
 test('the panel says how a table of other shapes is mapped, and which bundled tables are estimates', async ({ page }) => {
   await openStudio(page, { backend: 'cpu' });
+  await openTab(page, 'Latency tables');
   // the tiny studio space (8×8, width 0.25) is not the 32×32 network Pixel 3 was measured on
   const mapping = page.getByTestId('table-mapping');
-  await expect(mapping).toContainText('Shapes differ');
+  await expect(mapping).toContainText('measured on other shapes than this space');
   await expect(mapping).toContainText('by (layer, block)');
   await expect(page.getByTestId('table-description')).toContainText('measured');
   await page.getByText(/About the 10 bundled tables/).click();
@@ -21,6 +22,7 @@ test('the panel says how a table of other shapes is mapped, and which bundled ta
 
 test('the active table exports as CSV (ms and µs) and reads back to the same latencies', async ({ page }, info) => {
   await openStudio(page, { backend: 'cpu' });
+  await openTab(page, 'Latency tables');
   const before = await gridText(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export table (CSV)' }).click()]);
   expect(download.suggestedFilename()).toBe('pixel3-small.csv');
@@ -38,6 +40,7 @@ test('the active table exports as CSV (ms and µs) and reads back to the same la
 
 test('a broken timings file is refused line by line; a good one fits, plots and becomes the active table', async ({ page }) => {
   await openStudio(page, { backend: 'cpu' });
+  await openTab(page, 'Latency tables');
   const timings = page.getByLabel('Timings CSV');
   await timings.setInputFiles(fixture('broken-timings.csv'));
   const error = page.getByTestId('fit-error');
@@ -64,6 +67,7 @@ test('a broken timings file is refused line by line; a good one fits, plots and 
 
 test('measuring this browser can be cancelled, and a finished measurement is active at once', async ({ page }) => {
   await openStudio(page, { backend: 'wasm' });
+  await openTab(page, 'Latency tables');
   const panel = page.getByTestId('measure-panel');
   await expect(panel).toContainText('this browser’s wasm backend');
   await page.getByLabel('Timed runs').fill('200');

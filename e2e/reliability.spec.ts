@@ -1,5 +1,5 @@
 import { expect, type Page } from '@playwright/test';
-import { currentStep, openStudio, status, test, waitForStep } from './helpers';
+import { currentStep, openStudio, openTab, status, test, waitForStep } from './helpers';
 
 /** Every CSP violation the page or its worker reports to the console. */
 function watchCsp(page: Page): string[] {
@@ -18,6 +18,7 @@ test('a search under the CSP stays on its own origin and is resumed after a relo
     if (!url.startsWith(`${baseURL}/`) && !url.startsWith('data:') && !url.startsWith('blob:')) foreign.push(url);
   });
   await openStudio(page, { backend: 'wasm' });
+  await openTab(page, 'Saved runs');
   await page.getByRole('button', { name: 'Start search' }).click();
   // Epoch 1 (8 steps) ends with a checkpoint; wait until it is listed.
   await waitForStep(page, 9);
@@ -44,6 +45,7 @@ test('a search under the CSP stays on its own origin and is resumed after a relo
 
 test('a lost device moves the search to the next backend from its last checkpoint, with a notice', async ({ page }) => {
   await openStudio(page, { backend: 'wasm', testHooks: '1' });
+  await openTab(page, 'Saved runs');
   await expect(page.getByTestId('active-backend')).toHaveText('wasm');
   await page.getByRole('button', { name: 'Start search' }).click();
   await waitForStep(page, 9);
@@ -62,6 +64,7 @@ test('a lost device moves the search to the next backend from its last checkpoin
 test('a diverging search pauses with the cause and a fix, keeping the last good checkpoint', async ({ page }) => {
   // τ = 1e-45 is valid but underflows float32: the first loss is NaN.
   await openStudio(page, { backend: 'wasm', tau0: '1e-45' });
+  await openTab(page, 'Saved runs');
   await page.getByRole('button', { name: 'Start search' }).click();
   const banner = page.getByTestId('divergence');
   await expect(banner).toContainText('The search diverged and was paused');
@@ -75,6 +78,7 @@ test('a diverging search pauses with the cause and a fix, keeping the last good 
 
 test('a paused run is saved, exports as JSON and imports back; a malformed import is refused with its reason', async ({ page }) => {
   await openStudio(page, { backend: 'wasm' });
+  await openTab(page, 'Saved runs');
   await page.getByRole('button', { name: 'Start search' }).click();
   await waitForStep(page, 2);
   await page.getByRole('button', { name: 'Pause' }).click();

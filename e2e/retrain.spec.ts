@@ -3,7 +3,7 @@ import { expect, type Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import * as ort from 'onnxruntime-web';
 import { archSchema } from '../src/engine/schemas';
-import { openStudio, test } from './helpers';
+import { openStudio, openTab, test } from './helpers';
 
 async function setBudget(page: Page, label: string, value: string) {
   const box = page.getByLabel(label, { exact: true });
@@ -18,6 +18,7 @@ async function download(page: Page, button: string, within: ReturnType<Page['get
 
 test('a reference net retrains on a tiny budget, lands on the plot and exports tfjs, ONNX, PyTorch and arch JSON', async ({ page }) => {
   await openStudio(page, { backend: 'wasm' });
+  await openTab(page, 'Retrain & cross-device study');
   await setBudget(page, 'retrain epochs', '1');
   await setBudget(page, 'retrain train samples', '16');
   // A budget below one batch is refused with the reason and not applied.
@@ -42,6 +43,24 @@ test('a reference net retrains on a tiny budget, lands on the plot and exports t
   // The fastest net is never dominated: cheapest is on the front.
   await expect(chart).toHaveAttribute('data-front', /^cheapest( mobilenetv2_like)?$/);
   await expect(chart.locator('.pareto-front path').first()).toBeAttached();
+  // Evenly spaced ticks on both axes, and every label (ticks, point names) inside the plot.
+  // (recharts draws tick labels in a layer of their own: the y axis's are the percentages)
+  const tickTexts = await chart.locator('.recharts-cartesian-axis-tick-value').allTextContents();
+  for (const [axis, ticks] of [
+    ['x', tickTexts.filter((t) => !t.endsWith('%'))],
+    ['y', tickTexts.filter((t) => t.endsWith('%'))],
+  ] as const) {
+    const values = ticks.map((t) => Number.parseFloat(t));
+    expect(values.length, `${axis} ticks`).toBeGreaterThanOrEqual(2);
+    const gaps = values.slice(1).map((t, i) => +(t - values[i]).toPrecision(6));
+    expect(new Set(gaps).size, `${axis} ticks ${ticks.join(', ')}`).toBe(1);
+  }
+  const plot = (await chart.locator('.recharts-wrapper > svg').first().boundingBox())!;
+  for (const label of await chart.locator('.recharts-label-list text, .recharts-cartesian-axis-tick-value').all()) {
+    const box = (await label.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(plot.x - 1);
+    expect(box.x + box.width, `label ${await label.textContent()}`).toBeLessThanOrEqual(plot.x + plot.width + 1);
+  }
   await chart.locator('.tradeoff-points.reference .recharts-scatter-symbol').first().hover();
   await expect(chart.getByTestId('tradeoff-tip')).toBeVisible();
   await expect(chart.getByTestId('tradeoff-tip').locator('.tip-block')).toHaveCount(22);
@@ -82,6 +101,7 @@ test('a reference net retrains on a tiny budget, lands on the plot and exports t
 
 test('a cross-device study over two tables shows the matrix with each row’s own device highlighted', async ({ page }) => {
   await openStudio(page, { backend: 'wasm', epochs: '2', warmup: '1', trainSamples: '40' });
+  await openTab(page, 'Retrain & cross-device study');
   const study = page.getByTestId('cross-device');
   await study.getByLabel('study table pixel3-small').check();
   await study.getByLabel('study table raspi4-small').check();

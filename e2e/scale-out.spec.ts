@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect } from '@playwright/test';
 import { unzipSync } from 'fflate';
-import { currentStep, openStudio, status, test } from './helpers';
+import { currentStep, openStudio, openTab, status, test } from './helpers';
 
 const PYTHON = '/usr/bin/python3';
 const work = mkdtempSync(join(tmpdir(), 'fbnet-round-trip-'));
@@ -38,6 +38,7 @@ test.describe
     test('the package the studio downloads runs under torchrun, and its run folder opens in the studio', async ({ page }) => {
       test.setTimeout(600_000);
       await openStudio(page, SMALL);
+      await openTab(page, 'PyTorch at scale');
       const [download] = await Promise.all([
         page.waitForEvent('download'),
         page.getByRole('button', { name: 'Run at scale (PyTorch)' }).click(),
@@ -100,6 +101,7 @@ test.describe
         });
       });
       await openStudio(page, SMALL);
+      await openTab(page, 'PyTorch at scale');
       const write = (name: string, text: string) =>
         page.evaluate(([n, t]) => (window as unknown as { __runFiles: Map<string, string> }).__runFiles.set(n, t), [name, text]);
       await write('events.jsonl', lines.slice(0, half).join(''));

@@ -21,7 +21,7 @@ test('a tiny search streams, takes live β, pauses, steps, resumes and exports',
   await beta.press('Enter');
   await expect(page.getByTestId('event-log')).toContainText('β 0.6 → 1.5');
   await expect(page.getByTestId('live-beta')).toHaveText('1.5');
-  await expect(page.getByTestId('chart-loss').locator('.change-marker').first()).toBeAttached();
+  await expect(page.getByTestId('chart-latency').locator('.change-marker').first()).toBeAttached();
 
   // An invalid value is refused with a message and never applied.
   await beta.fill('-3');

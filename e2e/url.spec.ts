@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openStudio } from './helpers';
+import { openStudio, openTab } from './helpers';
 
 test('config lives in the link; bad values are ignored with a message', async ({ page }) => {
   await openStudio(page, { backend: 'cpu', beta: '0.9', epochs: 'lots', batch: '-4', loss: 'additive' });
@@ -11,6 +11,7 @@ test('config lives in the link; bad values are ignored with a message', async ({
   await expect(page.getByLabel('β value', { exact: true })).toHaveValue('0.9');
   await expect(page.getByTestId('preset-description')).not.toBeEmpty();
 
+  await openTab(page, 'Search settings');
   const width = page.getByLabel('Width', { exact: true });
   await width.fill('0.5');
   await width.press('Enter');

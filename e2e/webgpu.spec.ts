@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import { currentStep, openStudio, status, waitForStep } from './helpers';
+import { currentStep, openStudio, openTab, status, waitForStep } from './helpers';
 
 // Headless Chromium's WebGPU is SwiftShader: correct but slow, so these run the smallest searches there are.
 // A tiny w learning rate: this tiny net's BatchNorms see a handful of values in its last stages, its
@@ -12,6 +12,7 @@ const SEARCH = { mode: 'mixture', trainSamples: '48', testSamples: '8', epochs: 
 /** Runs `steps` steps on `backend`, pauses, and returns the losses the run's exported checkpoint holds. */
 async function lossesOn(page: Page, backend: string, steps: number): Promise<number[]> {
   await openStudio(page, { ...SEARCH, backend });
+  await openTab(page, 'Saved runs');
   await expect(page.getByTestId('active-backend')).toHaveText(backend);
   await page.getByRole('button', { name: 'Start search' }).click();
   await waitForStep(page, steps, 360_000);
@@ -44,6 +45,7 @@ test('a destroyed GPUDevice (the real device.lost path) moves the search to the 
   page,
 }) => {
   await openStudio(page, { ...SEARCH, backend: 'webgpu', testHooks: '1' });
+  await openTab(page, 'Saved runs');
   await expect(page.getByTestId('active-backend')).toHaveText('webgpu');
   await page.getByRole('button', { name: 'Start search' }).click();
   await waitForStep(page, 2, 360_000);

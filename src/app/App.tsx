@@ -21,42 +21,69 @@ import { ScaleOutPanel } from '../features/scale-out/ui/ScaleOutPanel';
 import { TableGrid } from '../features/tables/ui/TableGrid';
 import { TablePanel } from '../features/tables/ui/TablePanel';
 import { TauChart } from '../features/search/ui/TauChart';
+import { useKeyboard } from '../features/search/ui/use-keyboard';
+import { Tabs, type Tab } from './ui/Tabs';
 
+/** Everything beyond the main flow, in tabs a person opens on purpose. */
+const ADVANCED: Tab[] = [
+  {
+    id: 'charts',
+    label: 'Charts & log',
+    content: (
+      <div className="grid2">
+        <LossChart />
+        <AccuracyChart />
+        <TauChart />
+        <EventLog />
+      </div>
+    ),
+  },
+  { id: 'settings', label: 'Search settings', content: <ConfigPanel /> },
+  { id: 'dataset', label: 'Dataset', content: <DatasetPanel /> },
+  {
+    id: 'tables',
+    label: 'Latency tables',
+    content: (
+      <>
+        <div className="grid2">
+          <TablePanel />
+          <FitPanel />
+          <MeasurePanel />
+        </div>
+        <TableGrid />
+      </>
+    ),
+  },
+  { id: 'after', label: 'Retrain & cross-device study', content: <AfterSearch /> },
+  { id: 'runs', label: 'Saved runs', content: <SavedRuns /> },
+  { id: 'pytorch', label: 'PyTorch at scale', content: <ScaleOutPanel /> },
+];
+
+/** The main flow (preset, run, live controls, distributions, E[LAT], results) fits one 1440×900 screen. */
 export function App() {
+  useKeyboard();
   return (
     <div className="app">
       <Header />
       <aside className="sidebar">
         <RunControls />
-        <SavedRuns />
-        <ScaleOutPanel />
-        <LiveControls />
         <PresetPicker />
-        <DatasetPanel />
-        <TablePanel />
-        <ConfigPanel />
+        <LiveControls />
       </aside>
       <main className="main">
         <RecoveryBanner />
         <Readout />
-        <LayerDistributions />
-        <div className="grid2">
-          <LatencyChart />
-          <LossChart />
-          <AccuracyChart />
-          <TauChart />
+        <div className="flow">
+          <LayerDistributions />
+          <div className="flow-side">
+            <LatencyChart />
+            <Results />
+          </div>
         </div>
-        <div className="grid2">
-          <EventLog />
-          <Results />
-        </div>
-        <AfterSearch />
-        <div className="grid2">
-          <FitPanel />
-          <MeasurePanel />
-        </div>
-        <TableGrid />
       </main>
+      <div className="advanced">
+        <Tabs label="Advanced" tabs={ADVANCED} />
+      </div>
       <Notices />
     </div>
   );

@@ -25,3 +25,8 @@ export function fmtNum(v: number | null | undefined, digits = 3): string {
 }
 
 export const pct = (v: number | null | undefined) => (v == null || !Number.isFinite(v) ? '–' : `${(v * 100).toFixed(1)}%`);
+
+/** A name cut to `max` characters with an ellipsis (an uploaded file's name can be any length); show the whole one as a title. */
+export function clipName(name: string, max: number): string {
+  return name.length <= max ? name : `${name.slice(0, max - 1)}…`;
+}

@@ -83,3 +83,36 @@ export function nearestIndex(steps: readonly number[], step: number): number {
   }
   return Math.abs(steps[hi] - step) < Math.abs(steps[lo] - step) ? hi : lo;
 }
+
+/**
+ * A log₁₀ axis over the positive values, in exponents: whole decades as ticks (every other one past
+ * six decades), so a loss that moves 100× reads as two steps rather than a cliff.
+ */
+export function logAxis(minPositive: number, maxPositive: number): Axis {
+  if (!(minPositive > 0) || !(maxPositive > 0)) return { domain: [0, 1], ticks: [0, 1] };
+  const lo = Math.floor(Math.log10(minPositive));
+  const hi = Math.max(lo + 1, Math.ceil(Math.log10(maxPositive)));
+  const every = hi - lo > 6 ? 2 : 1;
+  const ticks: number[] = [];
+  for (let t = lo; t <= hi; t += every) ticks.push(t);
+  return { domain: [lo, hi], ticks };
+}
+
+/**
+ * Rows for labels that end at x (drawn leftwards, `widths` wide) so that none overlaps another in its
+ * row: each takes the first row whose previous label ends left of its start; when all `rows` rows
+ * are taken, the one whose last label ends furthest left.
+ */
+export function stackLabels(xs: readonly number[], widths: readonly number[], rows = 4, gap = 2): number[] {
+  const order = xs.map((_, i) => i).sort((a, b) => xs[a] - xs[b]);
+  const ends: number[] = [];
+  const out = new Array<number>(xs.length).fill(0);
+  for (const i of order) {
+    const start = xs[i] - widths[i];
+    let row = ends.findIndex((end) => end + gap <= start);
+    if (row < 0) row = ends.length < rows ? ends.length : ends.indexOf(Math.min(...ends));
+    ends[row] = xs[i];
+    out[i] = row;
+  }
+  return out;
+}

@@ -39,7 +39,7 @@ export function BackendPanel() {
         data-testid="active-backend"
         title={failed.map((f) => `${f.name}: ${f.error}`).join('\n')}
       >
-        {backend ? (backend.active ?? 'none') : 'starting…'}
+        {backend ? (backend.active ?? 'none') : choice === 'auto' ? 'starting… (measuring backends)' : 'starting…'}
       </span>
       <span className="badge" data-testid="gpu-adapter" title={a?.description}>
         GPU: {gpu}

@@ -6,7 +6,8 @@ import { paretoFront } from '../../../engine/retrain/pareto';
 import type { RetrainSource } from '../../../app/protocol';
 import { useAfterSearch, useStudio } from '../../../app/store';
 import { blockColor } from '../../../shared/colors';
-import { fmtCount, fmtMs, pct } from '../../../shared/format';
+import { clipName, fmtCount, fmtMs, pct } from '../../../shared/format';
+import { valueAxis } from '../../../shared/plot-scale';
 
 interface Point {
   id: number;
@@ -86,9 +87,13 @@ export function TradeoffChart() {
     return { points: pts, front: paretoFront(pts).map((i) => pts[i]), unplotted: missing };
   }, [retrains, active]);
   const sources = (Object.keys(SOURCE_COLOR) as RetrainSource[]).filter((s) => points.some((p) => p.source === s));
+  // Whole, evenly spaced ticks (recharts' 'auto' domain gave 38 %, 40 %, 43 %…), rounded out past the points.
+  const x = valueAxis(Math.min(...points.map((p) => p.latencyMs)), Math.max(...points.map((p) => p.latencyMs)));
+  const y = valueAxis(Math.min(...points.map((p) => p.accuracy * 100)), Math.max(...points.map((p) => p.accuracy * 100)));
+  const tableName = active ? clipName(active.table.name, 28) : '';
   return (
     <section className="card" data-testid="tradeoff-chart" data-front={front.map((p) => p.name).join(' ')}>
-      <h3>Accuracy vs latency{active ? ` (${active.table.name})` : ''}</h3>
+      <h3 title={active?.table.name}>Accuracy vs latency{active ? ` (${tableName})` : ''}</h3>
       <div style={{ height: 300 }}>
         {points.length === 0 ? (
           <div className="muted" style={{ padding: 60, textAlign: 'center' }}>
@@ -96,17 +101,19 @@ export function TradeoffChart() {
           </div>
         ) : (
           <ResponsiveContainer width="100%" height="100%">
-            <ScatterChart margin={{ top: 16, right: 20, bottom: 18, left: 4 }}>
+            {/* The right margin leaves room for the name beside the slowest point. */}
+            <ScatterChart margin={{ top: 16, right: 96, bottom: 18, left: 8 }}>
               <CartesianGrid stroke="#eef2f7" />
               <XAxis
                 dataKey="latencyMs"
                 type="number"
                 name="latency"
-                domain={['auto', 'auto']}
+                domain={x.domain}
+                ticks={x.ticks}
                 tick={{ fontSize: 11 }}
                 tickFormatter={(v: number) => String(+v.toPrecision(3))}
                 label={{
-                  value: `table latency (ms${active ? `, ${active.table.name}` : ''})`,
+                  value: `table latency (ms${active ? `, ${tableName}` : ''})`,
                   position: 'insideBottom',
                   offset: -10,
                   fontSize: 11,
@@ -117,10 +124,11 @@ export function TradeoffChart() {
                 dataKey="accuracy"
                 type="number"
                 name="accuracy"
-                domain={['auto', 'auto']}
+                domain={[y.domain[0] / 100, y.domain[1] / 100]}
+                ticks={y.ticks.map((t) => t / 100)}
                 tick={{ fontSize: 11 }}
-                width={48}
-                tickFormatter={(v: number) => `${(v * 100).toFixed(0)}%`}
+                width={52}
+                tickFormatter={(v: number) => `${+(v * 100).toPrecision(3)}%`}
                 label={{ value: 'test accuracy', angle: -90, position: 'insideLeft', fontSize: 11, fill: '#64748b' }}
               />
               <Tooltip content={PointTip} isAnimationActive={false} cursor={{ strokeDasharray: '3 3' }} />

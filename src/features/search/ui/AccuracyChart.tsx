@@ -10,5 +10,5 @@ const DOMAIN = [0, 1] as const;
 
 export function AccuracyChart() {
   const data = useAccuracySeries();
-  return <StepChart title="Accuracy" testId="chart-accuracy" data={data} yDomain={DOMAIN} series={LINES} />;
+  return <StepChart title="Accuracy" testId="chart-accuracy" data={data} yLabel="accuracy" yDomain={DOMAIN} series={LINES} />;
 }

@@ -10,8 +10,10 @@ export function ArchCard({ arch }: { arch: ArchSummary }) {
     <div className="arch" data-testid="arch">
       <div className="row" style={{ justifyContent: 'space-between' }}>
         <strong className="mono">{arch.name}</strong>
-        <span className="small">
-          {fmtCount(arch.macs)}MACs · {fmtCount(arch.params)} params · <strong>{fmtMs(arch.latencyMs)}</strong>{' '}
+        <span className="small row arch-stats">
+          <span className="nowrap">
+            {fmtCount(arch.macs)}MACs · {fmtCount(arch.params)} params · <strong>{fmtMs(arch.latencyMs)}</strong>
+          </span>
           <SearchArchRetrain arch={arch} />
         </span>
       </div>

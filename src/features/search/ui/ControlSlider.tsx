@@ -14,19 +14,38 @@ interface Props {
   onCommit: (v: number) => string | null;
 }
 
-/** Dragging shows the value at once but commits only when the hand rests, so one drag is one logged change. */
+/**
+ * Dragging shows the value at once but commits only when the pointer is released, so one drag is one
+ * logged change however long the hand rests on the way; arrow keys commit once they stop.
+ */
 export function ControlSlider({ label, help, value, min, max, step, disabled, onCommit }: Props) {
   const [draft, setDraft] = useState<number | null>(null);
+  const latest = useRef<number | null>(null);
+  const dragging = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
-  const change = (v: number) => {
-    setDraft(v);
+  const commit = () => {
     if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      timer.current = null;
-      setDraft(null);
-      if (v !== value) onCommit(v);
-    }, 300);
+    timer.current = null;
+    const v = latest.current;
+    latest.current = null;
+    setDraft(null);
+    if (v != null && !sameNotch(v)) onCommit(v);
+  };
+  // The range input snaps a live value off its grid (an annealed τ of 3.633) to the nearest notch and
+  // may report that as a change: it is the same value, not a second change of the user's.
+  const sameNotch = (v: number) => Math.abs(v - value) <= step / 2 + 1e-9;
+  const change = (v: number) => {
+    if (!dragging.current && latest.current == null && sameNotch(v)) return;
+    setDraft(v);
+    latest.current = v;
+    if (timer.current) clearTimeout(timer.current);
+    if (!dragging.current) timer.current = setTimeout(commit, 400);
+  };
+  const release = () => {
+    if (!dragging.current) return;
+    dragging.current = false;
+    commit();
   };
   const shown = draft ?? value;
   return (
@@ -40,6 +59,12 @@ export function ControlSlider({ label, help, value, min, max, step, disabled, on
         step={step}
         value={Math.min(max, Math.max(min, shown))}
         disabled={disabled}
+        onPointerDown={() => {
+          dragging.current = true;
+        }}
+        onPointerUp={release}
+        onPointerCancel={release}
+        onLostPointerCapture={release}
         onChange={(e) => change(Number(e.target.value))}
       />
       <FieldInput

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { denseTable } from '../../../engine/lut/latency';
 import type { ControlKey } from '../../../engine/search/events';
 import { resolveTargetMs } from '../../../engine/search/target';
@@ -12,12 +12,30 @@ import { controlHelp } from './control-help';
 import { ControlSlider } from './ControlSlider';
 import { HarmBanner } from './HarmBanner';
 
+/**
+ * True from the end of a run until the config is edited: the sliders then keep showing the values
+ * the run ended with (as the readout does) instead of snapping back to the configured ones.
+ */
+function useRunEnded(): boolean {
+  const status = useStudio((s) => s.status);
+  const overrides = useStudio((s) => s.overrides);
+  const [endedWith, setEndedWith] = useState<object | null>(null);
+  const wasActive = useRef(false);
+  useEffect(() => {
+    const active = searchActive(status);
+    if (wasActive.current && !active) setEndedWith(useStudio.getState().overrides);
+    if (active) setEndedWith(null);
+    wasActive.current = active;
+  }, [status]);
+  return endedWith !== null && endedWith === overrides;
+}
+
 /** The value a control has now: the newest change not yet seen in a step, else the newest step's. */
-function useLiveValue(key: 'alpha' | 'beta' | 'tau' | 'targetMs', configured: number): number {
+function useLiveValue(key: 'alpha' | 'beta' | 'tau' | 'targetMs', configured: number, ended: boolean): number {
   return useStudio((s) => {
     const last = s.rows[s.rows.length - 1];
     const active = s.run && searchActive(s.status);
-    if (!active) return configured;
+    if (!active) return ended && last ? (last[key] ?? configured) : configured;
     for (let i = s.controls.length - 1; i >= 0; i--) {
       const c = s.controls[i];
       if (c.key !== key) continue;
@@ -52,11 +70,12 @@ export function LiveControls() {
   const running = status === 'running' || status === 'paused';
   const cfg = currentConfig();
   const form = cfg.lossForm ?? 'paper';
-  const tau = useLiveValue('tau', cfg.tau0 ?? 5);
-  const alpha = useLiveValue('alpha', cfg.alpha ?? 0.2);
-  const beta = useLiveValue('beta', cfg.beta ?? 0.6);
+  const ended = useRunEnded();
+  const tau = useLiveValue('tau', cfg.tau0 ?? 5, ended);
+  const alpha = useLiveValue('alpha', cfg.alpha ?? 0.2, ended);
+  const beta = useLiveValue('beta', cfg.beta ?? 0.6, ended);
   const target = useTarget(cfg.targetMs);
-  const targetMs = useLiveValue('targetMs', target?.value ?? 0);
+  const targetMs = useLiveValue('targetMs', target?.value ?? 0, ended);
   const commit = (key: ControlKey) => (v: number) => setControl(key, v);
   const off = status === 'stopping';
   return (
@@ -94,7 +113,12 @@ export function LiveControls() {
       )}
       <div className="row" style={{ justifyContent: 'space-between', marginTop: 4 }}>
         <span className="hint">
-          {running ? 'Changes apply at the next step and are logged.' : 'Before a run these set the initial values.'} {FORM_HINT[form]}
+          {running
+            ? 'Changes apply at the next step and are logged.'
+            : ended
+              ? 'The values the last run ended with; a change sets the next run’s initial value.'
+              : 'Before a run these set the initial values.'}{' '}
+          {FORM_HINT[form]}
         </span>
         {running && (
           <button type="button" className="small" onClick={() => setControl('tau', null)} title="Return τ to its annealing schedule">

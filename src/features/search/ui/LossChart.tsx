@@ -9,5 +9,5 @@ const LINES: Series[] = [
 
 export function LossChart() {
   const rows = useChartRows();
-  return <StepChart title="Loss and cross-entropy (train)" testId="chart-loss" data={rows} series={LINES} />;
+  return <StepChart title="Loss and cross-entropy (train)" testId="chart-loss" data={rows} yLabel="loss" series={LINES} logToggle />;
 }

@@ -19,7 +19,7 @@ export function PresetPicker() {
         ))}
       </select>
       {preset && (
-        <p className="preset-desc" data-testid="preset-description">
+        <p className="preset-desc" data-testid="preset-description" title={preset.description}>
           {preset.description}
         </p>
       )}

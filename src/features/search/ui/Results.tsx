@@ -36,7 +36,11 @@ export function Results() {
           When the search finishes or is stopped: the argmax architecture and K samples from P_θ, with MACs, params and table latency.
         </p>
       ) : (
-        archs.map((a) => <ArchCard key={a.name} arch={a} />)
+        <div className="arch-list">
+          {archs.map((a) => (
+            <ArchCard key={a.name} arch={a} />
+          ))}
+        </div>
       )}
     </section>
   );

@@ -6,5 +6,5 @@ const LINES: Series[] = [{ key: 'tau', name: 'τ', color: SERIES.tau }];
 
 export function TauChart() {
   const rows = useChartRows();
-  return <StepChart title="Temperature τ" testId="chart-tau" data={rows} series={LINES} />;
+  return <StepChart title="Temperature τ" testId="chart-tau" data={rows} yLabel="τ" series={LINES} />;
 }
