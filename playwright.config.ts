@@ -1,15 +1,7 @@
 import { defineConfig } from '@playwright/test';
+// Debian's Chromium; override with CHROMIUM_PATH elsewhere.
+import { BASE_FLAGS, CHROMIUM_PATH as executablePath, WEBGPU_FLAG } from './e2e/chromium';
 
-/** Debian's Chromium; override with CHROMIUM_PATH elsewhere. */
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const BASE_FLAGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const PORT = Number(process.env.E2E_PORT ?? 5199);
 const origin = `http://127.0.0.1:${PORT}`;
 
@@ -45,7 +37,7 @@ export default defineConfig({
       name: 'webgpu',
       testMatch: /webgpu\.spec\.ts/,
       timeout: 420_000,
-      use: { browserName: 'chromium', launchOptions: { executablePath, args: [...BASE_FLAGS, '--enable-unsafe-webgpu'] } },
+      use: { browserName: 'chromium', launchOptions: { executablePath, args: [...BASE_FLAGS, WEBGPU_FLAG] } },
     },
   ],
 });

@@ -4,17 +4,9 @@ import { chromium } from '@playwright/test';
 import { createServer } from 'vite';
 import type { CeilingResult } from './ceiling';
 import type { StepOptions } from './step';
+import { BASE_FLAGS, CHROMIUM_PATH, WEBGPU_FLAG } from '../e2e/chromium';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--enable-unsafe-webgpu',
-];
+const FLAGS = [...BASE_FLAGS, WEBGPU_FLAG];
 
 export interface ChromiumRun {
   configs: string[];
@@ -43,7 +35,7 @@ export async function runChromium(
   const server = await createServer({ configFile: resolve(import.meta.dirname, 'vite.config.ts') });
   await server.listen();
   const url = server.resolvedUrls!.local[0];
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: FLAGS });
   const results: object[] = [];
   const ceiling: (CeilingResult & { env: string })[] = [];
   try {

@@ -9,6 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { build, createServer, preview as vitePreview } from 'vite';
+import { BASE_FLAGS, CHROMIUM_PATH } from '../e2e/chromium';
 
 const args = process.argv.slice(2);
 const value = (name: string) => {
@@ -26,15 +27,6 @@ const profile = value('profile');
 /** Full-page screenshots 1, 3 and 5 minutes after Start search, into this folder (the README's pictures); then waits for the search to end and prints when it did. */
 const shots = value('shots');
 const SHOT_SECONDS = [60, 180, 300];
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 /** The page's DOM as far as this script reads it (the bench compiles without DOM types). */
 interface Doc {
@@ -77,7 +69,7 @@ async function main() {
       });
   if (!preview) await (server as Awaited<ReturnType<typeof createServer>>).listen();
   const url = server.resolvedUrls!.local[0];
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: BASE_FLAGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     await page.addInitScript(() => {
