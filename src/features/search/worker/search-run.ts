@@ -176,16 +176,7 @@ export class SearchRun {
         space,
       });
       this.search = search;
-      await warmUpPipelines(search.space, config.batchSize, () =>
-        this.post({ type: 'status', status: 'loading', message: 'compiling GPU pipelines' }),
-      );
-      this.post({
-        type: 'started',
-        space: search.space,
-        config: { ...search.config },
-        totalSteps: search.totalSteps,
-        tableName: table.name,
-      });
+      await this.announce(search, table.name);
       await postCheckpoint(search, 'start', this.post);
       this.driver = this.drives(search);
       await this.drive(() => this.driver!.run());
@@ -194,6 +185,14 @@ export class SearchRun {
       this.post({ type: 'status', status: 'error', message: errorMessage(err) });
       this.post({ type: 'error', message: `search failed: ${errorMessage(err)}` });
     }
+  }
+
+  /** GPU pipelines compiled before the first step, then the page told what the new search is. */
+  private async announce(search: Search, tableName: string): Promise<void> {
+    await warmUpPipelines(search.space, search.config.batchSize, () =>
+      this.post({ type: 'status', status: 'loading', message: 'compiling GPU pipelines' }),
+    );
+    this.post({ type: 'started', space: search.space, config: { ...search.config }, totalSteps: search.totalSteps, tableName });
   }
 
   /** A search rebuilt from a checkpoint on this worker's backend and data, paused or running. */
@@ -212,16 +211,7 @@ export class SearchRun {
       const search = await restoreSearch(cp, { dataset });
       this.search = search;
       this.host.tables.adopt(cp.table, search.space);
-      await warmUpPipelines(search.space, cp.config.batchSize, () =>
-        this.post({ type: 'status', status: 'loading', message: 'compiling GPU pipelines' }),
-      );
-      this.post({
-        type: 'started',
-        space: search.space,
-        config: { ...search.config },
-        totalSteps: search.totalSteps,
-        tableName: cp.table.name,
-      });
+      await this.announce(search, cp.table.name);
       const result = await search.result();
       this.post({
         type: 'restored',
