@@ -34,7 +34,7 @@ export interface DawnAdapter {
 }
 
 /** Puts Dawn's navigator.gpu on globalThis; resolves the adapter it offers (throws when none). */
-export async function installDawn(): Promise<DawnAdapter> {
+export async function installDawn(flags: string[] = []): Promise<DawnAdapter> {
   let dawn: { create(flags: string[]): unknown; globals: Record<string, unknown> };
   try {
     dawn = (await import('webgpu' as string)) as typeof dawn;
@@ -42,7 +42,7 @@ export async function installDawn(): Promise<DawnAdapter> {
     throw new Error(`the \`webgpu\` package (Dawn for Node) did not load: ${String(e)}`);
   }
   Object.assign(globalThis, dawn.globals);
-  Object.defineProperty(globalThis, 'navigator', { value: { gpu: dawn.create([]) }, configurable: true });
+  Object.defineProperty(globalThis, 'navigator', { value: { gpu: dawn.create(flags) }, configurable: true });
   const gpu = (globalThis as unknown as { navigator: { gpu: { requestAdapter(): Promise<{ info?: Record<string, unknown> } | null> } } })
     .navigator.gpu;
   const adapter = await gpu.requestAdapter();
