@@ -5,6 +5,7 @@
  * the engine's do), the history rows and the result, so the studio shows the run like its own.
  */
 import { z } from 'zod';
+import { errorMessage } from '../errors';
 import { NUM_BLOCKS } from '../space/blocks';
 import type { EpochEvent, PausedEvent, SearchEvent, StepEvent } from '../search/events';
 import type { HistoryEntry } from '../search/result';
@@ -87,7 +88,7 @@ function parseLine(text: string, n: number): z.infer<typeof line> {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new Error(`events.jsonl line ${n}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new Error(`events.jsonl line ${n}: not valid JSON (${errorMessage(err)})`);
   }
   const r = line.safeParse(value);
   if (!r.success) throw new Error(`events.jsonl line ${n}: ${formatIssues(r.error, value).join('; ')}`);
@@ -99,7 +100,7 @@ export function parseRunResult(text: string): SearchResultJson {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new Error(`result.json: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new Error(`result.json: not valid JSON (${errorMessage(err)})`);
   }
   const r = searchResultSchema.safeParse(value);
   if (!r.success) throw new Error(`result.json:\n  ${formatIssues(r.error, value).join('\n  ')}`);
