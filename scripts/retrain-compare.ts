@@ -31,7 +31,7 @@ const { values } = parseCommand('compare', process.argv.slice(2), {
   seeds: { type: 'string', default: '1' },
   preset: { type: 'string', default: 'default' },
   random: { type: 'string' },
-  out: { type: 'string', default: 'compare-out' },
+  out: { type: 'string', default: 'runs/compare' },
   reuse: { type: 'boolean', default: false },
   /** Comma-separated folders of earlier runs (their compare.json): print the summary over all their seeds. */
   merge: { type: 'string' },
