@@ -3,11 +3,16 @@
  * dispatches. BN3's sums and the mixture weights' gradient share one; the gradients at the
  * projection's and the depthwise conv's inputs each come with the sums of the BatchNorm before
  * them; the last writes the layer input's gradient and every weight gradient, in P's layout.
- * BatchNorm's closed-form input gradient is recomputed where it is read, never stored.
+ * BatchNorm's closed-form input gradient is stored by the kernel that has its sums.
+ *
+ * As in the forward, a thread reads its channel's or weight's constants once (offsets, BN
+ * statistics) and its loops read only their operands; the transposed depthwise conv steps
+ * through the taps that land on an output by the stride instead of testing every tap with a
+ * division (integer division is scalarised on a CPU adapter).
  */
-import { ElementwiseProgram, WG, WorkgroupProgram } from './backend-access';
+import { ElementwiseProgram, WorkgroupProgram } from './backend-access';
 import { CONV, SPEC, SPEC_WGSL } from './layer-spec';
-import { at, D_WGSL, DD_WGSL, DE_WGSL, DZ_FORMULA_WGSL, DZ_WGSL, E_WGSL, OFFSETS_WGSL, sumsBody, Z_WGSL } from './layer-wgsl';
+import { at, BN_WGSL, D_WGSL, E_WGSL, GEOM_WGSL, GRAD_BASES_WGSL, OFFSETS_WGSL, sumsBody, Z_WGSL } from './layer-wgsl';
 
 const s = SPEC;
 const c = CONV;
@@ -16,34 +21,40 @@ const c = CONV;
 const A_ACCESS = at('e', 'A') + at('d', 'A', 'eSize()') + at('z', 'A', 'eSize() + dSize()');
 
 /**
- * BN3's sums of dzn·x̂ and dzn (dzn = dy · wts) and its input gradient dz, a work-group per
- * column; then d wts[row, k], the sum over the row's positions and channels of dy · BN3(z)_k
- * (dy · x for x's column), a work-group per entry. Output [2·K·cOut + rows·(K (+1)) + MO·K·cOut].
+ * BN3's sums of dzn·x̂ and dzn (dzn = dy · wts) and its input gradient dz, a job per column; then
+ * d wts[row, k], the sum over the row's positions and channels of dy · BN3(z)_k (dy · x for x's
+ * column), a job per entry. Output [2·K·cOut + rows·(K (+1)) + MO·K·cOut].
  */
 export class LayerBn3SumsMixGradProgram extends WorkgroupProgram {
-  constructor(kc: number, mixEntries: number, mo: number) {
+  constructor(kc: number, mixEntries: number, mo: number, lanes: number) {
     super(
       [2 * kc + mixEntries + mo * kc],
       kc + mixEntries,
       ['Dy', 'Wts', 'A', 'P', 'X', 'S'],
       `
       let COUT = sp(${s.COUT}); let K = sp(${s.K}); let KC = kc(); let MO = sp(${s.MO}); let WC = wcols();
+      let zb = eSize() + dSize(); let one = sp(${s.ROWS}) == 1; let PER = sp(${s.HO}) * sp(${s.WO});
       var s1 = 0.0; var s2 = 0.0;
       if (job < KC) {
-        let k = job / COUT; let o = job % COUT;
-        for (var pos = lane; pos < MO; pos += ${WG}) {
-          let d = Dy[pos * COUT + o] * Wts[mixRow(pos) * WC + k];
+        let k = job / COUT; let o = job % COUT; let bn = bn3(job);
+        for (var pos = lane; pos < MO; pos += LANES) {
+          let d = Dy[pos * COUT + o] * Wts[select(pos / PER, 0, one) * WC + k];
           s2 += d;
-          s1 += d * xhat3(pos, job);
+          s1 += d * bnXhat(A[zb + pos * KC + job], bn);
         }
       } else {
         let q = job - KC; let r = q / WC; let k = q % WC;
-        let per = select(sp(${s.HO}) * sp(${s.WO}), MO, sp(${s.ROWS}) == 1);
-        for (var i = lane; i < per * COUT; i += ${WG}) {
-          let pos = r * per + i / COUT; let o = i % COUT;
-          var v = 0.0;
-          if (k == K) { v = X[pos * COUT + o]; } else { v = bn3(pos, k * COUT + o); }
-          s1 += Dy[pos * COUT + o] * v;
+        let per = select(PER, MO, one); let first = r * per;
+        if (k == K) {
+          let at = first * COUT;
+          for (var i = lane; i < per * COUT; i += LANES) { s1 += Dy[at + i] * X[at + i]; }
+        } else {
+          for (var o = 0; o < COUT; o++) {
+            let col = k * COUT + o; let bn = bn3(col);
+            for (var p = first + lane; p < first + per; p += LANES) {
+              s1 += Dy[p * COUT + o] * (bnXhat(A[zb + p * KC + col], bn) * bn.gamma + bn.beta);
+            }
+          }
         }
       }
       let t1 = wgSum(s1);
@@ -52,66 +63,94 @@ export class LayerBn3SumsMixGradProgram extends WorkgroupProgram {
         if (job < KC) { result[job] = t1; result[KC + job] = t2; } else { result[KC + job] = t1; }
       }
       if (job < KC) {
-        for (var pos = lane; pos < MO; pos += ${WG}) { result[b1Dz() + pos * KC + job] = dzOf(pos, job, t1, t2); }
+        // BN3's input gradient γ·rstd·(dzn − dβ/m − x̂·dγ/m).
+        let k = job / COUT; let o = job % COUT; let bn = bn3(job);
+        let m = f32(MO); let scale = bn.gamma * bn.rstd; let dzb = b1Dz();
+        for (var pos = lane; pos < MO; pos += LANES) {
+          let d = Dy[pos * COUT + o] * Wts[select(pos / PER, 0, one) * WC + k];
+          let centred = (d - t2 / m) - bnXhat(A[zb + pos * KC + job], bn) * (t1 / m);
+          result[dzb + pos * KC + job] = centred * scale;
+        }
       }`,
-      SPEC_WGSL + OFFSETS_WGSL + A_ACCESS + Z_WGSL + DZ_FORMULA_WGSL,
+      SPEC_WGSL + OFFSETS_WGSL + BN_WGSL + A_ACCESS + Z_WGSL,
+      '',
+      lanes,
     );
   }
 }
 
 /** Gradient at the projection's input, da[pos, t] = Σ_o dz[pos, k, o] · w2, and BN2's sums. Output [MO·T + 2T]. */
 export class LayerProjectBackSumsProgram extends WorkgroupProgram {
-  constructor(mo: number, t: number) {
+  constructor(mo: number, t: number, lanes: number) {
     super(
       [(mo + 2) * t],
       t,
       ['A', 'P', 'B', 'S'],
-      sumsBody(`sp(${s.T})`, `sp(${s.MO})`, 'xhat2', 'a2', 'rstd2', s.G2),
-      `${SPEC_WGSL + OFFSETS_WGSL + A_ACCESS + at('b1', 'B') + D_WGSL + DZ_WGSL}
-      fn value(pos : i32, ch : i32) -> f32 {
+      sumsBody(`sp(${s.T})`, `sp(${s.MO})`, 'd', 'bn2'),
+      `${SPEC_WGSL + OFFSETS_WGSL + BN_WGSL + A_ACCESS + D_WGSL}
+      /** Channel ch reads dz's columns at zb.. zb + og − 1 of a position, with weights wb.. */
+      struct Chan { kc : i32, zb : i32, og : i32, wb : i32 }
+      fn chan(ch : i32) -> Chan {
         let COUT = sp(${s.COUT});
         let k = convAt(ch, ${c.OFF}); let j = ch - cv(k, ${c.OFF});
         let g = cv(k, ${c.GROUPS}); let mg = cv(k, ${c.MID}) / g; let og = COUT / g;
         let gi = j / mg; let cl = j % mg;
+        return Chan(kc(), b1Dz() + k * COUT + gi * og, og, cv(k, ${c.W2}) + (gi * mg + cl) * og);
+      }
+      fn value(pos : i32, q : Chan) -> f32 {
+        let zb = q.zb + pos * q.kc;
         var acc = 0.0;
-        for (var ol = 0; ol < og; ol++) {
-          acc += dz(pos, k * COUT + gi * og + ol) * P[cv(k, ${c.W2}) + (gi * mg + cl) * og + ol];
-        }
+        for (var ol = 0; ol < q.og; ol++) { acc += B[zb + ol] * P[q.wb + ol]; }
         return acc;
       }`,
+      '',
+      lanes,
     );
   }
 }
 
 /** Gradient at the depthwise input in expansion channel order (the shuffle undone), and BN1's sums. Output [M·T + 2T]. */
 export class LayerDepthwiseBackSumsProgram extends WorkgroupProgram {
-  constructor(m: number, t: number) {
+  constructor(m: number, t: number, lanes: number) {
     super(
       [(m + 2) * t],
       t,
       ['A', 'B', 'P', 'S'],
-      sumsBody(`sp(${s.T})`, `sp(${s.M})`, 'xhat1', 'a1', 'rstd1', s.G1),
-      `${SPEC_WGSL + OFFSETS_WGSL + at('e', 'A') + at('b2', 'B') + E_WGSL + DD_WGSL}
-      fn value(pos : i32, u : i32) -> f32 {
-        let T = sp(${s.T}); let H = sp(${s.H}); let W = sp(${s.W}); let HO = sp(${s.HO}); let WO = sp(${s.WO}); let st = sp(${s.STRIDE});
-        let ix = pos % W; let iy = (pos / W) % H; let b = pos / (W * H);
+      sumsBody(`sp(${s.T})`, `sp(${s.M})`, 'e', 'bn1'),
+      `${SPEC_WGSL + OFFSETS_WGSL + BN_WGSL + GEOM_WGSL + at('e', 'A') + E_WGSL}
+      /** Expansion channel u feeds depthwise channel dc, whose taps are at wb + tap·mid. */
+      struct Chan { t : i32, dc : i32, wb : i32, mid : i32, K : i32, pt : i32, pl : i32, g : Geom }
+      fn chan(u : i32) -> Chan {
+        let g = geom();
         let k = convAt(u, ${c.OFF}); let off = cv(k, ${c.OFF});
-        let mid = cv(k, ${c.MID}); let g = cv(k, ${c.GROUPS}); let K = cv(k, ${c.KSIZE});
-        let q = u - off; let mg = mid / g;
-        let j = (q % mg) * g + q / mg;
-        let pt = padBefore(HO, H, K); let pl = padBefore(WO, W, K);
+        let mid = cv(k, ${c.MID}); let mg = mid / cv(k, ${c.GROUPS}); let K = cv(k, ${c.KSIZE});
+        let q = u - off;
+        let j = (q % mg) * cv(k, ${c.GROUPS}) + q / mg;
+        return Chan(sp(${s.T}), off + j, cv(k, ${c.DW}) + j, mid, K, padBefore(g.ho, g.h, K), padBefore(g.wo, g.w, K), g);
+      }
+      // Tap ky reaches output row (iy + pt − ky) / st where that divides: from ky = (iy + pt) mod st
+      // in steps of st, the output row falling by one each step.
+      fn value(pos : i32, q : Chan) -> f32 {
+        let g = q.g; let st = g.st;
+        let ix = pos % g.w; let rest = pos / g.w; let iy = rest % g.h; let b = rest / g.h;
+        let ry = iy + q.pt; let rx = ix + q.pl;
         var acc = 0.0;
-        for (var ky = 0; ky < K; ky++) {
-          let ny = iy + pt - ky;
-          if (ny < 0 || ny % st != 0 || ny / st >= HO) { continue; }
-          for (var kx = 0; kx < K; kx++) {
-            let nx = ix + pl - kx;
-            if (nx < 0 || nx % st != 0 || nx / st >= WO) { continue; }
-            acc += dd((b * HO + ny / st) * WO + nx / st, off + j) * P[cv(k, ${c.DW}) + (ky * K + kx) * mid + j];
+        var oy = ry / st;
+        for (var ky = ry % st; ky < q.K && oy >= 0; ky += st) {
+          if (oy < g.ho) {
+            let rowAt = (b * g.ho + oy) * g.wo;
+            var ox = rx / st;
+            for (var kx = rx % st; kx < q.K && ox >= 0; kx += st) {
+              if (ox < g.wo) { acc += B[(rowAt + ox) * q.t + q.dc] * P[q.wb + (ky * q.K + kx) * q.mid]; }
+              ox -= 1;
+            }
           }
+          oy -= 1;
         }
         return acc;
       }`,
+      '',
+      lanes,
     );
   }
 }
@@ -119,44 +158,50 @@ export class LayerDepthwiseBackSumsProgram extends WorkgroupProgram {
 /** Weight gradients in P's layout: the expansion's, the depthwise filters', the projection's. */
 const WEIGHT_GRADS_WGSL = `
   fn gradW1(w0 : i32) -> f32 {
-    let T = sp(${s.T}); let CIN = sp(${s.CIN}); let M = sp(${s.M});
+    let T = sp(${s.T}); let CIN = sp(${s.CIN}); let M = sp(${s.M}); let deB = deBase();
     let k = convAt(w0, ${c.W1}); let w = w0 - cv(k, ${c.W1});
     let g = cv(k, ${c.GROUPS}); let mg = cv(k, ${c.MID}) / g; let cg = CIN / g;
     let gi = w / (cg * mg); let il = (w % (cg * mg)) / mg; let jl = w % mg;
-    let ch = cv(k, ${c.OFF}) + gi * mg + jl;
+    let xi = gi * cg + il; let ch = deB + cv(k, ${c.OFF}) + gi * mg + jl;
     var acc = 0.0;
-    for (var row = 0; row < M; row++) { acc += X[row * CIN + gi * cg + il] * de(row, ch); }
+    for (var row = 0; row < M; row++) { acc += X[row * CIN + xi] * R[ch + row * T]; }
     return acc;
   }
+  /** The outputs o in [lo, hi) whose input o·st + k − pad lies in [0, size). */
+  fn tapSpan(k : i32, pad : i32, size : i32, outSize : i32, st : i32) -> vec2<i32> {
+    let a = pad - k; let z = size - 1 + pad - k;
+    let lo = select((a + st - 1) / st, 0, a <= 0);
+    let hi = select(min(outSize, z / st + 1), 0, z < 0);
+    return vec2<i32>(lo, hi);
+  }
   fn gradDw(w0 : i32) -> f32 {
-    let H = sp(${s.H}); let W = sp(${s.W}); let HO = sp(${s.HO}); let WO = sp(${s.WO}); let st = sp(${s.STRIDE});
+    let g = geom(); let T = sp(${s.T}); let ddB = ddBase();
     let k = convAt(w0, ${c.DW}); let w = w0 - cv(k, ${c.DW});
     let off = cv(k, ${c.OFF}); let mid = cv(k, ${c.MID}); let K = cv(k, ${c.KSIZE});
     let tap = w / mid; let j = w % mid; let ky = tap / K; let kx = tap % K;
-    let srcCh = off + shuffled(j, mid, cv(k, ${c.GROUPS}));
-    let pt = padBefore(HO, H, K); let pl = padBefore(WO, W, K);
+    let src = off + shuffled(j, mid, cv(k, ${c.GROUPS})); let bn = bn1(src);
+    let pt = padBefore(g.ho, g.h, K); let pl = padBefore(g.wo, g.w, K);
+    let ys = tapSpan(ky, pt, g.h, g.ho, g.st); let xs = tapSpan(kx, pl, g.w, g.wo, g.st);
     var acc = 0.0;
-    for (var b = 0; b < sp(${s.N}); b++) {
-      for (var oy = 0; oy < HO; oy++) {
-        let iy = oy * st + ky - pt;
-        if (iy < 0 || iy >= H) { continue; }
-        for (var ox = 0; ox < WO; ox++) {
-          let ix = ox * st + kx - pl;
-          if (ix < 0 || ix >= W) { continue; }
-          acc += dd((b * HO + oy) * WO + ox, off + j) * a1((b * H + iy) * W + ix, srcCh);
+    for (var b = 0; b < g.n; b++) {
+      for (var oy = ys.x; oy < ys.y; oy++) {
+        let outAt = (b * g.ho + oy) * g.wo; let inAt = (b * g.h + oy * g.st + ky - pt) * g.w + kx - pl;
+        for (var ox = xs.x; ox < xs.y; ox++) {
+          acc += R[ddB + (outAt + ox) * T + off + j] * bnAct(A[(inAt + ox * g.st) * T + src], bn);
         }
       }
     }
     return acc;
   }
   fn gradW2(w0 : i32) -> f32 {
-    let COUT = sp(${s.COUT}); let MO = sp(${s.MO});
+    let COUT = sp(${s.COUT}); let MO = sp(${s.MO}); let T = sp(${s.T}); let KC = kc();
     let k = convAt(w0, ${c.W2}); let w = w0 - cv(k, ${c.W2});
     let g = cv(k, ${c.GROUPS}); let mg = cv(k, ${c.MID}) / g; let og = COUT / g;
     let gi = w / (mg * og); let cl = (w % (mg * og)) / og; let ol = w % og;
-    let ch = cv(k, ${c.OFF}) + gi * mg + cl; let col = k * COUT + gi * og + ol;
+    let ch = cv(k, ${c.OFF}) + gi * mg + cl; let col = dzBase() + k * COUT + gi * og + ol;
+    let bn = bn2(ch); let dB = eSize() + ch;
     var acc = 0.0;
-    for (var pos = 0; pos < MO; pos++) { acc += a2(pos, ch) * dz(pos, col); }
+    for (var pos = 0; pos < MO; pos++) { acc += bnAct(A[dB + pos * T], bn) * R[col + pos * KC]; }
     return acc;
   }
 `;
@@ -176,14 +221,13 @@ export class LayerGradsProgram extends ElementwiseProgram {
       `
       let T = sp(${s.T}); let CIN = sp(${s.CIN}); let MC = sp(${s.M}) * CIN;
       if (index < MC) {
-        let i = index % CIN; let row = index / CIN;
+        let i = index % CIN; let row = index / CIN; let deB = deBase() + row * T;
         var acc = 0.0;
         for (var k = 0; k < sp(${s.K}); k++) {
           let g = cv(k, ${c.GROUPS}); let mg = cv(k, ${c.MID}) / g; let cg = CIN / g;
           let gi = i / cg; let il = i % cg;
-          for (var jl = 0; jl < mg; jl++) {
-            acc += de(row, cv(k, ${c.OFF}) + gi * mg + jl) * P[cv(k, ${c.W1}) + (gi * cg + il) * mg + jl];
-          }
+          let db = deB + cv(k, ${c.OFF}) + gi * mg; let wb = cv(k, ${c.W1}) + (gi * cg + il) * mg;
+          for (var jl = 0; jl < mg; jl++) { acc += R[db + jl] * P[wb + jl]; }
         }
         if (sp(${s.RESID}) == 1) { acc += Dy[index] * Wts[mixRow(row) * wcols() + sp(${s.K})]; }
         result[index] = acc;
@@ -193,24 +237,12 @@ export class LayerGradsProgram extends ElementwiseProgram {
         if (p < cv(0, ${c.DW})) { v = gradW1(p); }
         else if (p < cv(0, ${c.W2})) { v = gradDw(p); }
         else if (p < sp(${s.G1})) { v = gradW2(p); }
-        else if (p < sp(${s.G2})) { v = b3At(sp(${s.M}) * T + p - sp(${s.G1})); }
-        else if (p < sp(${s.G3})) { v = b2At(sp(${s.MO}) * T + p - sp(${s.G2})); }
-        else { v = b1At(p - sp(${s.G3})); }
+        else if (p < sp(${s.G2})) { v = R[deBase() + sp(${s.M}) * T + p - sp(${s.G1})]; }
+        else if (p < sp(${s.G3})) { v = R[ddBase() + sp(${s.MO}) * T + p - sp(${s.G2})]; }
+        else { v = R[p - sp(${s.G3})]; }
         result[index] = v;
       }`,
-      SPEC_WGSL +
-        OFFSETS_WGSL +
-        A_ACCESS +
-        at('b1', 'R') +
-        at('b2', 'R', 'b1Size()') +
-        at('b3', 'R', 'b1Size() + dSize()') +
-        E_WGSL +
-        D_WGSL +
-        Z_WGSL +
-        DZ_WGSL +
-        DD_WGSL +
-        DE_WGSL +
-        WEIGHT_GRADS_WGSL,
+      SPEC_WGSL + OFFSETS_WGSL + BN_WGSL + GEOM_WGSL + GRAD_BASES_WGSL + A_ACCESS + E_WGSL + D_WGSL + Z_WGSL + WEIGHT_GRADS_WGSL,
     );
   }
 }

@@ -3,13 +3,21 @@
  * the inputs' sizes and runs it through the backend's runWebGPUProgram (one dispatch).
  */
 import { tf } from '../runtime/tf';
-import type { ElementwiseProgram, Uniform, WebGpuBackend, WebGpuProgram } from './backend-access';
+import {
+  type ElementwiseProgram,
+  jobLanes,
+  type Uniform,
+  type WebGpuBackend,
+  type WebGpuProgram,
+  type WorkgroupProgram,
+} from './backend-access';
 import * as bn from './bn-programs';
 import * as bwd from './layer-backward';
 import * as fwd from './layer-forward';
 
 type Attrs = Record<string, number>;
-type Stage = (a: Attrs) => { program: WebGpuProgram; uniforms: Uniform[] };
+/** `lanes`: threads per job of the work-group programs (jobLanes). */
+type Stage = (a: Attrs, lanes: number) => { program: WebGpuProgram; uniforms: Uniform[] };
 
 const i32 = (x: number): Uniform => ({ type: 'int32', data: [x] });
 /** Uniform `n`: the program's thread count, from its output's size per thread. */
@@ -32,16 +40,16 @@ export const LAYER = {
 } as const;
 
 /** A work-group program's one uniform: its job count. */
-const none = (program: WebGpuProgram) => ({ program, uniforms: [i32(program.dispatch[0])] });
+const none = (program: WorkgroupProgram) => ({ program, uniforms: [i32(program.jobs)] });
 
 const STAGES: Record<string, Stage> = {
-  [LAYER.EXPAND_STATS]: (a) => none(new fwd.LayerExpandStatsProgram(a.rows, a.c)),
-  [LAYER.DEPTHWISE_STATS]: (a) => none(new fwd.LayerDepthwiseStatsProgram(a.rows, a.c)),
-  [LAYER.PROJECT_STATS]: (a) => none(new fwd.LayerProjectStatsProgram(a.rows, a.c)),
+  [LAYER.EXPAND_STATS]: (a, l) => none(new fwd.LayerExpandStatsProgram(a.rows, a.c, l)),
+  [LAYER.DEPTHWISE_STATS]: (a, l) => none(new fwd.LayerDepthwiseStatsProgram(a.rows, a.c, l)),
+  [LAYER.PROJECT_STATS]: (a, l) => none(new fwd.LayerProjectStatsProgram(a.rows, a.c, l)),
   [LAYER.COMBINE]: (a) => simple(new fwd.LayerCombineProgram(a.rows, a.c)),
-  [LAYER.BN3_SUMS_MIX_GRAD]: (a) => none(new bwd.LayerBn3SumsMixGradProgram(a.c, a.mix, a.rows)),
-  [LAYER.PROJECT_BACK_SUMS]: (a) => none(new bwd.LayerProjectBackSumsProgram(a.rows, a.c)),
-  [LAYER.DEPTHWISE_BACK_SUMS]: (a) => none(new bwd.LayerDepthwiseBackSumsProgram(a.rows, a.c)),
+  [LAYER.BN3_SUMS_MIX_GRAD]: (a, l) => none(new bwd.LayerBn3SumsMixGradProgram(a.c, a.mix, a.rows, l)),
+  [LAYER.PROJECT_BACK_SUMS]: (a, l) => none(new bwd.LayerProjectBackSumsProgram(a.rows, a.c, l)),
+  [LAYER.DEPTHWISE_BACK_SUMS]: (a, l) => none(new bwd.LayerDepthwiseBackSumsProgram(a.rows, a.c, l)),
   [LAYER.GRADS]: (a) => simple(new bwd.LayerGradsProgram(a.c)),
   [LAYER.STATS]: (a) => ({ program: new bn.LayerStatsProgram(a.c), uniforms: [i32(a.c), i32(a.rows)] }),
   [LAYER.BN_RELU]: (a) => ({
@@ -60,7 +68,7 @@ type Args = { inputs: Record<string, tf.TensorInfo>; attrs: Record<string, unkno
 export const LAYER_KERNELS: [string, (args: Args) => tf.TensorInfo][] = Object.entries(STAGES).map(([name, stage]) => [
   name,
   ({ inputs, attrs, backend }: Args) => {
-    const { program, uniforms } = stage(attrs as Attrs);
+    const { program, uniforms } = stage(attrs as Attrs, jobLanes(backend as WebGpuBackend));
     const ins = program.variableNames.map((v) => {
       if (!inputs[v]) throw new Error(`${name}: input ${v} is missing`);
       return inputs[v];
