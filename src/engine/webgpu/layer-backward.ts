@@ -157,12 +157,28 @@ export class LayerDepthwiseBackSumsProgram extends WorkgroupProgram {
 
 /** Weight gradients in P's layout: the expansion's, the depthwise filters', the projection's. */
 const WEIGHT_GRADS_WGSL = `
-  fn gradW1(w0 : i32) -> f32 {
-    let T = sp(${s.T}); let CIN = sp(${s.CIN}); let M = sp(${s.M}); let deB = deBase();
+    struct Quad { v : vec4<f32>, ok : bool }
+  /** Weights w0.. w0 + 3 of the expansion when they share an input (one X read serves four). */
+  fn gradW1x4(w0 : i32) -> Quad {
+    let T = sp(${s.T}); let CIN = sp(${s.CIN}); let M = sp(${s.M});
     let k = convAt(w0, ${c.W1}); let w = w0 - cv(k, ${c.W1});
     let g = cv(k, ${c.GROUPS}); let mg = cv(k, ${c.MID}) / g; let cg = CIN / g;
     let gi = w / (cg * mg); let il = (w % (cg * mg)) / mg; let jl = w % mg;
-    let xi = gi * cg + il; let ch = deB + cv(k, ${c.OFF}) + gi * mg + jl;
+    if (jl + 3 >= mg) { return Quad(vec4<f32>(0.0), false); }
+    let xi = gi * cg + il; let ch = deBase() + cv(k, ${c.OFF}) + gi * mg + jl;
+    var acc = vec4<f32>(0.0);
+    for (var row = 0; row < M; row++) {
+      let at = ch + row * T;
+      acc += X[row * CIN + xi] * vec4<f32>(R[at], R[at + 1], R[at + 2], R[at + 3]);
+    }
+    return Quad(acc, true);
+  }
+  fn gradW1(w0 : i32) -> f32 {
+    let T = sp(${s.T}); let CIN = sp(${s.CIN}); let M = sp(${s.M});
+    let k = convAt(w0, ${c.W1}); let w = w0 - cv(k, ${c.W1});
+    let g = cv(k, ${c.GROUPS}); let mg = cv(k, ${c.MID}) / g; let cg = CIN / g;
+    let gi = w / (cg * mg); let il = (w % (cg * mg)) / mg; let jl = w % mg;
+    let xi = gi * cg + il; let ch = deBase() + cv(k, ${c.OFF}) + gi * mg + jl;
     var acc = 0.0;
     for (var row = 0; row < M; row++) { acc += X[row * CIN + xi] * R[ch + row * T]; }
     return acc;
@@ -193,6 +209,22 @@ const WEIGHT_GRADS_WGSL = `
     }
     return acc;
   }
+  /** Weights w0.. w0 + 3 of the projection when they share an input channel (one BN2 + ReLU serves four). */
+  fn gradW2x4(w0 : i32) -> Quad {
+    let COUT = sp(${s.COUT}); let MO = sp(${s.MO}); let T = sp(${s.T}); let KC = kc();
+    let k = convAt(w0, ${c.W2}); let w = w0 - cv(k, ${c.W2});
+    let g = cv(k, ${c.GROUPS}); let mg = cv(k, ${c.MID}) / g; let og = COUT / g;
+    let gi = w / (mg * og); let cl = (w % (mg * og)) / og; let ol = w % og;
+    if (ol + 3 >= og) { return Quad(vec4<f32>(0.0), false); }
+    let ch = cv(k, ${c.OFF}) + gi * mg + cl; let col = dzBase() + k * COUT + gi * og + ol;
+    let bn = bn2(ch); let dB = eSize() + ch;
+    var acc = vec4<f32>(0.0);
+    for (var pos = 0; pos < MO; pos++) {
+      let at = col + pos * KC;
+      acc += bnAct(A[dB + pos * T], bn) * vec4<f32>(R[at], R[at + 1], R[at + 2], R[at + 3]);
+    }
+    return Quad(acc, true);
+  }
   fn gradW2(w0 : i32) -> f32 {
     let COUT = sp(${s.COUT}); let MO = sp(${s.MO}); let T = sp(${s.T}); let KC = kc();
     let k = convAt(w0, ${c.W2}); let w = w0 - cv(k, ${c.W2});
@@ -204,7 +236,27 @@ const WEIGHT_GRADS_WGSL = `
     for (var pos = 0; pos < MO; pos++) { acc += bnAct(A[dB + pos * T], bn) * R[col + pos * KC]; }
     return acc;
   }
+  /** Entry p of P's gradient. */
+  fn gradP(p : i32) -> f32 {
+    let T = sp(${s.T});
+    if (p < cv(0, ${c.DW})) { return gradW1(p); }
+    if (p < cv(0, ${c.W2})) { return gradDw(p); }
+    if (p < sp(${s.G1})) { return gradW2(p); }
+    if (p < sp(${s.G2})) { return R[deBase() + sp(${s.M}) * T + p - sp(${s.G1})]; }
+    if (p < sp(${s.G3})) { return R[ddBase() + sp(${s.MO}) * T + p - sp(${s.G2})]; }
+    return R[p - sp(${s.G3})];
+  }
+  /** Entries p0.. p0 + 3 of P's gradient: four weights at once where they share their setup and an operand. */
+  fn gradP4(p0 : i32) -> vec4<f32> {
+    var q = Quad(vec4<f32>(0.0), false);
+    if (p0 + 3 < cv(0, ${c.DW})) { q = gradW1x4(p0); }
+    else if (p0 >= cv(0, ${c.W2}) && p0 + 3 < sp(${s.G1})) { q = gradW2x4(p0); }
+    if (q.ok) { return q.v; }
+    return vec4<f32>(gradP(p0), gradP(p0 + 1), gradP(p0 + 2), gradP(p0 + 3));
+  }
 `;
+
+export const gradsThreads = (size: number, xSize: number) => xSize + Math.ceil((size - xSize) / 4);
 
 /**
  * The layer input's gradient through every candidate's expansion (and x's own weight) [M·cIn],
@@ -212,10 +264,11 @@ const WEIGHT_GRADS_WGSL = `
  * three convs' weights, and BN1's, BN2's and BN3's sums as dγ, dβ. Output [M·cIn (+ |P|)].
  */
 export class LayerGradsProgram extends ElementwiseProgram {
-  constructor(size: number) {
+  /** `xSize` of the `size` outputs are the input's gradient, a thread each; a thread takes four of the rest. */
+  constructor(size: number, xSize: number) {
     super(
       [size],
-      size,
+      gradsThreads(size, xSize),
       ['X', 'Dy', 'Wts', 'P', 'A', 'R', 'S'],
       'n : i32,',
       `
@@ -232,15 +285,9 @@ export class LayerGradsProgram extends ElementwiseProgram {
         if (sp(${s.RESID}) == 1) { acc += Dy[index] * Wts[mixRow(row) * wcols() + sp(${s.K})]; }
         result[index] = acc;
       } else {
-        let p = index - MC;
-        var v = 0.0;
-        if (p < cv(0, ${c.DW})) { v = gradW1(p); }
-        else if (p < cv(0, ${c.W2})) { v = gradDw(p); }
-        else if (p < sp(${s.G1})) { v = gradW2(p); }
-        else if (p < sp(${s.G2})) { v = R[deBase() + sp(${s.M}) * T + p - sp(${s.G1})]; }
-        else if (p < sp(${s.G3})) { v = R[ddBase() + sp(${s.MO}) * T + p - sp(${s.G2})]; }
-        else { v = R[p - sp(${s.G3})]; }
-        result[index] = v;
+        let p0 = 4 * (index - MC); let v = gradP4(p0);
+        let size = sp(${s.G3}) + 2 * kc();
+        for (var i = 0; i < min(4, size - p0); i++) { result[MC + p0 + i] = v[i]; }
       }`,
       SPEC_WGSL + OFFSETS_WGSL + BN_WGSL + GEOM_WGSL + GRAD_BASES_WGSL + A_ACCESS + E_WGSL + D_WGSL + Z_WGSL + WEIGHT_GRADS_WGSL,
     );

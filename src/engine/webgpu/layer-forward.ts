@@ -19,7 +19,7 @@ export class LayerExpandStatsProgram extends WorkgroupProgram {
       [(m + 2) * t],
       t,
       ['X', 'P', 'S'],
-      statsBody(`sp(${s.T})`, `sp(${s.M})`),
+      statsBody(`sp(${s.T})`, `sp(${s.M})`, true),
       `${SPEC_WGSL}
       /** Channel ch reads inputs xb.. xb + cg − 1 of a row, with weights wb + i·mg. */
       struct Chan { cin : i32, xb : i32, cg : i32, wb : i32, mg : i32 }
@@ -30,10 +30,12 @@ export class LayerExpandStatsProgram extends WorkgroupProgram {
         let gi = j / mg; let jl = j % mg;
         return Chan(CIN, gi * cg, cg, cv(k, ${c.W1}) + gi * cg * mg + jl, mg);
       }
-      fn value(row : i32, q : Chan) -> f32 {
+      fn value4(row : vec4<i32>, q : Chan) -> vec4<f32> {
         let xb = row * q.cin + q.xb;
-        var acc = 0.0;
-        for (var il = 0; il < q.cg; il++) { acc += X[xb + il] * P[q.wb + il * q.mg]; }
+        var acc = vec4<f32>(0.0);
+        for (var il = 0; il < q.cg; il++) {
+          acc += vec4<f32>(X[xb.x + il], X[xb.y + il], X[xb.z + il], X[xb.w + il]) * P[q.wb + il * q.mg];
+        }
         return acc;
       }`,
       '',
@@ -89,7 +91,7 @@ export class LayerProjectStatsProgram extends WorkgroupProgram {
       [(mo + 2) * kc],
       kc,
       ['D', 'P', 'S'],
-      statsBody(`sp(${s.K}) * sp(${s.COUT})`, `sp(${s.MO})`),
+      statsBody(`sp(${s.K}) * sp(${s.COUT})`, `sp(${s.MO})`, true),
       `${SPEC_WGSL + BN_WGSL + at('d', 'D')}
       /** Column k·cOut + o reads channels cb.. cb + mg − 1 with weights wb + c·og. */
       struct Chan { t : i32, cb : i32, mg : i32, wb : i32, og : i32, stats : i32, g2 : i32, b2 : i32 }
@@ -101,12 +103,15 @@ export class LayerProjectStatsProgram extends WorkgroupProgram {
         let T = sp(${s.T});
         return Chan(T, cv(k, ${c.OFF}) + gi * mg, mg, cv(k, ${c.W2}) + gi * mg * og + ol, og, sp(${s.MO}) * T, sp(${s.G2}), sp(${s.B2}));
       }
-      fn value(pos : i32, q : Chan) -> f32 {
-        var acc = 0.0;
+      fn value4(pos : vec4<i32>, q : Chan) -> vec4<f32> {
+        let at = pos * q.t + q.cb;
+        var acc = vec4<f32>(0.0);
         for (var cl = 0; cl < q.mg; cl++) {
           let ch = q.cb + cl;
-          let bn = Bn(dAt(q.stats + ch), inverseSqrt(dAt(q.stats + q.t + ch) + EPS), P[q.g2 + ch], P[q.b2 + ch]);
-          acc += bnAct(dAt(pos * q.t + ch), bn) * P[q.wb + cl * q.og];
+          let mean = dAt(q.stats + ch); let rstd = inverseSqrt(dAt(q.stats + q.t + ch) + EPS);
+          let d = vec4<f32>(dAt(at.x + cl), dAt(at.y + cl), dAt(at.z + cl), dAt(at.w + cl));
+          let a = max((d - mean) * rstd * P[q.g2 + ch] + P[q.b2 + ch], vec4<f32>(0.0));
+          acc += a * P[q.wb + cl * q.og];
         }
         return acc;
       }`,

@@ -91,13 +91,21 @@ export const GRAD_BASES_WGSL = `
  * A job per channel `job` of C channels: writes value(row, q) for rows 0..R−1 at
  * result[row·C + job], then the channel's mean and (biased, two-pass) variance at R·C + job and
  * R·C + C + job. The kernel defines `value` and `chan(job)`, which reads what value needs of the
- * channel once.
+ * channel once. With `four`, the kernel's value4(rows, q) gives four rows at once (rows past R−1
+ * repeat the last): a weight read once serves four multiply-adds.
  */
-export const statsBody = (C: string, R: string) => `
+export const statsBody = (C: string, R: string, four = false) => `
   let C = ${C}; let R = ${R};
   let q = chan(job);
   var sum = 0.0;
-  for (var r = lane; r < R; r += LANES) { let v = value(r, q); result[r * C + job] = v; sum += v; }
+  ${
+    four
+      ? `for (var r = 4 * lane; r < R; r += 4 * LANES) {
+    let v = value4(min(vec4<i32>(r) + vec4<i32>(0, 1, 2, 3), vec4<i32>(R - 1)), q);
+    for (var i = 0; i < min(4, R - r); i++) { result[(r + i) * C + job] = v[i]; sum += v[i]; }
+  }`
+      : 'for (var r = lane; r < R; r += LANES) { let v = value(r, q); result[r * C + job] = v; sum += v; }'
+  }
   let mean = wgSum(sum) / f32(R);
   var sq = 0.0;
   for (var r = lane; r < R; r += LANES) { let dv = result[r * C + job] - mean; sq += dv * dv; }
