@@ -125,7 +125,7 @@ export class FusedConv {
     const weights = !weightGradsAreSkipped();
     const xSize = m * dims.cIn;
     const R = flatConcat([B1, B2, B3]);
-    const G = stage(LAYER.GRADS, { X, Dy, Wts, P, A, R, S }, { c: xSize + (weights ? spec.size : 0), x: xSize });
+    const G = stage(LAYER.GRADS, { X, Dy, Wts, P, A, R, S }, { c: xSize + (weights ? spec.size : 0), x: xSize, cin: dims.cIn });
     const xShape = [dims.n, dims.h, dims.w, dims.cIn];
     const [dx, dP] = flatSlices(G, weights ? [xShape, [spec.size]] : [xShape], [0, xSize]);
     const [dWts] = flatSlices(B1, [Wts.shape], [2 * k * dims.cOut]);

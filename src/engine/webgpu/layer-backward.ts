@@ -256,7 +256,8 @@ const WEIGHT_GRADS_WGSL = `
   }
 `;
 
-export const gradsThreads = (size: number, xSize: number) => xSize + Math.ceil((size - xSize) / 4);
+/** Threads of LayerGradsProgram: four rows of an input channel each, then four entries of P each. */
+export const gradsThreads = (size: number, xSize: number, cIn: number) => Math.ceil(xSize / cIn / 4) * cIn + Math.ceil((size - xSize) / 4);
 
 /**
  * The layer input's gradient through every candidate's expansion (and x's own weight) [M·cIn],
@@ -264,28 +265,37 @@ export const gradsThreads = (size: number, xSize: number) => xSize + Math.ceil((
  * three convs' weights, and BN1's, BN2's and BN3's sums as dγ, dβ. Output [M·cIn (+ |P|)].
  */
 export class LayerGradsProgram extends ElementwiseProgram {
-  /** `xSize` of the `size` outputs are the input's gradient, a thread each; a thread takes four of the rest. */
-  constructor(size: number, xSize: number) {
+  /** The first `xSize` of the `size` outputs are the input's gradient, [rows, cIn]. */
+  constructor(size: number, xSize: number, cIn: number) {
     super(
       [size],
-      gradsThreads(size, xSize),
+      gradsThreads(size, xSize, cIn),
       ['X', 'Dy', 'Wts', 'P', 'A', 'R', 'S'],
       'n : i32,',
       `
-      let T = sp(${s.T}); let CIN = sp(${s.CIN}); let MC = sp(${s.M}) * CIN;
-      if (index < MC) {
-        let i = index % CIN; let row = index / CIN; let deB = deBase() + row * T;
-        var acc = 0.0;
+      let T = sp(${s.T}); let CIN = sp(${s.CIN}); let M = sp(${s.M}); let MC = M * CIN; let MC4 = ((M + 3) / 4) * CIN;
+      if (index < MC4) {
+        // Four rows of input i: a weight read serves four multiply-adds (rows past M − 1 repeat it).
+        let i = index % CIN; let r0 = 4 * (index / CIN);
+        let rows = min(vec4<i32>(r0) + vec4<i32>(0, 1, 2, 3), vec4<i32>(M - 1));
+        let deB = deBase() + rows * T;
+        var acc = vec4<f32>(0.0);
         for (var k = 0; k < sp(${s.K}); k++) {
           let g = cv(k, ${c.GROUPS}); let mg = cv(k, ${c.MID}) / g; let cg = CIN / g;
           let gi = i / cg; let il = i % cg;
           let db = deB + cv(k, ${c.OFF}) + gi * mg; let wb = cv(k, ${c.W1}) + (gi * cg + il) * mg;
-          for (var jl = 0; jl < mg; jl++) { acc += R[db + jl] * P[wb + jl]; }
+          for (var jl = 0; jl < mg; jl++) {
+            acc += vec4<f32>(R[db.x + jl], R[db.y + jl], R[db.z + jl], R[db.w + jl]) * P[wb + jl];
+          }
         }
-        if (sp(${s.RESID}) == 1) { acc += Dy[index] * Wts[mixRow(row) * wcols() + sp(${s.K})]; }
-        result[index] = acc;
+        for (var q = 0; q < min(4, M - r0); q++) {
+          let at = (r0 + q) * CIN + i;
+          var v = acc[q];
+          if (sp(${s.RESID}) == 1) { v += Dy[at] * Wts[mixRow(r0 + q) * wcols() + sp(${s.K})]; }
+          result[at] = v;
+        }
       } else {
-        let p0 = 4 * (index - MC); let v = gradP4(p0);
+        let p0 = 4 * (index - MC4); let v = gradP4(p0);
         let size = sp(${s.G3}) + 2 * kc();
         for (var i = 0; i < min(4, size - p0); i++) { result[MC + p0 + i] = v[i]; }
       }`,

@@ -50,7 +50,10 @@ const STAGES: Record<string, Stage> = {
   [LAYER.BN3_SUMS_MIX_GRAD]: (a, l) => none(new bwd.LayerBn3SumsMixGradProgram(a.c, a.mix, a.rows, l)),
   [LAYER.PROJECT_BACK_SUMS]: (a, l) => none(new bwd.LayerProjectBackSumsProgram(a.rows, a.c, l)),
   [LAYER.DEPTHWISE_BACK_SUMS]: (a, l) => none(new bwd.LayerDepthwiseBackSumsProgram(a.rows, a.c, l)),
-  [LAYER.GRADS]: (a) => ({ program: new bwd.LayerGradsProgram(a.c, a.x), uniforms: [i32(bwd.gradsThreads(a.c, a.x))] }),
+  [LAYER.GRADS]: (a) => ({
+    program: new bwd.LayerGradsProgram(a.c, a.x, a.cin),
+    uniforms: [i32(bwd.gradsThreads(a.c, a.x, a.cin))],
+  }),
   [LAYER.STATS]: (a) => ({ program: new bn.LayerStatsProgram(a.c), uniforms: [i32(a.c), i32(a.rows)] }),
   [LAYER.BN_RELU]: (a) => ({
     program: new bn.LayerBnReluProgram(a.rows, a.c),
