@@ -105,11 +105,18 @@ export class ElementwiseProgram extends FlatProgram {
  */
 export const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|software|basic render/i;
 
-/** Threads per job of a WorkgroupProgram on this backend's adapter (tests may force either). */
-export function jobLanes(backend: { adapterInfo?: { vendor?: string; architecture?: string } }): number {
-  if (forcedLanes) return forcedLanes;
+type WithAdapter = { adapterInfo?: { vendor?: string; architecture?: string } };
+
+/** The backend's adapter is a CPU (its vendor or architecture names one). */
+export function onSoftwareAdapter(backend: WithAdapter): boolean {
   const info = backend.adapterInfo;
-  return SOFTWARE_ADAPTER.test(`${info?.vendor ?? ''} ${info?.architecture ?? ''}`) ? 1 : WG;
+  return SOFTWARE_ADAPTER.test(`${info?.vendor ?? ''} ${info?.architecture ?? ''}`);
+}
+
+/** Threads per job of a WorkgroupProgram on this backend's adapter (tests may force either). */
+export function jobLanes(backend: WithAdapter): number {
+  if (forcedLanes) return forcedLanes;
+  return onSoftwareAdapter(backend) ? 1 : WG;
 }
 let forcedLanes: number | null = null;
 /** Makes jobLanes answer `lanes` (1 or WG) whatever the adapter; null restores the adapter's choice. */

@@ -1,5 +1,6 @@
 /** Registers this folder's kernels for tfjs's WebGPU backend (idempotent). */
 import { tf } from '../runtime/tf';
+import { onSoftwareAdapter, type WebGpuBackend } from './backend-access';
 import { COPY_KERNELS } from './copies';
 import { flatConcat } from './fused-conv';
 import { LAYER_KERNELS } from './layer-kernels';
@@ -15,6 +16,20 @@ import { PICK_KERNELS } from './path-weights';
  * from larger batches on SwiftShader, so tfjs's 15 is kept.
  */
 const SUBMIT_BATCH_SIZE = 15;
+
+/**
+ * tfjs's MatMulPackedProgram (its enum value in the backend). For a search step's products with a
+ * small output and a long inner dimension (weight gradients over the batch) tfjs picks
+ * MatMulReduceProgram or MatMulSmallOutputSizeProgram, whose work-groups reduce through barriers;
+ * on a CPU adapter a barrier costs tens of µs per work-group. Measured (`npm run bench:kernel-times
+ * -- --config toy`, SwiftShader): a mixture w-step's 39 matmuls took 780 ms, 27 ms packed.
+ */
+const MATMUL_PACKED = 3;
+
+/** Settings of the running WebGPU backend that depend on its adapter. */
+export function tuneWebGpuBackend(backend: unknown): void {
+  if (onSoftwareAdapter(backend as WebGpuBackend)) tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', MATMUL_PACKED);
+}
 
 export function registerWebGpuKernels(): void {
   tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', SUBMIT_BATCH_SIZE);
