@@ -116,7 +116,7 @@ export class LayerDepthwiseBackSumsProgram extends WorkgroupProgram {
       [(m + 2) * t],
       t,
       ['A', 'B', 'P', 'S'],
-      sumsBody(`sp(${s.T})`, `sp(${s.M})`, 'e', 'bn1'),
+      sumsBody(`sp(${s.T})`, `sp(${s.M})`, 'e', 'bn1', true),
       `${SPEC_WGSL + OFFSETS_WGSL + BN_WGSL + GEOM_WGSL + at('e', 'A') + E_WGSL}
       /** Expansion channel u feeds depthwise channel dc, whose taps are at wb + tap·mid. */
       struct Chan { t : i32, dc : i32, wb : i32, mid : i32, K : i32, pt : i32, pl : i32, g : Geom }
@@ -146,6 +146,29 @@ export class LayerDepthwiseBackSumsProgram extends WorkgroupProgram {
             }
           }
           oy -= 1;
+        }
+        return acc;
+      }
+      // Four input positions at stride 1 as in the forward's value4: the union of their taps, a
+      // weight read once for the four, out-of-range taps masked. Other strides take one at a time.
+      fn value4(pos : vec4<i32>, q : Chan) -> vec4<f32> {
+        let g = q.g;
+        if (g.st != 1) { return vec4<f32>(value(pos.x, q), value(pos.y, q), value(pos.z, q), value(pos.w, q)); }
+        let ix = pos % g.w; let rest = pos / g.w; let iy = rest % g.h; let b = rest / g.h;
+        let ry = iy + q.pt; let rx = ix + q.pl;
+        let ly = max(vec4<i32>(0), ry - g.ho + 1); let hy = min(vec4<i32>(q.K), ry + 1);
+        let lx = max(vec4<i32>(0), rx - g.wo + 1); let hx = min(vec4<i32>(q.K), rx + 1);
+        let zero = vec4<f32>(0.0);
+        var acc = zero;
+        for (var ky = min(min(ly.x, ly.y), min(ly.z, ly.w)); ky < max(max(hy.x, hy.y), max(hy.z, hy.w)); ky++) {
+          let oy = ry - ky; let vy = (oy >= vec4<i32>(0)) & (oy < vec4<i32>(g.ho));
+          let rowAt = (b * g.ho + oy) * g.wo;
+          for (var kx = min(min(lx.x, lx.y), min(lx.z, lx.w)); kx < max(max(hx.x, hx.y), max(hx.z, hx.w)); kx++) {
+            let ox = rx - kx; let v = vy & (ox >= vec4<i32>(0)) & (ox < vec4<i32>(g.wo));
+            let at = select(vec4<i32>(0), (rowAt + ox) * q.t + q.dc, v);
+            let d = select(zero, vec4<f32>(B[at.x], B[at.y], B[at.z], B[at.w]), v);
+            acc += d * P[q.wb + (ky * q.K + kx) * q.mid];
+          }
         }
         return acc;
       }`,
@@ -199,6 +222,7 @@ const WEIGHT_GRADS_WGSL = `
     let pt = padBefore(g.ho, g.h, K); let pl = padBefore(g.wo, g.w, K);
     let ys = tapSpan(ky, pt, g.h, g.ho, g.st); let xs = tapSpan(kx, pl, g.w, g.wo, g.st);
     var acc = 0.0;
+    if (ys.x >= ys.y || xs.x >= xs.y) { return acc; }
     for (var b = 0; b < g.n; b++) {
       for (var oy = ys.x; oy < ys.y; oy++) {
         let outAt = (b * g.ho + oy) * g.wo; let inAt = (b * g.h + oy * g.st + ky - pt) * g.w + kx - pl;
@@ -208,6 +232,33 @@ const WEIGHT_GRADS_WGSL = `
       }
     }
     return acc;
+  }
+  /** Filters w0.. w0 + 3 when they are one tap of four adjacent channels (one set of loops for four). */
+  fn gradDwx4(w0 : i32) -> Quad {
+    let g = geom(); let T = sp(${s.T}); let ddB = ddBase();
+    let k = convAt(w0, ${c.DW}); let w = w0 - cv(k, ${c.DW});
+    let off = cv(k, ${c.OFF}); let mid = cv(k, ${c.MID}); let K = cv(k, ${c.KSIZE}); let gr = cv(k, ${c.GROUPS});
+    let tap = w / mid; let j = w % mid; let ky = tap / K; let kx = tap % K;
+    if (j + 3 >= mid) { return Quad(vec4<f32>(0.0), false); }
+    let pt = padBefore(g.ho, g.h, K); let pl = padBefore(g.wo, g.w, K);
+    let ys = tapSpan(ky, pt, g.h, g.ho, g.st); let xs = tapSpan(kx, pl, g.w, g.wo, g.st);
+    var acc = vec4<f32>(0.0);
+    if (ys.x >= ys.y || xs.x >= xs.y) { return Quad(acc, true); }
+    let src = off + vec4<i32>(shuffled(j, mid, gr), shuffled(j + 1, mid, gr), shuffled(j + 2, mid, gr), shuffled(j + 3, mid, gr));
+    let n0 = bn1(src.x); let n1 = bn1(src.y); let n2 = bn1(src.z); let n3 = bn1(src.w);
+    let mean = vec4<f32>(n0.mean, n1.mean, n2.mean, n3.mean); let rstd = vec4<f32>(n0.rstd, n1.rstd, n2.rstd, n3.rstd);
+    let gamma = vec4<f32>(n0.gamma, n1.gamma, n2.gamma, n3.gamma); let beta = vec4<f32>(n0.beta, n1.beta, n2.beta, n3.beta);
+    for (var b = 0; b < g.n; b++) {
+      for (var oy = ys.x; oy < ys.y; oy++) {
+        let outAt = (b * g.ho + oy) * g.wo; let inAt = (b * g.h + oy * g.st + ky - pt) * g.w + kx - pl;
+        for (var ox = xs.x; ox < xs.y; ox++) {
+          let dd = ddB + (outAt + ox) * T + off + j; let at = (inAt + ox * g.st) * T;
+          let e = vec4<f32>(A[at + src.x], A[at + src.y], A[at + src.z], A[at + src.w]);
+          acc += vec4<f32>(R[dd], R[dd + 1], R[dd + 2], R[dd + 3]) * max((e - mean) * rstd * gamma + beta, vec4<f32>(0.0));
+        }
+      }
+    }
+    return Quad(acc, true);
   }
   /** Weights w0.. w0 + 3 of the projection when they share an input channel (one BN2 + ReLU serves four). */
   fn gradW2x4(w0 : i32) -> Quad {
@@ -250,6 +301,7 @@ const WEIGHT_GRADS_WGSL = `
   fn gradP4(p0 : i32) -> vec4<f32> {
     var q = Quad(vec4<f32>(0.0), false);
     if (p0 + 3 < cv(0, ${c.DW})) { q = gradW1x4(p0); }
+    else if (p0 >= cv(0, ${c.DW}) && p0 + 3 < cv(0, ${c.W2})) { q = gradDwx4(p0); }
     else if (p0 >= cv(0, ${c.W2}) && p0 + 3 < sp(${s.G1})) { q = gradW2x4(p0); }
     if (q.ok) { return q.v; }
     return vec4<f32>(gradP(p0), gradP(p0 + 1), gradP(p0 + 2), gradP(p0 + 3));

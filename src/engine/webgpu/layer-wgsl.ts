@@ -118,18 +118,21 @@ export const statsBody = (C: string, R: string, four = false) => `
  * ReLU's output: takes BatchNorm's sums Σ d·x̂ (dγ) and Σ d (dβ), d = value · [relu > 0], into
  * R·C + job and R·C + C + job, and writes BatchNorm's input gradient γ·rstd·(d − dβ/m − x̂·dγ/m) for
  * rows 0..R−1 at result[row·C + job]. The BN's input is `src`At(row·C + channel), its parameters
- * `bn`(channel); the kernel defines `value` and `chan`.
+ * `bn`(channel); the kernel defines `value` and `chan` (with `four`, value4 as in statsBody).
  */
-export const sumsBody = (C: string, R: string, src: string, bn: string) => `
+export const sumsBody = (C: string, R: string, src: string, bn: string, four = false) => `
   let C = ${C}; let R = ${R};
   let q = chan(job); let bn = ${bn}(job);
   var sg = 0.0; var sb = 0.0;
-  for (var r = lane; r < R; r += LANES) {
-    let xh = bnXhat(${src}At(r * C + job), bn);
-    let d = select(0.0, value(r, q), xh * bn.gamma + bn.beta > 0.0);
-    result[r * C + job] = d;
-    sb += d;
-    sg += d * xh;
+  for (var r = ${four ? '4 * lane' : 'lane'}; r < R; r += ${four ? '4 * LANES' : 'LANES'}) {
+    ${four ? 'let v = value4(min(vec4<i32>(r) + vec4<i32>(0, 1, 2, 3), vec4<i32>(R - 1)), q);' : ''}
+    for (var i = 0; i < ${four ? 'min(4, R - r)' : '1'}; i++) {
+      let xh = bnXhat(${src}At((r + i) * C + job), bn);
+      let d = select(0.0, ${four ? 'v[i]' : 'value(r, q)'}, xh * bn.gamma + bn.beta > 0.0);
+      result[(r + i) * C + job] = d;
+      sb += d;
+      sg += d * xh;
+    }
   }
   let g = wgSum(sg);
   let b = wgSum(sb);
