@@ -86,7 +86,7 @@ export class LayerProjectBackSumsProgram extends WorkgroupProgram {
       [(mo + 2) * t],
       t,
       ['A', 'P', 'B', 'S'],
-      sumsBody(`sp(${s.T})`, `sp(${s.MO})`, 'd', 'bn2'),
+      sumsBody(`sp(${s.T})`, `sp(${s.MO})`, 'd', 'bn2', true),
       `${SPEC_WGSL + OFFSETS_WGSL + BN_WGSL + A_ACCESS + D_WGSL}
       /** Channel ch reads dz's columns at zb.. zb + og − 1 of a position, with weights wb.. */
       struct Chan { kc : i32, zb : i32, og : i32, wb : i32 }
@@ -97,10 +97,12 @@ export class LayerProjectBackSumsProgram extends WorkgroupProgram {
         let gi = j / mg; let cl = j % mg;
         return Chan(kc(), b1Dz() + k * COUT + gi * og, og, cv(k, ${c.W2}) + (gi * mg + cl) * og);
       }
-      fn value(pos : i32, q : Chan) -> f32 {
+      fn value4(pos : vec4<i32>, q : Chan) -> vec4<f32> {
         let zb = q.zb + pos * q.kc;
-        var acc = 0.0;
-        for (var ol = 0; ol < q.og; ol++) { acc += B[zb + ol] * P[q.wb + ol]; }
+        var acc = vec4<f32>(0.0);
+        for (var ol = 0; ol < q.og; ol++) {
+          acc += vec4<f32>(B[zb.x + ol], B[zb.y + ol], B[zb.z + ol], B[zb.w + ol]) * P[q.wb + ol];
+        }
         return acc;
       }`,
       '',
