@@ -7,7 +7,7 @@
  */
 import { ElementwiseProgram, WorkgroupProgram } from './backend-access';
 import { CONV, SPEC, SPEC_WGSL } from './layer-spec';
-import { at, BN_WGSL, E_WGSL, GEOM_WGSL, OFFSETS_WGSL, statsBody, Z_WGSL } from './layer-wgsl';
+import { at, BN_WGSL, E_WGSL, GEOM_WGSL, MIX_ROW_WGSL, OFFSETS_WGSL, statsBody, Z_WGSL } from './layer-wgsl';
 
 const s = SPEC;
 const c = CONV;
@@ -136,7 +136,7 @@ export class LayerCombineProgram extends ElementwiseProgram {
       for (var k = 0; k < K; k++) { acc += z3(pos, k * COUT + o) * Wts[r * WC + k]; }
       if (sp(${s.RESID}) == 1) { acc += X[index] * Wts[r * WC + K]; }
       result[index] = acc;`,
-      SPEC_WGSL + OFFSETS_WGSL + BN_WGSL + at('z', 'Z') + Z_WGSL,
+      SPEC_WGSL + OFFSETS_WGSL + BN_WGSL + MIX_ROW_WGSL + at('z', 'Z') + Z_WGSL,
     );
   }
 }

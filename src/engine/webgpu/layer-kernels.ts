@@ -13,6 +13,7 @@ import {
 } from './backend-access';
 import * as bn from './bn-programs';
 import * as bwd from './layer-backward';
+import * as grads from './layer-grads';
 import * as fwd from './layer-forward';
 
 type Attrs = Record<string, number>;
@@ -23,6 +24,8 @@ const i32 = (x: number): Uniform => ({ type: 'int32', data: [x] });
 /** Uniform `n`: the program's thread count, from its output's size per thread. */
 const threads = (p: ElementwiseProgram, perThread = 1) => i32(p.outputShape.reduce((a, b) => a * b, 1) / perThread);
 const simple = (program: ElementwiseProgram, perThread = 1) => ({ program, uniforms: [threads(program, perThread)] });
+/** Uniform `n`: a thread count given by the stage. */
+const counted = (program: ElementwiseProgram, n: number) => ({ program, uniforms: [i32(n)] });
 
 export const LAYER = {
   EXPAND_STATS: 'FbnetLayerExpandStats',
@@ -32,7 +35,10 @@ export const LAYER = {
   BN3_SUMS_MIX_GRAD: 'FbnetLayerBn3SumsMixGrad',
   PROJECT_BACK_SUMS: 'FbnetLayerProjectBackSums',
   DEPTHWISE_BACK_SUMS: 'FbnetLayerDepthwiseBackSums',
-  GRADS: 'FbnetLayerGrads',
+  INPUT_GRAD: 'FbnetLayerInputGrad',
+  W1_GRAD: 'FbnetLayerW1Grad',
+  DW_GRAD: 'FbnetLayerDwGrad',
+  W2_GRAD: 'FbnetLayerW2Grad',
   STATS: 'FbnetLayerStats',
   BN_RELU: 'FbnetLayerBnRelu',
   BN_SUMS: 'FbnetLayerBnSums',
@@ -50,10 +56,10 @@ const STAGES: Record<string, Stage> = {
   [LAYER.BN3_SUMS_MIX_GRAD]: (a, l) => none(new bwd.LayerBn3SumsMixGradProgram(a.c, a.mix, a.rows, l)),
   [LAYER.PROJECT_BACK_SUMS]: (a, l) => none(new bwd.LayerProjectBackSumsProgram(a.rows, a.c, l)),
   [LAYER.DEPTHWISE_BACK_SUMS]: (a, l) => none(new bwd.LayerDepthwiseBackSumsProgram(a.rows, a.c, l)),
-  [LAYER.GRADS]: (a) => ({
-    program: new bwd.LayerGradsProgram(a.c, a.x, a.cin),
-    uniforms: [i32(bwd.gradsThreads(a.c, a.x, a.cin))],
-  }),
+  [LAYER.INPUT_GRAD]: (a) => counted(new grads.LayerInputGradProgram(a.c, a.threads), a.threads),
+  [LAYER.W1_GRAD]: (a) => counted(new grads.LayerW1GradProgram(a.c, a.threads), a.threads),
+  [LAYER.DW_GRAD]: (a) => counted(new grads.LayerDwGradProgram(a.c, a.threads), a.threads),
+  [LAYER.W2_GRAD]: (a) => counted(new grads.LayerW2GradProgram(a.c, a.threads), a.threads),
   [LAYER.STATS]: (a) => ({ program: new bn.LayerStatsProgram(a.c), uniforms: [i32(a.c), i32(a.rows)] }),
   [LAYER.BN_RELU]: (a) => ({
     program: new bn.LayerBnReluProgram(a.rows, a.c),

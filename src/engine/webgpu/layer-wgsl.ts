@@ -66,9 +66,13 @@ export const D_WGSL = `
   fn a2(pos : i32, c : i32) -> f32 { return bnAct(dAt(pos * sp(${s.T}) + c), bn2(c)); }
 `;
 
-/** Needs zAt: BN3 of a projection column, its x̂ and BN3 at a position, and the mixture row of a position. */
-export const Z_WGSL = `
+/** The mixture row of an output position (its sample's, or the one row). */
+export const MIX_ROW_WGSL = `
   fn mixRow(pos : i32) -> i32 { return select(pos / (sp(${s.HO}) * sp(${s.WO})), 0, sp(${s.ROWS}) == 1); }
+`;
+
+/** Needs zAt: BN3 of a projection column, its x̂ and BN3 at a position. */
+export const Z_WGSL = `
   fn bn3(col : i32) -> Bn {
     let at = sp(${s.MO}) * kc() + col;
     return Bn(zAt(at), inverseSqrt(zAt(at + kc()) + EPS), P[sp(${s.G3}) + col], P[sp(${s.B3}) + col]);
