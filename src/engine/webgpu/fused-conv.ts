@@ -122,7 +122,7 @@ export class FusedConv {
     const Dy = dy.reshape([mo, dims.cOut]);
     const B1 = stage(LAYER.BN3_SUMS_MIX_GRAD, { Dy, Wts, A, P, X, S }, { rows: mo, c: kc, mix });
     const B2 = stage(LAYER.PROJECT_BACK_SUMS, { A, P, B: B1, S }, { rows: mo, c: t });
-    const B3 = stage(LAYER.DEPTHWISE_BACK_SUMS, { A, B: B2, P, S }, { rows: m, c: t });
+    const B3 = stage(LAYER.DEPTHWISE_BACK_SUMS, { A, B: B2, P, S }, { rows: m, c: t, strided: dims.stride === 1 ? 0 : 1 });
     // A θ step never reads the weights' gradients: only the input's are computed.
     const weights = !weightGradsAreSkipped();
     const xSize = m * dims.cIn;

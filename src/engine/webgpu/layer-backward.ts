@@ -111,14 +111,66 @@ export class LayerProjectBackSumsProgram extends WorkgroupProgram {
   }
 }
 
+/** WGSL value(pos, q) of the depthwise back sums at any stride. */
+const VALUE_STRIDED = `
+  // Tap ky reaches output row (iy + pt − ky) / st where that divides: from ky = (iy + pt) mod st
+  // in steps of st, the output row falling by one each step.
+  fn value(pos : i32, q : Chan) -> f32 {
+    let g = q.g; let st = g.st;
+    let ix = pos % g.w; let rest = pos / g.w; let iy = rest % g.h; let b = rest / g.h;
+    let ry = iy + q.pt; let rx = ix + q.pl;
+    var acc = 0.0;
+    var oy = ry / st;
+    for (var ky = ry % st; ky < q.K && oy >= 0; ky += st) {
+      if (oy < g.ho) {
+        let rowAt = (b * g.ho + oy) * g.wo;
+        var ox = rx / st;
+        for (var kx = rx % st; kx < q.K && ox >= 0; kx += st) {
+          if (ox < g.wo) { acc += B[(rowAt + ox) * q.t + q.dc] * P[q.wb + (ky * q.K + kx) * q.mid]; }
+          ox -= 1;
+        }
+      }
+      oy -= 1;
+    }
+    return acc;
+  }
+`;
+
+/** WGSL value4(pos, q) of the depthwise back sums at stride 1. */
+const VALUE4_STRIDE1 = `
+  // Four input positions at stride 1: the union of their taps, a weight read once for the four,
+  // out-of-range taps masked (adding 0 leaves each position's sum as the one-at-a-time one).
+  fn value4(pos : vec4<i32>, q : Chan) -> vec4<f32> {
+    let g = q.g;
+    let ix = pos % g.w; let rest = pos / g.w; let iy = rest % g.h; let b = rest / g.h;
+    let ry = iy + q.pt; let rx = ix + q.pl;
+    let ly = max(vec4<i32>(0), ry - g.ho + 1); let hy = min(vec4<i32>(q.K), ry + 1);
+    let lx = max(vec4<i32>(0), rx - g.wo + 1); let hx = min(vec4<i32>(q.K), rx + 1);
+    let zero = vec4<f32>(0.0);
+    var acc = zero;
+    for (var ky = min(min(ly.x, ly.y), min(ly.z, ly.w)); ky < max(max(hy.x, hy.y), max(hy.z, hy.w)); ky++) {
+      let oy = ry - ky; let vy = (oy >= vec4<i32>(0)) & (oy < vec4<i32>(g.ho));
+      let rowAt = (b * g.ho + oy) * g.wo;
+      for (var kx = min(min(lx.x, lx.y), min(lx.z, lx.w)); kx < max(max(hx.x, hx.y), max(hx.z, hx.w)); kx++) {
+        let ox = rx - kx; let v = vy & (ox >= vec4<i32>(0)) & (ox < vec4<i32>(g.wo));
+        let at = select(vec4<i32>(0), (rowAt + ox) * q.t + q.dc, v);
+        let d = select(zero, vec4<f32>(B[at.x], B[at.y], B[at.z], B[at.w]), v);
+        acc += d * P[q.wb + (ky * q.K + kx) * q.mid];
+      }
+    }
+    return acc;
+  }
+`;
+
 /** Gradient at the depthwise input in expansion channel order (the shuffle undone), and BN1's sums. Output [M·T + 2T]. */
 export class LayerDepthwiseBackSumsProgram extends WorkgroupProgram {
-  constructor(m: number, t: number, lanes: number) {
+  /** `strided`: the layer's stride is not 1 (its own pipeline: a CPU adapter runs untaken branches' code too). */
+  constructor(m: number, t: number, lanes: number, strided: boolean) {
     super(
       [(m + 2) * t],
       t,
       ['A', 'B', 'P', 'S'],
-      sumsBody(`sp(${s.T})`, `sp(${s.M})`, 'e', 'bn1', true),
+      sumsBody(`sp(${s.T})`, `sp(${s.M})`, 'e', 'bn1', !strided),
       `${SPEC_WGSL + OFFSETS_WGSL + BN_WGSL + GEOM_WGSL + at('e', 'A') + E_WGSL}
       /** Expansion channel u feeds depthwise channel dc, whose taps are at wb + tap·mid. */
       struct Chan { t : i32, dc : i32, wb : i32, mid : i32, K : i32, pt : i32, pl : i32, g : Geom }
@@ -130,52 +182,10 @@ export class LayerDepthwiseBackSumsProgram extends WorkgroupProgram {
         let j = (q % mg) * cv(k, ${c.GROUPS}) + q / mg;
         return Chan(sp(${s.T}), off + j, cv(k, ${c.DW}) + j, mid, K, padBefore(g.ho, g.h, K), padBefore(g.wo, g.w, K), g);
       }
-      // Tap ky reaches output row (iy + pt − ky) / st where that divides: from ky = (iy + pt) mod st
-      // in steps of st, the output row falling by one each step.
-      fn value(pos : i32, q : Chan) -> f32 {
-        let g = q.g; let st = g.st;
-        let ix = pos % g.w; let rest = pos / g.w; let iy = rest % g.h; let b = rest / g.h;
-        let ry = iy + q.pt; let rx = ix + q.pl;
-        var acc = 0.0;
-        var oy = ry / st;
-        for (var ky = ry % st; ky < q.K && oy >= 0; ky += st) {
-          if (oy < g.ho) {
-            let rowAt = (b * g.ho + oy) * g.wo;
-            var ox = rx / st;
-            for (var kx = rx % st; kx < q.K && ox >= 0; kx += st) {
-              if (ox < g.wo) { acc += B[(rowAt + ox) * q.t + q.dc] * P[q.wb + (ky * q.K + kx) * q.mid]; }
-              ox -= 1;
-            }
-          }
-          oy -= 1;
-        }
-        return acc;
-      }
-      // Four input positions at stride 1 as in the forward's value4: the union of their taps, a
-      // weight read once for the four, out-of-range taps masked. Other strides take one at a time.
-      fn value4(pos : vec4<i32>, q : Chan) -> vec4<f32> {
-        let g = q.g;
-        if (g.st != 1) { return vec4<f32>(value(pos.x, q), value(pos.y, q), value(pos.z, q), value(pos.w, q)); }
-        let ix = pos % g.w; let rest = pos / g.w; let iy = rest % g.h; let b = rest / g.h;
-        let ry = iy + q.pt; let rx = ix + q.pl;
-        let ly = max(vec4<i32>(0), ry - g.ho + 1); let hy = min(vec4<i32>(q.K), ry + 1);
-        let lx = max(vec4<i32>(0), rx - g.wo + 1); let hx = min(vec4<i32>(q.K), rx + 1);
-        let zero = vec4<f32>(0.0);
-        var acc = zero;
-        for (var ky = min(min(ly.x, ly.y), min(ly.z, ly.w)); ky < max(max(hy.x, hy.y), max(hy.z, hy.w)); ky++) {
-          let oy = ry - ky; let vy = (oy >= vec4<i32>(0)) & (oy < vec4<i32>(g.ho));
-          let rowAt = (b * g.ho + oy) * g.wo;
-          for (var kx = min(min(lx.x, lx.y), min(lx.z, lx.w)); kx < max(max(hx.x, hx.y), max(hx.z, hx.w)); kx++) {
-            let ox = rx - kx; let v = vy & (ox >= vec4<i32>(0)) & (ox < vec4<i32>(g.wo));
-            let at = select(vec4<i32>(0), (rowAt + ox) * q.t + q.dc, v);
-            let d = select(zero, vec4<f32>(B[at.x], B[at.y], B[at.z], B[at.w]), v);
-            acc += d * P[q.wb + (ky * q.K + kx) * q.mid];
-          }
-        }
-        return acc;
-      }`,
+${strided ? VALUE_STRIDED : VALUE4_STRIDE1}`,
       '',
       lanes,
     );
+    if (strided) this.shaderKey += '_strided';
   }
 }

@@ -137,16 +137,16 @@ export class LayerDwGradProgram extends ElementwiseProgram {
       let mean = vec4<f32>(n0.mean, n1.mean, n2.mean, n3.mean); let rstd = vec4<f32>(n0.rstd, n1.rstd, n2.rstd, n3.rstd);
       let gamma = vec4<f32>(n0.gamma, n1.gamma, n2.gamma, n3.gamma); let beta = vec4<f32>(n0.beta, n1.beta, n2.beta, n3.beta);
       let dd = ddB + off + js;
-      var v = vec4<f32>(0.0);
-      for (var b = 0; b < g.n; b++) {
-        for (var oy = ys.x; oy < ys.y; oy++) {
-          let outAt = (b * g.ho + oy) * g.wo; let inAt = (b * g.h + oy * g.st + ky - pt) * g.w + kx - pl;
-          for (var ox = xs.x; ox < xs.y; ox++) {
-            let d = dd + (outAt + ox) * T; let e = (inAt + ox * g.st) * T + src;
-            let a = max((vec4<f32>(A[e.x], A[e.y], A[e.z], A[e.w]) - mean) * rstd * gamma + beta, vec4<f32>(0.0));
-            v += vec4<f32>(R[d.x], R[d.y], R[d.z], R[d.w]) * a;
-          }
-        }
+      // One flat loop over (b, oy, ox) with wrapping counters: an empty loop still costs one pass of
+      // its body on a CPU adapter, and most taps of a small map reach no output.
+      let ny = max(ys.y - ys.x, 0); let nx = max(xs.y - xs.x, 0);
+      var v = vec4<f32>(0.0); var b = 0; var oy = ys.x; var ox = xs.x;
+      for (var r = 0; r < g.n * ny * nx; r++) {
+        let d = dd + ((b * g.ho + oy) * g.wo + ox) * T; let e = ((b * g.h + oy * g.st + ky - pt) * g.w + ox * g.st + kx - pl) * T + src;
+        let a = max((vec4<f32>(A[e.x], A[e.y], A[e.z], A[e.w]) - mean) * rstd * gamma + beta, vec4<f32>(0.0));
+        v += vec4<f32>(R[d.x], R[d.y], R[d.z], R[d.w]) * a;
+        ox += 1; let wx = ox == xs.y; ox = select(ox, xs.x, wx);
+        oy = select(oy, oy + 1, wx); let wy = oy == ys.y; oy = select(oy, ys.x, wy); b = select(b, b + 1, wy);
       }
       let out = cv(k, ${c.DW}) - cv(0, ${c.DW}) + tap * mid + j; let count = min(4, mid - j);
       ${WRITE4}`,

@@ -55,7 +55,7 @@ const STAGES: Record<string, Stage> = {
   [LAYER.COMBINE]: (a) => simple(new fwd.LayerCombineProgram(a.rows, a.c)),
   [LAYER.BN3_SUMS_MIX_GRAD]: (a, l) => none(new bwd.LayerBn3SumsMixGradProgram(a.c, a.mix, a.rows, l)),
   [LAYER.PROJECT_BACK_SUMS]: (a, l) => none(new bwd.LayerProjectBackSumsProgram(a.rows, a.c, l)),
-  [LAYER.DEPTHWISE_BACK_SUMS]: (a, l) => none(new bwd.LayerDepthwiseBackSumsProgram(a.rows, a.c, l)),
+  [LAYER.DEPTHWISE_BACK_SUMS]: (a, l) => none(new bwd.LayerDepthwiseBackSumsProgram(a.rows, a.c, l, a.strided === 1)),
   [LAYER.INPUT_GRAD]: (a) => counted(new grads.LayerInputGradProgram(a.c, a.threads), a.threads),
   [LAYER.W1_GRAD]: (a) => counted(new grads.LayerW1GradProgram(a.c, a.threads), a.threads),
   [LAYER.DW_GRAD]: (a) => counted(new grads.LayerDwGradProgram(a.c, a.threads), a.threads),
