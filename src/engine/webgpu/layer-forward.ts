@@ -54,7 +54,7 @@ export class LayerDepthwiseStatsProgram extends WorkgroupProgram {
       [(mo + 2) * t],
       t,
       ['E', 'P', 'S'],
-      statsBody(`sp(${s.T})`, `sp(${s.MO})`),
+      statsBody(`sp(${s.T})`, `sp(${s.MO})`, true),
       `${SPEC_WGSL + BN_WGSL + GEOM_WGSL + at('e', 'E') + E_WGSL}
       /** Channel ch filters expansion channel src (BN1 bn) with the K×K taps at wb + tap·mid. */
       struct Chan { t : i32, src : i32, bn : Bn, wb : i32, mid : i32, K : i32, pt : i32, pl : i32, g : Geom }
@@ -65,15 +65,25 @@ export class LayerDepthwiseStatsProgram extends WorkgroupProgram {
         let src = off + shuffled(j, mid, cv(k, ${c.GROUPS}));
         return Chan(sp(${s.T}), src, bn1(src), cv(k, ${c.DW}) + j, mid, K, padBefore(g.ho, g.h, K), padBefore(g.wo, g.w, K), g);
       }
-      fn value(pos : i32, q : Chan) -> f32 {
+      // Four output positions: the union of their valid taps, a tap's weight read once for the
+      // four, each position's out-of-range taps masked (adding 0 leaves its sum as the scalar one).
+      fn value4(pos : vec4<i32>, q : Chan) -> vec4<f32> {
         let g = q.g;
         let ox = pos % g.wo; let rest = pos / g.wo; let oy = rest % g.ho; let b = rest / g.ho;
         let y0 = oy * g.st - q.pt; let x0 = ox * g.st - q.pl;
-        var acc = 0.0;
-        for (var ky = max(0, -y0); ky < min(q.K, g.h - y0); ky++) {
-          let rowAt = (b * g.h + y0 + ky) * g.w;
-          for (var kx = max(0, -x0); kx < min(q.K, g.w - x0); kx++) {
-            acc += bnAct(eAt((rowAt + x0 + kx) * q.t + q.src), q.bn) * P[q.wb + (ky * q.K + kx) * q.mid];
+        let ly = max(vec4<i32>(0), -y0); let hy = min(vec4<i32>(q.K), g.h - y0);
+        let lx = max(vec4<i32>(0), -x0); let hx = min(vec4<i32>(q.K), g.w - x0);
+        let zero = vec4<f32>(0.0);
+        var acc = zero;
+        for (var ky = min(min(ly.x, ly.y), min(ly.z, ly.w)); ky < max(max(hy.x, hy.y), max(hy.z, hy.w)); ky++) {
+          let iy = y0 + ky; let vy = (iy >= vec4<i32>(0)) & (iy < vec4<i32>(g.h));
+          let rowAt = (b * g.h + iy) * g.w;
+          for (var kx = min(min(lx.x, lx.y), min(lx.z, lx.w)); kx < max(max(hx.x, hx.y), max(hx.z, hx.w)); kx++) {
+            let ix = x0 + kx; let v = vy & (ix >= vec4<i32>(0)) & (ix < vec4<i32>(g.w));
+            let at = select(vec4<i32>(0), (rowAt + ix) * q.t + q.src, v);
+            let e = vec4<f32>(eAt(at.x), eAt(at.y), eAt(at.z), eAt(at.w));
+            let a = max((e - q.bn.mean) * q.bn.rstd * q.bn.gamma + q.bn.beta, zero);
+            acc += select(zero, a, v) * P[q.wb + (ky * q.K + kx) * q.mid];
           }
         }
         return acc;
