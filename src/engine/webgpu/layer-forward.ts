@@ -2,8 +2,10 @@
  * The fused mixture layer's forward kernels: four dispatches. Indices follow NHWC: a position
  * p = (n·H + y)·W + x, a tensor [positions, channels]. S is the layer spec (layer-spec.ts), P the
  * layer's flat weights; the stage buffers' layout is in layer-wgsl.ts. Each stage's kernel is a
- * work-group per output channel that also takes the channel's batch statistics, and reads its
- * input's BatchNorm + ReLU on the fly, so no normalised activation is ever stored.
+ * job per output channel (a thread on a CPU adapter, a work-group on a GPU: backend-access.ts) that
+ * also takes the channel's batch statistics, and reads its input's BatchNorm + ReLU on the fly, so
+ * no normalised activation is ever stored. A job steps through four positions at a time where a
+ * weight read can serve all four.
  */
 import { ElementwiseProgram, WorkgroupProgram } from './backend-access';
 import { CONV, SPEC, SPEC_WGSL } from './layer-spec';

@@ -53,17 +53,23 @@ const THREAD_OWNER_WGSL = `
   }
 `;
 
+/** A gradient program: `threads` threads write an output of `size` (tfjs and the counters know it by its class name). */
+abstract class GradProgram extends ElementwiseProgram {
+  constructor(size: number, threads: number, inputs: string[], body: string, helpers: string) {
+    super([size], threads, inputs, 'n : i32,', body, helpers);
+  }
+}
+
 /** Writes lanes i < count of v at out + i. */
 const WRITE4 = 'for (var i = 0; i < count; i++) { result[out + i] = v[i]; }';
 
 /** The input's gradient through every candidate's expansion (and x's own weight), [M, cIn]: four rows of an input channel per thread. */
-export class LayerInputGradProgram extends ElementwiseProgram {
+export class LayerInputGradProgram extends GradProgram {
   constructor(size: number, threads: number) {
     super(
-      [size],
+      size,
       threads,
       ['Dy', 'Wts', 'P', 'R', 'S'],
-      'n : i32,',
       `
       let T = sp(${s.T}); let CIN = sp(${s.CIN}); let M = sp(${s.M});
       let i = index % CIN; let r0 = 4 * (index / CIN);
@@ -89,13 +95,12 @@ export class LayerInputGradProgram extends ElementwiseProgram {
 }
 
 /** The expansion weights' gradient in P's layout (its section of P): four output channels of one input per thread. */
-export class LayerW1GradProgram extends ElementwiseProgram {
+export class LayerW1GradProgram extends GradProgram {
   constructor(size: number, threads: number) {
     super(
-      [size],
+      size,
       threads,
       ['X', 'R', 'S'],
-      'n : i32,',
       `
       let T = sp(${s.T}); let CIN = sp(${s.CIN}); let M = sp(${s.M});
       let o = owner(index); let k = o.x;
@@ -116,13 +121,12 @@ export class LayerW1GradProgram extends ElementwiseProgram {
 }
 
 /** The depthwise filters' gradient (its section of P): one tap of four adjacent channels per thread. */
-export class LayerDwGradProgram extends ElementwiseProgram {
+export class LayerDwGradProgram extends GradProgram {
   constructor(size: number, threads: number) {
     super(
-      [size],
+      size,
       threads,
       ['A', 'P', 'R', 'S'],
-      'n : i32,',
       `
       let g = geom(); let T = sp(${s.T}); let ddB = ddBase();
       let o = owner(index); let k = o.x;
@@ -164,13 +168,12 @@ export class LayerDwGradProgram extends ElementwiseProgram {
 }
 
 /** The projection weights' gradient (its section of P): four output channels of one input channel per thread. */
-export class LayerW2GradProgram extends ElementwiseProgram {
+export class LayerW2GradProgram extends GradProgram {
   constructor(size: number, threads: number) {
     super(
-      [size],
+      size,
       threads,
       ['A', 'P', 'R', 'S'],
-      'n : i32,',
       `
       let COUT = sp(${s.COUT}); let MO = sp(${s.MO}); let T = sp(${s.T}); let KC = kc();
       let o = owner(index); let k = o.x;
