@@ -9,7 +9,7 @@
  */
 import { ElementwiseProgram, WorkgroupProgram } from './backend-access';
 import { CONV, SPEC, SPEC_WGSL } from './layer-spec';
-import { at, BN_WGSL, E_WGSL, GEOM_WGSL, MIX_ROW_WGSL, OFFSETS_WGSL, statsBody, Z_WGSL } from './layer-wgsl';
+import { at, BN_WGSL, E_WGSL, GEOM_WGSL, MIX_ROW_WGSL, OFFSETS_WGSL, ROWS_WGSL, statsBody, Z_WGSL } from './layer-wgsl';
 
 const s = SPEC;
 const c = CONV;
@@ -21,8 +21,8 @@ export class LayerExpandStatsProgram extends WorkgroupProgram {
       [(m + 2) * t],
       t,
       ['X', 'P', 'S'],
-      statsBody(`sp(${s.T})`, `sp(${s.M})`, true),
-      `${SPEC_WGSL}
+      statsBody(`sp(${s.T})`, `sp(${s.M})`, 4),
+      `${SPEC_WGSL + ROWS_WGSL}
       /** Channel ch reads inputs xb.. xb + cg − 1 of a row, with weights wb + i·mg. */
       struct Chan { cin : i32, xb : i32, cg : i32, wb : i32, mg : i32 }
       fn chan(ch : i32) -> Chan {
@@ -56,8 +56,8 @@ export class LayerDepthwiseStatsProgram extends WorkgroupProgram {
       [(mo + 2) * t],
       t,
       ['E', 'P', 'S'],
-      statsBody(`sp(${s.T})`, `sp(${s.MO})`, true),
-      `${SPEC_WGSL + BN_WGSL + GEOM_WGSL + at('e', 'E') + E_WGSL}
+      statsBody(`sp(${s.T})`, `sp(${s.MO})`, 4),
+      `${SPEC_WGSL + ROWS_WGSL + BN_WGSL + GEOM_WGSL + at('e', 'E') + E_WGSL}
       /** Channel ch filters expansion channel src (BN1 bn) with the K×K taps at wb + tap·mid. */
       struct Chan { t : i32, src : i32, bn : Bn, wb : i32, mid : i32, K : i32, pt : i32, pl : i32, g : Geom }
       fn chan(ch : i32) -> Chan {
@@ -103,8 +103,8 @@ export class LayerProjectStatsProgram extends WorkgroupProgram {
       [(mo + 2) * kc],
       kc,
       ['D', 'P', 'S'],
-      statsBody(`sp(${s.K}) * sp(${s.COUT})`, `sp(${s.MO})`, true),
-      `${SPEC_WGSL + BN_WGSL + at('d', 'D')}
+      statsBody(`sp(${s.K}) * sp(${s.COUT})`, `sp(${s.MO})`, 8),
+      `${SPEC_WGSL + ROWS_WGSL + BN_WGSL + at('d', 'D')}
       /** Column k·cOut + o reads channels cb.. cb + mg − 1 with weights wb + c·og. */
       struct Chan { t : i32, cb : i32, mg : i32, wb : i32, og : i32, stats : i32, g2 : i32, b2 : i32 }
       fn chan(col : i32) -> Chan {
@@ -115,17 +115,20 @@ export class LayerProjectStatsProgram extends WorkgroupProgram {
         let T = sp(${s.T});
         return Chan(T, cv(k, ${c.OFF}) + gi * mg, mg, cv(k, ${c.W2}) + gi * mg * og + ol, og, sp(${s.MO}) * T, sp(${s.G2}), sp(${s.B2}));
       }
-      fn value4(pos : vec4<i32>, q : Chan) -> vec4<f32> {
-        let at = pos * q.t + q.cb;
-        var acc = vec4<f32>(0.0);
+      // Eight positions: a channel's BN2 statistics and weight, read once, serve eight.
+      fn value8(pos : vec4<i32>, more : vec4<i32>, q : Chan) -> array<f32, 8> {
+        let at = pos * q.t + q.cb; let at2 = more * q.t + q.cb;
+        var acc = vec4<f32>(0.0); var acc2 = vec4<f32>(0.0);
         for (var cl = 0; cl < q.mg; cl++) {
           let ch = q.cb + cl;
           let mean = dAt(q.stats + ch); let rstd = inverseSqrt(dAt(q.stats + q.t + ch) + EPS);
+          let gamma = P[q.g2 + ch]; let beta = P[q.b2 + ch]; let w = P[q.wb + cl * q.og];
           let d = vec4<f32>(dAt(at.x + cl), dAt(at.y + cl), dAt(at.z + cl), dAt(at.w + cl));
-          let a = max((d - mean) * rstd * P[q.g2 + ch] + P[q.b2 + ch], vec4<f32>(0.0));
-          acc += a * P[q.wb + cl * q.og];
+          let d2 = vec4<f32>(dAt(at2.x + cl), dAt(at2.y + cl), dAt(at2.z + cl), dAt(at2.w + cl));
+          acc += max((d - mean) * rstd * gamma + beta, vec4<f32>(0.0)) * w;
+          acc2 += max((d2 - mean) * rstd * gamma + beta, vec4<f32>(0.0)) * w;
         }
-        return acc;
+        return array<f32, 8>(acc.x, acc.y, acc.z, acc.w, acc2.x, acc2.y, acc2.z, acc2.w);
       }`,
       '',
       lanes,

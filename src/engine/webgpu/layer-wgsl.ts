@@ -91,24 +91,25 @@ export const GRAD_BASES_WGSL = `
   fn deBase() -> i32 { return b1Size() + dSize(); }
 `;
 
+/** WGSL: rows r.. r + 3, those past R − 1 repeating it. */
+export const ROWS_WGSL = `
+  fn rowsFrom(r : i32, R : i32) -> vec4<i32> { return min(vec4<i32>(r) + vec4<i32>(0, 1, 2, 3), vec4<i32>(R - 1)); }
+`;
+
 /**
  * A job per channel `job` of C channels: writes value(row, q) for rows 0..R−1 at
  * result[row·C + job], then the channel's mean and (biased, two-pass) variance at R·C + job and
  * R·C + C + job. The kernel defines `value` and `chan(job)`, which reads what value needs of the
- * channel once. With `four`, the kernel's value4(rows, q) gives four rows at once (rows past R−1
- * repeat the last): a weight read once serves four multiply-adds.
+ * channel once, and value4(rows, q) four rows at once (`block` 4) or value8(rows, more, q) eight
+ * (rows past R−1 repeat the last; needs ROWS_WGSL): a weight read once serves them all.
  */
-export const statsBody = (C: string, R: string, four = false) => `
+export const statsBody = (C: string, R: string, block: 4 | 8) => `
   let C = ${C}; let R = ${R};
   let q = chan(job);
   var sum = 0.0;
-  ${
-    four
-      ? `for (var r = 4 * lane; r < R; r += 4 * LANES) {
-    let v = value4(min(vec4<i32>(r) + vec4<i32>(0, 1, 2, 3), vec4<i32>(R - 1)), q);
-    for (var i = 0; i < min(4, R - r); i++) { result[(r + i) * C + job] = v[i]; sum += v[i]; }
-  }`
-      : 'for (var r = lane; r < R; r += LANES) { let v = value(r, q); result[r * C + job] = v; sum += v; }'
+  for (var r = ${block} * lane; r < R; r += ${block} * LANES) {
+    ${block === 4 ? 'var v = value4(rowsFrom(r, R), q);' : 'var v = value8(rowsFrom(r, R), rowsFrom(r + 4, R), q);'}
+    for (var i = 0; i < min(${block}, R - r); i++) { result[(r + i) * C + job] = v[i]; sum += v[i]; }
   }
   let mean = wgSum(sum) / f32(R);
   var sq = 0.0;
