@@ -94,6 +94,7 @@ export async function initBackend(name: BackendName, opts: { wasmPath?: string; 
     if (!(await register(name, opts.wasmPath, opts.threads))) return false;
     if (!(await tf.setBackend(name))) return false;
     await tf.ready();
+    if (name === 'webgpu') (await import('../webgpu/register')).tuneWebGpuBackend(tf.backend());
     return tf.getBackend() === name;
   } catch {
     return false;

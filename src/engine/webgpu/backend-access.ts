@@ -23,6 +23,7 @@ interface GpuBufferLike {
 }
 
 export interface WebGpuBackend {
+  adapterInfo?: { vendor?: string; architecture?: string };
   device: { lost: Promise<unknown>; destroy(): void };
   commandEncoder: {
     copyBufferToBuffer(src: GpuBufferLike, srcOffset: number, dst: GpuBufferLike, dstOffset: number, size: number): void;
@@ -49,10 +50,10 @@ export const sizeOf = (shape: number[]): number => shape.reduce((a, b) => a * b,
 /** Work-group size of the programs here. */
 export const WG = 64;
 
-/** A one-dimensional dispatch of WG-thread work-groups; tfjs and the dispatch counter know a program by its class name. */
+/** A one-dimensional dispatch of work-groups (WG threads unless told); tfjs and the dispatch counter know a program by its class name. */
 abstract class FlatProgram implements WebGpuProgram {
   readonly dispatchLayout = { x: [0] };
-  readonly workgroupSize: [number, number, number] = [WG, 1, 1];
+  readonly workgroupSize: [number, number, number];
   dispatch: [number, number, number];
   shaderKey: string;
   constructor(
@@ -60,9 +61,11 @@ abstract class FlatProgram implements WebGpuProgram {
     workgroups: number,
     readonly variableNames: string[],
     readonly uniforms: string,
+    threads = WG,
   ) {
+    this.workgroupSize = [threads, 1, 1];
     this.dispatch = [workgroups, 1, 1];
-    this.shaderKey = `${new.target.name}`;
+    this.shaderKey = `${new.target.name}_${threads}`;
   }
   abstract getUserCode(): string;
 }
@@ -94,26 +97,72 @@ export class ElementwiseProgram extends FlatProgram {
 }
 
 /**
- * A program of `jobs` work-groups of WG threads that cooperate on one job each (a channel's
- * values and their sums, say): a reduction inside the dispatch that makes it, where an
- * element-wise program would need a second dispatch to read what the first wrote. The body
- * sees `job` (uniform across the work-group, so it may branch around barriers) and `lane`;
- * `wgSum(v)` sums v over the work-group and must be reached by every thread of it.
+ * Where the adapter is a CPU (SwiftShader, llvmpipe), a work-group runs as one coroutine per SIMD
+ * group of 4 threads and every barrier switches between them: measured on SwiftShader, a 64-thread
+ * work-group spent ~50 µs per barrier, so a 7-level tree reduction cost more than the arithmetic
+ * of a small layer. There, a job gets one thread (`lanes` 1) and no barrier at all. On a GPU the
+ * threads of a work-group share a job's rows and barriers are cheap.
+ */
+export const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|software|basic render/i;
+
+type WithAdapter = { adapterInfo?: { vendor?: string; architecture?: string } };
+
+/** The backend's adapter is a CPU (its vendor or architecture names one). */
+export function onSoftwareAdapter(backend: WithAdapter): boolean {
+  const info = backend.adapterInfo;
+  return SOFTWARE_ADAPTER.test(`${info?.vendor ?? ''} ${info?.architecture ?? ''}`);
+}
+
+/** Threads per job of a WorkgroupProgram on this backend's adapter (tests may force either). */
+export function jobLanes(backend: WithAdapter): number {
+  if (forcedLanes) return forcedLanes;
+  return onSoftwareAdapter(backend) ? 1 : WG;
+}
+let forcedLanes: number | null = null;
+/** Makes jobLanes answer `lanes` (1 or WG) whatever the adapter; null restores the adapter's choice. */
+export function forceJobLanes(lanes: 1 | typeof WG | null): void {
+  forcedLanes = lanes;
+}
+
+/** Threads per work-group when each thread has a job of its own: several work-groups keep every core busy. */
+const SOLO_WG = 16;
+
+/**
+ * A program of `jobs` jobs (a channel's values and their sums, say), each done by `lanes` threads:
+ * a reduction inside the dispatch that makes it, where an element-wise program would need a
+ * second dispatch to read what the first wrote. With WG lanes a job is a work-group whose threads
+ * stride over its rows and `wgSum(v)` sums over the work-group (every thread must reach it; `job`
+ * is uniform so the body may branch around it). With one lane a thread does a job alone and
+ * `wgSum` is the identity. The body sees `job`, `lane` and `LANES` (the stride of its row loops).
  */
 export class WorkgroupProgram extends FlatProgram {
   /** The uniforms are `jobs` (the job count), then `moreUniforms`. */
   constructor(
     outputShape: number[],
-    jobs: number,
+    readonly jobs: number,
     variableNames: string[],
     private readonly body: string,
     private readonly helpers = '',
     moreUniforms = '',
+    private readonly lanes = WG,
   ) {
-    super(outputShape, jobs, variableNames, `jobs : i32, ${moreUniforms}`);
+    const solo = lanes === 1;
+    super(outputShape, solo ? Math.ceil(jobs / SOLO_WG) : jobs, variableNames, `jobs : i32, ${moreUniforms}`, solo ? SOLO_WG : WG);
+    if (!solo && lanes !== WG) throw new Error(`WorkgroupProgram: ${lanes} lanes per job (1 or ${WG} supported)`);
   }
   getUserCode(): string {
+    if (this.lanes === 1)
+      return `${this.helpers}
+      const LANES = 1;
+      fn wgSum(v : f32) -> f32 { return v; }
+      fn main(index : i32) {
+        let job = index;
+        if (job >= uniforms.jobs) { return; }
+        let lane = 0;
+        ${this.body}
+      }`;
     return `${this.helpers}
+      const LANES = ${WG};
       var<workgroup> partial : array<f32, ${WG}>;
       var<workgroup> jobSlot : i32;
       fn wgSum(v : f32) -> f32 {

@@ -10,6 +10,7 @@ import { weightGradsAreSkipped } from '../nn/ops';
 import type { BatchNormParams, BatchNormUpdate } from '../nn/params';
 import { FLAT_CONCAT, FLAT_SPLIT } from '../runtime/wasm-kernels';
 import { LAYER, stage } from './layer-kernels';
+import { gradThreads } from './layer-grads';
 import { FLAT_SLICES } from './names';
 import { layerSpec, SPEC, type ConvCandidate, type LayerDims, type LayerSpec } from './layer-spec';
 
@@ -117,17 +118,28 @@ export class FusedConv {
     const S = this.specTensor;
     const [m, mo, t, k] = [spec.ints[SPEC.M], spec.ints[SPEC.MO], spec.t, this.convs.length];
     const mix = Wts.size;
+    const kc = k * dims.cOut;
     const Dy = dy.reshape([mo, dims.cOut]);
-    const B1 = stage(LAYER.BN3_SUMS_MIX_GRAD, { Dy, Wts, A, P, X, S }, { rows: mo, c: k * dims.cOut, mix });
+    const B1 = stage(LAYER.BN3_SUMS_MIX_GRAD, { Dy, Wts, A, P, X, S }, { rows: mo, c: kc, mix });
     const B2 = stage(LAYER.PROJECT_BACK_SUMS, { A, P, B: B1, S }, { rows: mo, c: t });
-    const B3 = stage(LAYER.DEPTHWISE_BACK_SUMS, { A, B: B2, P, S }, { rows: m, c: t });
+    const B3 = stage(LAYER.DEPTHWISE_BACK_SUMS, { A, B: B2, P, S }, { rows: m, c: t, strided: dims.stride === 1 ? 0 : 1 });
     // A θ step never reads the weights' gradients: only the input's are computed.
     const weights = !weightGradsAreSkipped();
     const xSize = m * dims.cIn;
     const R = flatConcat([B1, B2, B3]);
-    const G = stage(LAYER.GRADS, { X, Dy, Wts, P, A, R, S }, { c: xSize + (weights ? spec.size : 0) });
-    const xShape = [dims.n, dims.h, dims.w, dims.cIn];
-    const [dx, dP] = flatSlices(G, weights ? [xShape, [spec.size]] : [xShape], [0, xSize]);
+    const n = gradThreads(spec.ints);
+    const dx = stage(LAYER.INPUT_GRAD, { Dy, Wts, P, R, S }, { c: xSize, threads: n.input }).reshape([dims.n, dims.h, dims.w, dims.cIn]);
+    let dP: tf.Tensor | undefined;
+    if (weights) {
+      // BatchNorm's dγ, dβ are the sums B3, B2 and B1 hold: BN1's and BN2's after their [rows, T] values.
+      const sums = [...flatSlices(B3, [[2 * t]], [m * t]), ...flatSlices(B2, [[2 * t]], [mo * t]), ...flatSlices(B1, [[2 * kc]], [0])];
+      dP = flatConcat([
+        stage(LAYER.W1_GRAD, { X, R, S }, { c: spec.w1, threads: n.w1 }),
+        stage(LAYER.DW_GRAD, { A, P, R, S }, { c: spec.dw, threads: n.dw }),
+        stage(LAYER.W2_GRAD, { A, P, R, S }, { c: spec.w2, threads: n.w2 }),
+        ...sums,
+      ]);
+    }
     const [dWts] = flatSlices(B1, [Wts.shape], [2 * k * dims.cOut]);
     return [dx, dWts, ...flatSplit(dP ?? tf.zeros([spec.size]), shapes)];
   }

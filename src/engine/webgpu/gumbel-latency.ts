@@ -7,7 +7,7 @@
  * search/loss.ts (tested against the cpu backend).
  */
 import { tf } from '../runtime/tf';
-import { ElementwiseProgram, sizeOf, type WebGpuBackend, WG, WorkgroupProgram } from './backend-access';
+import { ElementwiseProgram, sizeOf, type WebGpuBackend, WorkgroupProgram } from './backend-access';
 import { flatSlices } from './fused-conv';
 import { GUMBEL_LATENCY, GUMBEL_LATENCY_GRAD } from './names';
 
@@ -45,7 +45,7 @@ function forward({ inputs, attrs, backend }: Args): tf.TensorInfo {
     `
     let RL = uniforms.rowsTimesLayers;
     var lat = 0.0;
-    for (var r = lane; r < RL; r += ${WG}) {
+    for (var r = lane; r < RL; r += LANES) {
       let mx = rowMax(r); let s = rowSum(r, mx); let l = r % uniforms.layers;
       for (var i = 0; i < 9; i++) {
         var m = exp(zOf(r, i) - mx) / s;

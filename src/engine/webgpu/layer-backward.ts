@@ -1,13 +1,18 @@
 /**
- * The fused mixture layer's backward kernels, the mirror image of layer-forward.ts: four
- * dispatches. BN3's sums and the mixture weights' gradient share one; the gradients at the
- * projection's and the depthwise conv's inputs each come with the sums of the BatchNorm before
- * them; the last writes the layer input's gradient and every weight gradient, in P's layout.
- * BatchNorm's closed-form input gradient is recomputed where it is read, never stored.
+ * The fused mixture layer's backward kernels, the mirror image of layer-forward.ts: BN3's sums
+ * and the mixture weights' gradient share one dispatch; the gradients at the projection's and the
+ * depthwise conv's inputs each come with the sums of the BatchNorm before them, and store
+ * BatchNorm's closed-form input gradient; layer-grads.ts then takes the layer input's gradient and
+ * every weight gradient from what these stored.
+ *
+ * As in the forward, a thread reads its channel's constants once (offsets, BN statistics) and its
+ * loops read only their operands; the transposed depthwise conv steps through the taps that land
+ * on an output by the stride instead of testing every tap with a division (integer division is
+ * scalarised on a CPU adapter), and at stride 1 takes four positions per step.
  */
-import { ElementwiseProgram, WG, WorkgroupProgram } from './backend-access';
+import { WorkgroupProgram } from './backend-access';
 import { CONV, SPEC, SPEC_WGSL } from './layer-spec';
-import { at, D_WGSL, DD_WGSL, DE_WGSL, DZ_FORMULA_WGSL, DZ_WGSL, E_WGSL, OFFSETS_WGSL, sumsBody, Z_WGSL } from './layer-wgsl';
+import { at, BN_WGSL, D_WGSL, E_WGSL, GEOM_WGSL, OFFSETS_WGSL, sumsBody, Z_WGSL } from './layer-wgsl';
 
 const s = SPEC;
 const c = CONV;
@@ -16,34 +21,40 @@ const c = CONV;
 const A_ACCESS = at('e', 'A') + at('d', 'A', 'eSize()') + at('z', 'A', 'eSize() + dSize()');
 
 /**
- * BN3's sums of dzn·x̂ and dzn (dzn = dy · wts) and its input gradient dz, a work-group per
- * column; then d wts[row, k], the sum over the row's positions and channels of dy · BN3(z)_k
- * (dy · x for x's column), a work-group per entry. Output [2·K·cOut + rows·(K (+1)) + MO·K·cOut].
+ * BN3's sums of dzn·x̂ and dzn (dzn = dy · wts) and its input gradient dz, a job per column; then
+ * d wts[row, k], the sum over the row's positions and channels of dy · BN3(z)_k (dy · x for x's
+ * column), a job per entry. Output [2·K·cOut + rows·(K (+1)) + MO·K·cOut].
  */
 export class LayerBn3SumsMixGradProgram extends WorkgroupProgram {
-  constructor(kc: number, mixEntries: number, mo: number) {
+  constructor(kc: number, mixEntries: number, mo: number, lanes: number) {
     super(
       [2 * kc + mixEntries + mo * kc],
       kc + mixEntries,
       ['Dy', 'Wts', 'A', 'P', 'X', 'S'],
       `
       let COUT = sp(${s.COUT}); let K = sp(${s.K}); let KC = kc(); let MO = sp(${s.MO}); let WC = wcols();
+      let zb = eSize() + dSize(); let one = sp(${s.ROWS}) == 1; let PER = sp(${s.HO}) * sp(${s.WO});
       var s1 = 0.0; var s2 = 0.0;
       if (job < KC) {
-        let k = job / COUT; let o = job % COUT;
-        for (var pos = lane; pos < MO; pos += ${WG}) {
-          let d = Dy[pos * COUT + o] * Wts[mixRow(pos) * WC + k];
+        let k = job / COUT; let o = job % COUT; let bn = bn3(job);
+        for (var pos = lane; pos < MO; pos += LANES) {
+          let d = Dy[pos * COUT + o] * Wts[select(pos / PER, 0, one) * WC + k];
           s2 += d;
-          s1 += d * xhat3(pos, job);
+          s1 += d * bnXhat(A[zb + pos * KC + job], bn);
         }
       } else {
         let q = job - KC; let r = q / WC; let k = q % WC;
-        let per = select(sp(${s.HO}) * sp(${s.WO}), MO, sp(${s.ROWS}) == 1);
-        for (var i = lane; i < per * COUT; i += ${WG}) {
-          let pos = r * per + i / COUT; let o = i % COUT;
-          var v = 0.0;
-          if (k == K) { v = X[pos * COUT + o]; } else { v = bn3(pos, k * COUT + o); }
-          s1 += Dy[pos * COUT + o] * v;
+        let per = select(PER, MO, one); let first = r * per;
+        if (k == K) {
+          let at = first * COUT;
+          for (var i = lane; i < per * COUT; i += LANES) { s1 += Dy[at + i] * X[at + i]; }
+        } else {
+          for (var o = 0; o < COUT; o++) {
+            let col = k * COUT + o; let bn = bn3(col);
+            for (var p = first + lane; p < first + per; p += LANES) {
+              s1 += Dy[p * COUT + o] * (bnXhat(A[zb + p * KC + col], bn) * bn.gamma + bn.beta);
+            }
+          }
         }
       }
       let t1 = wgSum(s1);
@@ -52,165 +63,129 @@ export class LayerBn3SumsMixGradProgram extends WorkgroupProgram {
         if (job < KC) { result[job] = t1; result[KC + job] = t2; } else { result[KC + job] = t1; }
       }
       if (job < KC) {
-        for (var pos = lane; pos < MO; pos += ${WG}) { result[b1Dz() + pos * KC + job] = dzOf(pos, job, t1, t2); }
+        // BN3's input gradient γ·rstd·(dzn − dβ/m − x̂·dγ/m).
+        let k = job / COUT; let o = job % COUT; let bn = bn3(job);
+        let m = f32(MO); let scale = bn.gamma * bn.rstd; let dzb = b1Dz();
+        for (var pos = lane; pos < MO; pos += LANES) {
+          let d = Dy[pos * COUT + o] * Wts[select(pos / PER, 0, one) * WC + k];
+          let centred = (d - t2 / m) - bnXhat(A[zb + pos * KC + job], bn) * (t1 / m);
+          result[dzb + pos * KC + job] = centred * scale;
+        }
       }`,
-      SPEC_WGSL + OFFSETS_WGSL + A_ACCESS + Z_WGSL + DZ_FORMULA_WGSL,
+      SPEC_WGSL + OFFSETS_WGSL + BN_WGSL + A_ACCESS + Z_WGSL,
+      '',
+      lanes,
     );
   }
 }
 
 /** Gradient at the projection's input, da[pos, t] = Σ_o dz[pos, k, o] · w2, and BN2's sums. Output [MO·T + 2T]. */
 export class LayerProjectBackSumsProgram extends WorkgroupProgram {
-  constructor(mo: number, t: number) {
+  constructor(mo: number, t: number, lanes: number) {
     super(
       [(mo + 2) * t],
       t,
       ['A', 'P', 'B', 'S'],
-      sumsBody(`sp(${s.T})`, `sp(${s.MO})`, 'xhat2', 'a2', 'rstd2', s.G2),
-      `${SPEC_WGSL + OFFSETS_WGSL + A_ACCESS + at('b1', 'B') + D_WGSL + DZ_WGSL}
-      fn value(pos : i32, ch : i32) -> f32 {
+      sumsBody(`sp(${s.T})`, `sp(${s.MO})`, 'd', 'bn2', true),
+      `${SPEC_WGSL + OFFSETS_WGSL + BN_WGSL + A_ACCESS + D_WGSL}
+      /** Channel ch reads dz's columns at zb.. zb + og − 1 of a position, with weights wb.. */
+      struct Chan { kc : i32, zb : i32, og : i32, wb : i32 }
+      fn chan(ch : i32) -> Chan {
         let COUT = sp(${s.COUT});
         let k = convAt(ch, ${c.OFF}); let j = ch - cv(k, ${c.OFF});
         let g = cv(k, ${c.GROUPS}); let mg = cv(k, ${c.MID}) / g; let og = COUT / g;
         let gi = j / mg; let cl = j % mg;
-        var acc = 0.0;
-        for (var ol = 0; ol < og; ol++) {
-          acc += dz(pos, k * COUT + gi * og + ol) * P[cv(k, ${c.W2}) + (gi * mg + cl) * og + ol];
+        return Chan(kc(), b1Dz() + k * COUT + gi * og, og, cv(k, ${c.W2}) + (gi * mg + cl) * og);
+      }
+      fn value4(pos : vec4<i32>, q : Chan) -> vec4<f32> {
+        let zb = q.zb + pos * q.kc;
+        var acc = vec4<f32>(0.0);
+        for (var ol = 0; ol < q.og; ol++) {
+          acc += vec4<f32>(B[zb.x + ol], B[zb.y + ol], B[zb.z + ol], B[zb.w + ol]) * P[q.wb + ol];
         }
         return acc;
       }`,
+      '',
+      lanes,
     );
   }
 }
 
-/** Gradient at the depthwise input in expansion channel order (the shuffle undone), and BN1's sums. Output [M·T + 2T]. */
-export class LayerDepthwiseBackSumsProgram extends WorkgroupProgram {
-  constructor(m: number, t: number) {
-    super(
-      [(m + 2) * t],
-      t,
-      ['A', 'B', 'P', 'S'],
-      sumsBody(`sp(${s.T})`, `sp(${s.M})`, 'xhat1', 'a1', 'rstd1', s.G1),
-      `${SPEC_WGSL + OFFSETS_WGSL + at('e', 'A') + at('b2', 'B') + E_WGSL + DD_WGSL}
-      fn value(pos : i32, u : i32) -> f32 {
-        let T = sp(${s.T}); let H = sp(${s.H}); let W = sp(${s.W}); let HO = sp(${s.HO}); let WO = sp(${s.WO}); let st = sp(${s.STRIDE});
-        let ix = pos % W; let iy = (pos / W) % H; let b = pos / (W * H);
-        let k = convAt(u, ${c.OFF}); let off = cv(k, ${c.OFF});
-        let mid = cv(k, ${c.MID}); let g = cv(k, ${c.GROUPS}); let K = cv(k, ${c.KSIZE});
-        let q = u - off; let mg = mid / g;
-        let j = (q % mg) * g + q / mg;
-        let pt = padBefore(HO, H, K); let pl = padBefore(WO, W, K);
-        var acc = 0.0;
-        for (var ky = 0; ky < K; ky++) {
-          let ny = iy + pt - ky;
-          if (ny < 0 || ny % st != 0 || ny / st >= HO) { continue; }
-          for (var kx = 0; kx < K; kx++) {
-            let nx = ix + pl - kx;
-            if (nx < 0 || nx % st != 0 || nx / st >= WO) { continue; }
-            acc += dd((b * HO + ny / st) * WO + nx / st, off + j) * P[cv(k, ${c.DW}) + (ky * K + kx) * mid + j];
-          }
-        }
-        return acc;
-      }`,
-    );
-  }
-}
-
-/** Weight gradients in P's layout: the expansion's, the depthwise filters', the projection's. */
-const WEIGHT_GRADS_WGSL = `
-  fn gradW1(w0 : i32) -> f32 {
-    let T = sp(${s.T}); let CIN = sp(${s.CIN}); let M = sp(${s.M});
-    let k = convAt(w0, ${c.W1}); let w = w0 - cv(k, ${c.W1});
-    let g = cv(k, ${c.GROUPS}); let mg = cv(k, ${c.MID}) / g; let cg = CIN / g;
-    let gi = w / (cg * mg); let il = (w % (cg * mg)) / mg; let jl = w % mg;
-    let ch = cv(k, ${c.OFF}) + gi * mg + jl;
+/** WGSL value(pos, q) of the depthwise back sums at any stride. */
+const VALUE_STRIDED = `
+  // Tap ky reaches output row (iy + pt − ky) / st where that divides: from ky = (iy + pt) mod st
+  // in steps of st, the output row falling by one each step.
+  fn value(pos : i32, q : Chan) -> f32 {
+    let g = q.g; let st = g.st;
+    let ix = pos % g.w; let rest = pos / g.w; let iy = rest % g.h; let b = rest / g.h;
+    let ry = iy + q.pt; let rx = ix + q.pl;
     var acc = 0.0;
-    for (var row = 0; row < M; row++) { acc += X[row * CIN + gi * cg + il] * de(row, ch); }
-    return acc;
-  }
-  fn gradDw(w0 : i32) -> f32 {
-    let H = sp(${s.H}); let W = sp(${s.W}); let HO = sp(${s.HO}); let WO = sp(${s.WO}); let st = sp(${s.STRIDE});
-    let k = convAt(w0, ${c.DW}); let w = w0 - cv(k, ${c.DW});
-    let off = cv(k, ${c.OFF}); let mid = cv(k, ${c.MID}); let K = cv(k, ${c.KSIZE});
-    let tap = w / mid; let j = w % mid; let ky = tap / K; let kx = tap % K;
-    let srcCh = off + shuffled(j, mid, cv(k, ${c.GROUPS}));
-    let pt = padBefore(HO, H, K); let pl = padBefore(WO, W, K);
-    var acc = 0.0;
-    for (var b = 0; b < sp(${s.N}); b++) {
-      for (var oy = 0; oy < HO; oy++) {
-        let iy = oy * st + ky - pt;
-        if (iy < 0 || iy >= H) { continue; }
-        for (var ox = 0; ox < WO; ox++) {
-          let ix = ox * st + kx - pl;
-          if (ix < 0 || ix >= W) { continue; }
-          acc += dd((b * HO + oy) * WO + ox, off + j) * a1((b * H + iy) * W + ix, srcCh);
+    var oy = ry / st;
+    for (var ky = ry % st; ky < q.K && oy >= 0; ky += st) {
+      if (oy < g.ho) {
+        let rowAt = (b * g.ho + oy) * g.wo;
+        var ox = rx / st;
+        for (var kx = rx % st; kx < q.K && ox >= 0; kx += st) {
+          if (ox < g.wo) { acc += B[(rowAt + ox) * q.t + q.dc] * P[q.wb + (ky * q.K + kx) * q.mid]; }
+          ox -= 1;
         }
       }
+      oy -= 1;
     }
-    return acc;
-  }
-  fn gradW2(w0 : i32) -> f32 {
-    let COUT = sp(${s.COUT}); let MO = sp(${s.MO});
-    let k = convAt(w0, ${c.W2}); let w = w0 - cv(k, ${c.W2});
-    let g = cv(k, ${c.GROUPS}); let mg = cv(k, ${c.MID}) / g; let og = COUT / g;
-    let gi = w / (mg * og); let cl = (w % (mg * og)) / og; let ol = w % og;
-    let ch = cv(k, ${c.OFF}) + gi * mg + cl; let col = k * COUT + gi * og + ol;
-    var acc = 0.0;
-    for (var pos = 0; pos < MO; pos++) { acc += a2(pos, ch) * dz(pos, col); }
     return acc;
   }
 `;
 
-/**
- * The layer input's gradient through every candidate's expansion (and x's own weight) [M·cIn],
- * then, unless only the input's gradient is asked for, the gradient of P in its layout: the
- * three convs' weights, and BN1's, BN2's and BN3's sums as dγ, dβ. Output [M·cIn (+ |P|)].
- */
-export class LayerGradsProgram extends ElementwiseProgram {
-  constructor(size: number) {
+/** WGSL value4(pos, q) of the depthwise back sums at stride 1. */
+const VALUE4_STRIDE1 = `
+  // Four input positions at stride 1: the union of their taps, a weight read once for the four,
+  // out-of-range taps masked (adding 0 leaves each position's sum as the one-at-a-time one).
+  fn value4(pos : vec4<i32>, q : Chan) -> vec4<f32> {
+    let g = q.g;
+    let ix = pos % g.w; let rest = pos / g.w; let iy = rest % g.h; let b = rest / g.h;
+    let ry = iy + q.pt; let rx = ix + q.pl;
+    let ly = max(vec4<i32>(0), ry - g.ho + 1); let hy = min(vec4<i32>(q.K), ry + 1);
+    let lx = max(vec4<i32>(0), rx - g.wo + 1); let hx = min(vec4<i32>(q.K), rx + 1);
+    let zero = vec4<f32>(0.0);
+    var acc = zero;
+    for (var ky = min(min(ly.x, ly.y), min(ly.z, ly.w)); ky < max(max(hy.x, hy.y), max(hy.z, hy.w)); ky++) {
+      let oy = ry - ky; let vy = (oy >= vec4<i32>(0)) & (oy < vec4<i32>(g.ho));
+      let rowAt = (b * g.ho + oy) * g.wo;
+      for (var kx = min(min(lx.x, lx.y), min(lx.z, lx.w)); kx < max(max(hx.x, hx.y), max(hx.z, hx.w)); kx++) {
+        let ox = rx - kx; let v = vy & (ox >= vec4<i32>(0)) & (ox < vec4<i32>(g.wo));
+        let at = select(vec4<i32>(0), (rowAt + ox) * q.t + q.dc, v);
+        let d = select(zero, vec4<f32>(B[at.x], B[at.y], B[at.z], B[at.w]), v);
+        acc += d * P[q.wb + (ky * q.K + kx) * q.mid];
+      }
+    }
+    return acc;
+  }
+`;
+
+/** Gradient at the depthwise input in expansion channel order (the shuffle undone), and BN1's sums. Output [M·T + 2T]. */
+export class LayerDepthwiseBackSumsProgram extends WorkgroupProgram {
+  /** `strided`: the layer's stride is not 1 (its own pipeline: a CPU adapter runs untaken branches' code too). */
+  constructor(m: number, t: number, lanes: number, strided: boolean) {
     super(
-      [size],
-      size,
-      ['X', 'Dy', 'Wts', 'P', 'A', 'R', 'S'],
-      'n : i32,',
-      `
-      let T = sp(${s.T}); let CIN = sp(${s.CIN}); let MC = sp(${s.M}) * CIN;
-      if (index < MC) {
-        let i = index % CIN; let row = index / CIN;
-        var acc = 0.0;
-        for (var k = 0; k < sp(${s.K}); k++) {
-          let g = cv(k, ${c.GROUPS}); let mg = cv(k, ${c.MID}) / g; let cg = CIN / g;
-          let gi = i / cg; let il = i % cg;
-          for (var jl = 0; jl < mg; jl++) {
-            acc += de(row, cv(k, ${c.OFF}) + gi * mg + jl) * P[cv(k, ${c.W1}) + (gi * cg + il) * mg + jl];
-          }
-        }
-        if (sp(${s.RESID}) == 1) { acc += Dy[index] * Wts[mixRow(row) * wcols() + sp(${s.K})]; }
-        result[index] = acc;
-      } else {
-        let p = index - MC;
-        var v = 0.0;
-        if (p < cv(0, ${c.DW})) { v = gradW1(p); }
-        else if (p < cv(0, ${c.W2})) { v = gradDw(p); }
-        else if (p < sp(${s.G1})) { v = gradW2(p); }
-        else if (p < sp(${s.G2})) { v = b3At(sp(${s.M}) * T + p - sp(${s.G1})); }
-        else if (p < sp(${s.G3})) { v = b2At(sp(${s.MO}) * T + p - sp(${s.G2})); }
-        else { v = b1At(p - sp(${s.G3})); }
-        result[index] = v;
-      }`,
-      SPEC_WGSL +
-        OFFSETS_WGSL +
-        A_ACCESS +
-        at('b1', 'R') +
-        at('b2', 'R', 'b1Size()') +
-        at('b3', 'R', 'b1Size() + dSize()') +
-        E_WGSL +
-        D_WGSL +
-        Z_WGSL +
-        DZ_WGSL +
-        DD_WGSL +
-        DE_WGSL +
-        WEIGHT_GRADS_WGSL,
+      [(m + 2) * t],
+      t,
+      ['A', 'B', 'P', 'S'],
+      sumsBody(`sp(${s.T})`, `sp(${s.M})`, 'e', 'bn1', !strided),
+      `${SPEC_WGSL + OFFSETS_WGSL + BN_WGSL + GEOM_WGSL + at('e', 'A') + E_WGSL}
+      /** Expansion channel u feeds depthwise channel dc, whose taps are at wb + tap·mid. */
+      struct Chan { t : i32, dc : i32, wb : i32, mid : i32, K : i32, pt : i32, pl : i32, g : Geom }
+      fn chan(u : i32) -> Chan {
+        let g = geom();
+        let k = convAt(u, ${c.OFF}); let off = cv(k, ${c.OFF});
+        let mid = cv(k, ${c.MID}); let mg = mid / cv(k, ${c.GROUPS}); let K = cv(k, ${c.KSIZE});
+        let q = u - off;
+        let j = (q % mg) * cv(k, ${c.GROUPS}) + q / mg;
+        return Chan(sp(${s.T}), off + j, cv(k, ${c.DW}) + j, mid, K, padBefore(g.ho, g.h, K), padBefore(g.wo, g.w, K), g);
+      }
+${strided ? VALUE_STRIDED : VALUE4_STRIDE1}`,
+      '',
+      lanes,
     );
+    if (strided) this.shaderKey += '_strided';
   }
 }

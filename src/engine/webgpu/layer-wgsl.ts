@@ -10,8 +10,13 @@
  * the depthwise input [M, T] then BN1's sums. The forward's three are joined into one buffer A
  * (E, D, Z) and the backward's into one buffer R (B1, B2, B3) for the kernels that read them all:
  * an adapter may bind only 8 storage buffers per kernel.
+ *
+ * On a CPU adapter (SwiftShader) every storage read is a bounds-checked gather costing about as
+ * much as the loop around it, and the JIT cannot hoist reads of S or of a channel's statistics out
+ * of a loop (they might alias the output). So what depends only on a thread's channel or weight —
+ * spec sizes, offsets, BatchNorm's mean, rstd, γ, β (`Bn`) — is read once per thread into a
+ * struct, and the inner loops read only the two operands of each multiply-add.
  */
-import { WG } from './backend-access';
 import { SPEC } from './layer-spec';
 
 const s = SPEC;
@@ -30,94 +35,116 @@ export const at = (name: string, buf: string, offset = '0') => `
   fn ${name}At(i : i32) -> f32 { return ${buf}[${offset} + i]; }
 `;
 
-/** Needs eAt: x̂ and BN1 + ReLU of the expansion. */
+/** WGSL: the layer's spatial sizes and stride, read once. */
+export const GEOM_WGSL = `
+  struct Geom { n : i32, h : i32, w : i32, ho : i32, wo : i32, st : i32 }
+  fn geom() -> Geom { return Geom(sp(${s.N}), sp(${s.H}), sp(${s.W}), sp(${s.HO}), sp(${s.WO}), sp(${s.STRIDE})); }
+`;
+
+/** A channel's batch statistics and affine parameters, read once; bnAct(v, b) is its BN + ReLU of v. */
+export const BN_WGSL = `
+  struct Bn { mean : f32, rstd : f32, gamma : f32, beta : f32 }
+  fn bnXhat(v : f32, b : Bn) -> f32 { return (v - b.mean) * b.rstd; }
+  fn bnAct(v : f32, b : Bn) -> f32 { return max(bnXhat(v, b) * b.gamma + b.beta, 0.0); }
+`;
+
+/** Needs eAt: BN1 of an expansion channel, and its x̂ and BN + ReLU at a row. */
 export const E_WGSL = `
-  fn rstd1(c : i32) -> f32 { return inverseSqrt(eAt(sp(${s.M}) * sp(${s.T}) + sp(${s.T}) + c) + EPS); }
-  fn xhat1(row : i32, c : i32) -> f32 {
-    let T = sp(${s.T});
-    return (eAt(row * T + c) - eAt(sp(${s.M}) * T + c)) * rstd1(c);
+  fn bn1(c : i32) -> Bn {
+    let T = sp(${s.T}); let at = sp(${s.M}) * T + c;
+    return Bn(eAt(at), inverseSqrt(eAt(at + T) + EPS), P[sp(${s.G1}) + c], P[sp(${s.B1}) + c]);
   }
-  fn a1(row : i32, c : i32) -> f32 { return max(xhat1(row, c) * P[sp(${s.G1}) + c] + P[sp(${s.B1}) + c], 0.0); }
+  fn a1(row : i32, c : i32) -> f32 { return bnAct(eAt(row * sp(${s.T}) + c), bn1(c)); }
 `;
 
-/** Needs dAt: x̂ and BN2 + ReLU of the depthwise conv. */
+/** Needs dAt: BN2 of a depthwise channel, and its BN + ReLU at a position. */
 export const D_WGSL = `
-  fn rstd2(c : i32) -> f32 { return inverseSqrt(dAt(sp(${s.MO}) * sp(${s.T}) + sp(${s.T}) + c) + EPS); }
-  fn xhat2(pos : i32, c : i32) -> f32 {
-    let T = sp(${s.T});
-    return (dAt(pos * T + c) - dAt(sp(${s.MO}) * T + c)) * rstd2(c);
+  fn bn2(c : i32) -> Bn {
+    let T = sp(${s.T}); let at = sp(${s.MO}) * T + c;
+    return Bn(dAt(at), inverseSqrt(dAt(at + T) + EPS), P[sp(${s.G2}) + c], P[sp(${s.B2}) + c]);
   }
-  fn a2(pos : i32, c : i32) -> f32 { return max(xhat2(pos, c) * P[sp(${s.G2}) + c] + P[sp(${s.B2}) + c], 0.0); }
+  fn a2(pos : i32, c : i32) -> f32 { return bnAct(dAt(pos * sp(${s.T}) + c), bn2(c)); }
 `;
 
-/** Needs zAt: x̂ and BN3 of the projection, and the mixture row of a position. */
-export const Z_WGSL = `
+/** The mixture row of an output position (its sample's, or the one row). */
+export const MIX_ROW_WGSL = `
   fn mixRow(pos : i32) -> i32 { return select(pos / (sp(${s.HO}) * sp(${s.WO})), 0, sp(${s.ROWS}) == 1); }
-  fn rstd3(col : i32) -> f32 { return inverseSqrt(zAt(sp(${s.MO}) * kc() + kc() + col) + EPS); }
-  fn xhat3(pos : i32, col : i32) -> f32 { return (zAt(pos * kc() + col) - zAt(sp(${s.MO}) * kc() + col)) * rstd3(col); }
-  fn bn3(pos : i32, col : i32) -> f32 { return xhat3(pos, col) * P[sp(${s.G3}) + col] + P[sp(${s.B3}) + col]; }
 `;
 
-/** Needs Z_WGSL, Dy and Wts: BN3's input gradient dz = γ·rstd·(dzn − dβ/m − x̂·dγ/m), dzn = dy · wts, from its sums. */
-export const DZ_FORMULA_WGSL = `
-  fn dzOf(pos : i32, col : i32, dGamma : f32, dBeta : f32) -> f32 {
-    let COUT = sp(${s.COUT}); let m = f32(sp(${s.MO}));
-    let d = Dy[pos * COUT + col % COUT] * Wts[mixRow(pos) * wcols() + col / COUT];
-    let centred = (d - dBeta / m) - xhat3(pos, col) * (dGamma / m);
-    return centred * (P[sp(${s.G3}) + col] * rstd3(col));
+/** Needs zAt: BN3 of a projection column, its x̂ and BN3 at a position. */
+export const Z_WGSL = `
+  fn bn3(col : i32) -> Bn {
+    let at = sp(${s.MO}) * kc() + col;
+    return Bn(zAt(at), inverseSqrt(zAt(at + kc()) + EPS), P[sp(${s.G3}) + col], P[sp(${s.B3}) + col]);
   }
-`;
-
-/** Needs b1At: dz as the first backward kernel stored it. */
-export const DZ_WGSL = `
-  fn dz(pos : i32, col : i32) -> f32 { return b1At(b1Dz() + pos * kc() + col); }
-`;
-/** Needs b2At: the gradient at the depthwise conv's output, as the second backward kernel stored it. */
-export const DD_WGSL = `
-  fn dd(pos : i32, c : i32) -> f32 { return b2At(pos * sp(${s.T}) + c); }
-`;
-/** Needs b3At: the gradient at the expansion's output, as the third backward kernel stored it. */
-export const DE_WGSL = `
-  fn de(row : i32, c : i32) -> f32 { return b3At(row * sp(${s.T}) + c); }
+  fn xhat3(pos : i32, col : i32) -> f32 { return bnXhat(zAt(pos * kc() + col), bn3(col)); }
+  fn z3(pos : i32, col : i32) -> f32 { let b = bn3(col); return bnXhat(zAt(pos * kc() + col), b) * b.gamma + b.beta; }
 `;
 
 /**
- * A work-group per channel `job` of C channels: writes value(row, job) for rows 0..R−1 at
- * result[row·C + job], then the channel's mean and (biased, two-pass) variance at R·C + job and
- * R·C + C + job. `value` is defined by the kernel.
+ * Where the backward's stored gradients start in R (or B): dz in B1, dd in B2, de in B3. Each is
+ * [positions or rows, channels]: dz [MO, K·cOut], dd [MO, T], de [M, T].
  */
-export const statsBody = (C: string, R: string) => `
+export const GRAD_BASES_WGSL = `
+  fn dzBase() -> i32 { return b1Dz(); }
+  fn ddBase() -> i32 { return b1Size(); }
+  fn deBase() -> i32 { return b1Size() + dSize(); }
+`;
+
+/** WGSL: rows r.. r + 3, those past R − 1 repeating it. */
+export const ROWS_WGSL = `
+  fn rowsFrom(r : i32, R : i32) -> vec4<i32> { return min(vec4<i32>(r) + vec4<i32>(0, 1, 2, 3), vec4<i32>(R - 1)); }
+`;
+
+/**
+ * A job per channel `job` of C channels: writes value(row, q) for rows 0..R−1 at
+ * result[row·C + job], then the channel's mean and (biased, two-pass) variance at R·C + job and
+ * R·C + C + job. The kernel defines `value` and `chan(job)`, which reads what value needs of the
+ * channel once, and value4(rows, q) four rows at once (`block` 4) or value8(rows, more, q) eight
+ * (rows past R−1 repeat the last; needs ROWS_WGSL): a weight read once serves them all.
+ */
+export const statsBody = (C: string, R: string, block: 4 | 8) => `
   let C = ${C}; let R = ${R};
+  let q = chan(job);
   var sum = 0.0;
-  for (var r = lane; r < R; r += ${WG}) { let v = value(r, job); result[r * C + job] = v; sum += v; }
+  for (var r = ${block} * lane; r < R; r += ${block} * LANES) {
+    ${block === 4 ? 'var v = value4(rowsFrom(r, R), q);' : 'var v = value8(rowsFrom(r, R), rowsFrom(r + 4, R), q);'}
+    for (var i = 0; i < min(${block}, R - r); i++) { result[(r + i) * C + job] = v[i]; sum += v[i]; }
+  }
   let mean = wgSum(sum) / f32(R);
   var sq = 0.0;
-  for (var r = lane; r < R; r += ${WG}) { let dv = result[r * C + job] - mean; sq += dv * dv; }
+  for (var r = lane; r < R; r += LANES) { let dv = result[r * C + job] - mean; sq += dv * dv; }
   let variance = wgSum(sq) / f32(R);
   if (lane == 0) { result[R * C + job] = mean; result[R * C + C + job] = variance; }
 `;
 
 /**
- * A work-group per channel `job` of C channels whose values value(row, job) are the gradient at a
- * BN + ReLU's output: takes BatchNorm's sums Σ d·x̂ (dγ) and Σ d (dβ), d = value · [relu > 0], into
+ * A job per channel `job` of C channels whose values value(row, q) are the gradient at a BN +
+ * ReLU's output: takes BatchNorm's sums Σ d·x̂ (dγ) and Σ d (dβ), d = value · [relu > 0], into
  * R·C + job and R·C + C + job, and writes BatchNorm's input gradient γ·rstd·(d − dβ/m − x̂·dγ/m) for
- * rows 0..R−1 at result[row·C + job]. `value`, `xhat(row, c)`, `act(row, c)` and `rstd(c)` are given.
+ * rows 0..R−1 at result[row·C + job]. The BN's input is `src`At(row·C + channel), its parameters
+ * `bn`(channel); the kernel defines `value` and `chan` (with `four`, value4 as in statsBody).
  */
-export const sumsBody = (C: string, R: string, xhat: string, act: string, rstd: string, gamma: number) => `
+export const sumsBody = (C: string, R: string, src: string, bn: string, four = false) => `
   let C = ${C}; let R = ${R};
+  let q = chan(job); let bn = ${bn}(job);
   var sg = 0.0; var sb = 0.0;
-  for (var r = lane; r < R; r += ${WG}) {
-    let d = select(0.0, value(r, job), ${act}(r, job) > 0.0);
-    result[r * C + job] = d;
-    sb += d;
-    sg += d * ${xhat}(r, job);
+  for (var r = ${four ? '4 * lane' : 'lane'}; r < R; r += ${four ? '4 * LANES' : 'LANES'}) {
+    ${four ? 'let v = value4(min(vec4<i32>(r) + vec4<i32>(0, 1, 2, 3), vec4<i32>(R - 1)), q);' : ''}
+    for (var i = 0; i < ${four ? 'min(4, R - r)' : '1'}; i++) {
+      let xh = bnXhat(${src}At((r + i) * C + job), bn);
+      let d = select(0.0, ${four ? 'v[i]' : 'value(r, q)'}, xh * bn.gamma + bn.beta > 0.0);
+      result[(r + i) * C + job] = d;
+      sb += d;
+      sg += d * xh;
+    }
   }
   let g = wgSum(sg);
   let b = wgSum(sb);
   if (lane == 0) { result[R * C + job] = g; result[R * C + C + job] = b; }
-  let m = f32(R); let scale = P[sp(${gamma}) + job] * ${rstd}(job);
-  for (var r = lane; r < R; r += ${WG}) {
-    let centred = (result[r * C + job] - b / m) - ${xhat}(r, job) * (g / m);
+  let m = f32(R); let scale = bn.gamma * bn.rstd;
+  for (var r = lane; r < R; r += LANES) {
+    let centred = (result[r * C + job] - b / m) - bnXhat(${src}At(r * C + job), bn) * (g / m);
     result[r * C + job] = centred * scale;
   }
 `;

@@ -1,5 +1,6 @@
 /** Registers this folder's kernels for tfjs's WebGPU backend (idempotent). */
 import { tf } from '../runtime/tf';
+import { onSoftwareAdapter, type WebGpuBackend } from './backend-access';
 import { COPY_KERNELS } from './copies';
 import { flatConcat } from './fused-conv';
 import { LAYER_KERNELS } from './layer-kernels';
@@ -15,6 +16,24 @@ import { PICK_KERNELS } from './path-weights';
  * from larger batches on SwiftShader, so tfjs's 15 is kept.
  */
 const SUBMIT_BATCH_SIZE = 15;
+
+/**
+ * tfjs's MatMulPackedProgram (its enum value in the backend). For a search step's products with a
+ * small output and a long inner dimension (weight gradients over the batch) tfjs picks
+ * MatMulReduceProgram or MatMulSmallOutputSizeProgram, and for the stem's and the skip
+ * projections' convs Conv2DMMProgram: all share tiles or partial sums through work-group barriers,
+ * and on a CPU adapter a barrier costs tens of µs per work-group. Measured (`npm run
+ * bench:kernel-times -- --config toy`, SwiftShader): a mixture w-step's 39 matmuls took 780 ms,
+ * 27 ms packed; its 4 Conv2DMM dispatches 150–245 ms, ~5 ms as im2col + packed matmul.
+ */
+const MATMUL_PACKED = 3;
+
+/** Settings of the running WebGPU backend that depend on its adapter. */
+export function tuneWebGpuBackend(backend: unknown): void {
+  if (!onSoftwareAdapter(backend as WebGpuBackend)) return;
+  tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', MATMUL_PACKED);
+  tf.env().set('WEBGPU_CONV_SEPARATE_IM2COL_SHADER', true);
+}
 
 export function registerWebGpuKernels(): void {
   tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', SUBMIT_BATCH_SIZE);
