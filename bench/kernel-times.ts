@@ -44,7 +44,7 @@ async function main() {
   const config = { ...base, trainSamples: 2 * n * B, testSamples: B, wSplit: 0.5, warmupEpochs: 0, epochs: 2 };
   const dataset = randomDataset(config.inputSize ?? 16, config.trainSamples, config.testSamples);
   const search = await Search.create({ config, dataset, table: flatTable(resolveSpace(config, dataset)) });
-  await warmUpPipelines(search.space, B);
+  await warmUpPipelines(search.space, B, { loss: search.lossWeights });
   if (phase === 'theta') for (let i = 0; i < n; i++) await search.step();
   await search.step();
   const totals = new Map<string, { ms: number; n: number }>();

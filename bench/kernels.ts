@@ -57,7 +57,7 @@ async function main() {
     const config = { ...base, trainSamples: 6 * B, testSamples: B, wSplit: 0.5, warmupEpochs: 0, epochs: 2 };
     const dataset = randomDataset(config.inputSize ?? 16, config.trainSamples, config.testSamples);
     const search = await Search.create({ config, dataset, table: flatTable(resolveSpace(config, dataset)) });
-    await warmUpPipelines(search.space, B);
+    await warmUpPipelines(search.space, B, { loss: search.lossWeights });
     for (const phase of ['w', 'theta'] as const) {
       if (phase === 'theta') await search.step();
       const before = compiledPipelines(tf.backend());

@@ -19,6 +19,11 @@ export function makeBatch(d: Dataset, s: Split, idx: number[], pad = 0): { x: tf
  * Top-1 accuracy of `logitsOf` over a split, in batches of `batchSize` (the last one zero-padded so
  * shapes stay fixed), with one readback at the end.
  */
+/** How many of a batch's first n samples the logits classify right. */
+export function batchHits(logits: tf.Tensor2D, labels: tf.Tensor1D, n: number): tf.Scalar {
+  return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32').slice(0, n));
+}
+
 export async function splitAccuracy(
   d: Dataset,
   split: Split,
@@ -31,8 +36,7 @@ export async function splitAccuracy(
     const idx = Array.from({ length: Math.min(batchSize, split.n - start) }, (_, k) => start + k);
     const next = tf.tidy(() => {
       const { x, labels } = makeBatch(d, split, idx, batchSize - idx.length);
-      const hit = tf.cast(tf.equal(tf.argMax(logitsOf(x), 1), labels), 'float32').slice(0, idx.length);
-      return tf.add(correct, tf.sum(hit)) as tf.Scalar;
+      return tf.add(correct, batchHits(logitsOf(x), labels, idx.length)) as tf.Scalar;
     });
     correct.dispose();
     correct = next;

@@ -1,16 +1,20 @@
 /**
  * WebGPU pipeline warm-up: tfjs compiles a compute pipeline the first time each shader runs,
  * one after another, which makes the first step of a search on WebGPU take far longer than the
- * rest. In compile-only mode tfjs instead starts every pipeline compile of a w step and a θ step,
- * in mixture and in sampled mode (weights, forward, backward, optimisers, BatchNorm's running
- * averages), at once (the driver
- * compiles them in parallel) and dispatches nothing; the real first step then finds them all
- * cached. Other backends compile nothing and skip this.
+ * rest. In compile-only mode tfjs instead starts every pipeline compile of a search at once (the
+ * driver compiles them in parallel) and dispatches nothing, and the real steps find them all
+ * cached. It runs the step's own functions (search/step.ts) for a w step and a θ step, in mixture
+ * mode and on sampled paths that between them take every block of every layer: the loss in the
+ * search's form, the gradients, the finiteness guard, both optimisers, the readback's packing,
+ * BatchNorm's running averages and the epoch's validation pass. Other backends compile nothing
+ * and skip this.
  */
 import { tf } from './tf';
-import { NUM_BLOCKS, SKIP_INDEX } from '../space/blocks';
+import { batchHits } from '../data/batch';
+import { NUM_BLOCKS } from '../space/blocks';
 import { Adam, MomentumSgd } from '../search/optim';
-import { gumbelWeightsAndLatency } from '../search/sampling';
+import { batchLoss, finiteFlag, phaseGrads, readbackVector, validationLogits } from '../search/step';
+import type { LossWeights } from '../search/loss';
 import { Supernet } from '../nn/supernet';
 import { applyBatchNormUpdates, type BatchNormUpdate } from '../nn/params';
 import { Rng } from '../rng';
@@ -20,54 +24,65 @@ interface CompilingBackend {
   checkCompileCompletionAsync(): Promise<void>;
 }
 
+export interface WarmUpOptions {
+  /** The search's loss: its form decides the loss's kernels (default: the target form). */
+  loss?: LossWeights;
+  /** Called once compiling starts (only on backends that compile). */
+  onStart?: () => void;
+}
+
+const DEFAULT_LOSS: LossWeights = { form: 'target', alpha: 1, beta: 0.6, targetMs: 10 };
+
 /** Resolves true when pipelines were compiled, false on backends that need no warm-up. */
-export async function warmUpPipelines(space: Space, batch: number, onStart?: () => void): Promise<boolean> {
+export async function warmUpPipelines(space: Space, batch: number, options: WarmUpOptions = {}): Promise<boolean> {
   if (tf.getBackend() !== 'webgpu') return false;
-  onStart?.();
+  options.onStart?.();
+  const weights = options.loss ?? DEFAULT_LOSS;
   // Same space and batch: same shapes, so the same shader keys as the search's own net.
   const net = new Supernet(space, Rng.fromSeed(0, 0));
   const flag = 'WEBGPU_ENGINE_COMPILE_ONLY';
   tf.env().set(flag, true);
+  const sgd = new MomentumSgd(net.weights, 0.9, 1e-4);
+  const adam = new Adam([net.theta], 1e-4);
   try {
     tf.tidy(() => {
       const L = numLayers(space);
       const x = tf.zeros([batch, space.inputSize, space.inputSize, space.inputChannels]) as tf.Tensor4D;
-      const y = tf.zeros([batch, space.numClasses]) as tf.Tensor2D;
+      const labels = tf.zeros([batch], 'int32') as tf.Tensor1D;
       const lut = tf.ones([L, NUM_BLOCKS]) as tf.Tensor2D;
-      // A sampled path through a conv block wherever one is allowed: its kernels' shader keys differ
-      // from the mixture's (one mixture row), and so do the path weights' own kernels.
-      const path = net.mask.map((row) => {
-        const conv = row.findIndex((ok, i) => ok && i !== SKIP_INDEX);
-        return conv >= 0 ? conv : SKIP_INDEX;
-      });
-      const vars = [net.theta, ...net.weights];
-      const sgd = new MomentumSgd(net.weights, 0.9, 1e-4);
-      const adam = new Adam([net.theta], 1e-4);
-      try {
-        for (const sampled of [false, true]) {
-          // A θ step's and a w step's kernels: the weights and E[LAT], the forward, every gradient, both optimisers.
-          const noise = tf.zeros(sampled ? [L, NUM_BLOCKS] : [batch, L, NUM_BLOCKS]);
+      // Sampled paths whose blocks' kernels differ from the mixture's (one mixture row), and so do
+      // the path weights' own: path i takes block i wherever the layer allows it, so every block of
+      // every layer runs once.
+      const paths = Array.from({ length: NUM_BLOCKS }, (_, i) => net.mask.map((row) => (row[i] ? i : row.findIndex((ok) => ok))));
+      for (const p of [null, ...paths]) {
+        const noise = tf.zeros(p ? [L, NUM_BLOCKS] : [batch, L, NUM_BLOCKS]);
+        // Exactly a step's kernels, each phase: the loss, the gradients, the guard, the update, the readback's packing.
+        for (const phase of ['w', 'theta'] as const) {
           const ctx = { training: true, bnUpdates: [] as BatchNormUpdate[] };
-          const { grads } = tf.variableGrads(() => {
-            const { m, lat } = gumbelWeightsAndLatency(net.theta, net.bias, noise, 1, lut, 0, sampled ? path : null);
-            const logits = sampled ? net.forwardPath(x, path, m as tf.Tensor2D, ctx) : net.forward(x, m, ctx);
-            return tf.add(tf.losses.softmaxCrossEntropy(y, logits), lat) as tf.Scalar;
-          }, vars);
-          sgd.apply(
-            net.weights.map((v) => grads[v.name] ?? null),
-            0.1,
+          const vars = phase === 'w' ? net.weights : [net.theta];
+          const { grads, stats } = phaseGrads(phase, vars, () =>
+            batchLoss({ net, x, labels, numClasses: space.numClasses, noise, tau: 1, lut, fixedMs: 0, path: p, weights, ctx }),
           );
-          adam.apply([grads[net.theta.name]], 0.1);
+          const ok = finiteFlag(stats, phase === 'theta' ? grads[net.theta.name] : null);
+          if (phase === 'theta') adam.apply([grads[net.theta.name]], 0.1, ok);
+          else
+            sgd.apply(
+              net.weights.map((v) => grads[v.name] ?? null),
+              0.1,
+            );
+          readbackVector(stats, ok, net);
+          stats.dispose();
           applyBatchNormUpdates(ctx.bnUpdates);
         }
-      } finally {
-        sgd.dispose();
-        adam.dispose();
+        // The epoch's validation pass (splitAccuracy's kernels).
+        tf.add(tf.scalar(0), batchHits(validationLogits(net, x, 1, p), labels, batch));
       }
     });
     await (tf.backend() as unknown as CompilingBackend).checkCompileCompletionAsync();
   } finally {
     tf.env().set(flag, false);
+    sgd.dispose();
+    adam.dispose();
     net.dispose();
   }
   return true;

@@ -23,7 +23,7 @@ import { allowedMask, numLayers, type Space } from '../space/space';
 import { checkControl, ControlWatch, describeHarm } from './controls';
 import { Schedule } from './schedule';
 import { resolveSpace } from './space-of';
-import { runStep } from './step';
+import { runStep, validationLogits } from './step';
 import { checkTable } from './table-check';
 
 /** Rng streams derived from config.seed; each consumer has its own so changing one leaves the rest. */
@@ -239,13 +239,8 @@ export class Search {
    */
   private async validate(tau: number): Promise<number> {
     const net = this.net;
-    const ctx = { training: false };
     const path = this.config.mode === 'sampled' ? argmaxPerLayer(toMatrix(this.thetaHost, net.numLayers, NUM_BLOCKS)) : null;
-    return splitAccuracy(this.dataset, this.dataset.test, this.config.batchSize, (x) =>
-      path
-        ? net.forwardPath(x, path, tf.oneHot(tf.tensor1d(path, 'int32'), NUM_BLOCKS).toFloat() as tf.Tensor2D, ctx)
-        : net.forward(x, tf.softmax(tf.add(tf.div(net.theta, tau), net.bias)), ctx),
-    );
+    return splitAccuracy(this.dataset, this.dataset.test, this.config.batchSize, (x) => validationLogits(net, x, tau, path));
   }
 
   /** Ends the search between steps; `result()` then reports it as stopped. */

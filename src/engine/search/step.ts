@@ -10,6 +10,7 @@ import type { Phase } from './events';
 import { searchLoss, type LossWeights } from './loss';
 import type { Supernet } from '../nn/supernet';
 import { withoutWeightGrads } from '../nn/ops';
+import type { ForwardContext } from '../nn/block';
 import { applyBatchNormUpdates, disposeBatchNormUpdates, mergeBatchNormUpdates, type BatchNormUpdate } from '../nn/params';
 import type { Adam, Grads, MomentumSgd } from './optim';
 import { gumbelWeightsAndLatency, probabilities } from './sampling';
@@ -62,6 +63,84 @@ function scaleInPlace(t: tf.Tensor | null, k: number): tf.Tensor | null {
   return r;
 }
 
+export interface BatchLossInputs {
+  net: Supernet;
+  x: tf.Tensor4D;
+  labels: tf.Tensor1D;
+  numClasses: number;
+  noise: tf.Tensor;
+  tau: number;
+  lut: tf.Tensor2D;
+  fixedMs: number;
+  path: number[] | null;
+  weights: LossWeights;
+  ctx: ForwardContext;
+}
+
+/** One batch's forward: CE, the search loss, and the row [loss, CE, accuracy, E[LAT]] the readback carries. */
+export function batchLoss(b: BatchLossInputs): { ce: tf.Scalar; loss: tf.Scalar; stats: tf.Tensor1D } {
+  const { net, x, labels, path, ctx } = b;
+  const { m, lat } = gumbelWeightsAndLatency(net.theta, net.bias, b.noise, b.tau, b.lut, b.fixedMs, path);
+  const logits = path ? net.forwardPath(x, path, m as tf.Tensor2D, ctx) : net.forward(x, m, ctx);
+  const ce = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, b.numClasses), logits) as tf.Scalar;
+  const loss = searchLoss(ce, lat, b.weights);
+  const acc = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
+  return { ce, loss, stats: tf.stack([loss, ce, acc, lat]) as tf.Tensor1D };
+}
+
+/** The gradients of a phase's variables, and the batch's stats row (kept: the caller frees it). */
+export function phaseGrads(
+  phase: Phase,
+  vars: tf.Variable[],
+  forward: () => ReturnType<typeof batchLoss>,
+): { grads: tf.NamedTensorMap; stats: tf.Tensor1D } {
+  let stats: tf.Tensor1D | null = null;
+  // θ steps need no weight gradients: the hand-written ones are skipped (see ops.ts).
+  const differentiate = phase === 'theta' ? withoutWeightGrads : <T>(f: () => T) => f();
+  const { grads } = differentiate(() =>
+    tf.variableGrads(() => {
+      const { ce, loss, stats: row } = forward();
+      stats = tf.keep(row);
+      // For w the latency factor is a constant, so minimising the loss and CE agree; training w
+      // on CE keeps α and β from silently rescaling the SGD step (β = 3 would multiply it ~500×).
+      return phase === 'w' ? ce : loss;
+    }, vars),
+  );
+  return { grads, stats: stats! };
+}
+
+/** 1 when the step may be applied: every stat finite, and for θ its gradient too. */
+export function finiteFlag(stats: tf.Tensor, thetaGrad: tf.Tensor | null): tf.Tensor {
+  return tf.tidy(() => {
+    const finite = tf.all(tf.isFinite(stats));
+    return thetaGrad ? tf.logicalAnd(finite, tf.all(tf.isFinite(thetaGrad))) : finite;
+  });
+}
+
+/** What a step reads back, in one vector: the stats row, the flag, softmax(θ) and θ. */
+export function readbackVector(stats: tf.Tensor, ok: tf.Tensor, net: Supernet): tf.Tensor1D {
+  return tf.tidy(
+    () =>
+      tf.concat([
+        stats,
+        tf.cast(ok, 'float32').reshape([1]),
+        tf.reshape(probabilities(net.theta, net.bias), [-1]),
+        tf.reshape(net.theta, [-1]),
+      ]) as tf.Tensor1D,
+  );
+}
+
+/**
+ * The logits validation scores: the noise-free mixture softmax(θ/τ + bias) with BN running averages,
+ * or the given path (sampled mode's argmax) at weight 1.
+ */
+export function validationLogits(net: Supernet, x: tf.Tensor4D, tau: number, path: number[] | null): tf.Tensor2D {
+  const ctx = { training: false };
+  return path
+    ? net.forwardPath(x, path, tf.oneHot(tf.tensor1d(path, 'int32'), NUM_BLOCKS).toFloat() as tf.Tensor2D, ctx)
+    : net.forward(x, tf.softmax(tf.add(tf.div(net.theta, tau), net.bias)), ctx);
+}
+
 export async function runStep(s: StepInputs): Promise<StepOutcome> {
   const { net, phase, path } = s;
   const L = net.numLayers;
@@ -78,23 +157,23 @@ export async function runStep(s: StepInputs): Promise<StepOutcome> {
     let stats: tf.Tensor | null = null;
     const grads = tf.tidy(() => {
       const { x, labels } = makeBatch(s.dataset, s.dataset.train, s.indices.slice(c * mb, (c + 1) * mb));
-      const y = tf.oneHot(labels, s.numClasses);
       const g = path ? tf.tensor(s.noise, [L, K]) : tf.tensor(s.noise.subarray(c * mb * L * K, (c + 1) * mb * L * K), [mb, L, K]);
-      // θ steps need no weight gradients: the hand-written ones are skipped (see ops.ts).
-      const differentiate = phase === 'theta' ? withoutWeightGrads : <T>(f: () => T) => f();
-      const { grads: named } = differentiate(() =>
-        tf.variableGrads(() => {
-          const { m, lat } = gumbelWeightsAndLatency(net.theta, net.bias, g, s.tau, s.lut, s.fixedMs, path);
-          const logits = path ? net.forwardPath(x, path, m as tf.Tensor2D, ctx) : net.forward(x, m, ctx);
-          const ce = tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
-          const loss = searchLoss(ce, lat, s.loss);
-          const acc = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
-          stats = tf.keep(tf.stack([loss, ce, acc, lat]));
-          // For w the latency factor is a constant, so minimising the loss and CE agree; training w
-          // on CE keeps α and β from silently rescaling the SGD step (β = 3 would multiply it ~500×).
-          return phase === 'w' ? ce : loss;
-        }, vars),
+      const { grads: named, stats: chunkStats } = phaseGrads(phase, vars, () =>
+        batchLoss({
+          net,
+          x,
+          labels,
+          numClasses: s.numClasses,
+          noise: g,
+          tau: s.tau,
+          lut: s.lut,
+          fixedMs: s.fixedMs,
+          path,
+          weights: s.loss,
+          ctx,
+        }),
       );
+      stats = chunkStats;
       return vars.map((v) => named[v.name] ?? null) as Grads as tf.Tensor[];
     }) as Grads;
     return { grads, stats: stats as tf.Tensor | null };
@@ -125,19 +204,9 @@ export async function runStep(s: StepInputs): Promise<StepOutcome> {
   // θ steps update before the readback, guarded on the device, so the probabilities read back
   // (and the host θ that sampled mode draws paths from) are those after this step. w steps
   // leave θ alone and are applied after the readback, once the loss is known to be finite.
-  const ok = tf.tidy(() => {
-    const finite = tf.all(tf.isFinite(stats!));
-    return phase === 'theta' ? tf.logicalAnd(finite, tf.all(tf.isFinite(grads[0]!))) : finite;
-  });
+  const ok = finiteFlag(stats!, phase === 'theta' ? grads[0] : null);
   if (phase === 'theta') s.thetaOpt.apply(grads, s.lr, ok);
-  const packed = tf.tidy(() =>
-    tf.concat([
-      stats!,
-      tf.cast(ok, 'float32').reshape([1]),
-      tf.reshape(probabilities(net.theta, net.bias), [-1]),
-      tf.reshape(net.theta, [-1]),
-    ]),
-  );
+  const packed = readbackVector(stats!, ok, net);
   (stats as tf.Tensor | null)?.dispose();
   ok.dispose();
   let host: Float32Array;
