@@ -5,15 +5,10 @@
  * `--steps` steps after the warm-up, beside the step's wall time. Runs on Dawn's Node binding
  * (SwiftShader where there is no GPU), with Dawn's unsafe APIs on because timestamps need them.
  */
-import { relaunchWithDawnEnv, installDawn } from './dawn';
+import { relaunchWithDawnEnv } from './dawn';
+import { argValue as value, startWebGpu, webgpuSearch } from './webgpu-search';
 
 relaunchWithDawnEnv();
-
-const args = process.argv.slice(2);
-const value = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
 
 interface TimedBackend {
   supportTimestampQuery: boolean;
@@ -21,30 +16,17 @@ interface TimedBackend {
 }
 
 async function main() {
-  const adapter = await installDawn(['enable-dawn-features=allow_unsafe_apis']);
-  process.stderr.write(`adapter: ${adapter.vendor} ${adapter.architecture} ${adapter.description}\n`);
-  const { initBackend } = await import('../src/engine/runtime/backend');
+  await startWebGpu(['enable-dawn-features=allow_unsafe_apis']);
   const { tf } = await import('../src/engine/runtime/tf');
-  const { parseOrThrow, searchConfigSchema } = await import('../src/engine/schemas');
-  const { resolveSpace, Search } = await import('../src/engine/search');
-  const { benchConfig } = await import('./configs');
-  const { flatTable, randomDataset } = await import('./step');
-  const { warmUpPipelines } = await import('../src/engine/runtime/warmup');
-  if (!(await initBackend('webgpu'))) throw new Error('the webgpu backend did not start');
   const backend = tf.backend() as unknown as TimedBackend;
   if (!backend.supportTimestampQuery) throw new Error('this adapter gives no timestamp-query: nothing to time');
   const name = value('config') ?? 'toy';
   const mode = (value('mode') ?? 'mixture') as 'mixture' | 'sampled';
   const phase = (value('phase') ?? 'w') as 'w' | 'theta';
   const steps = Number(value('steps') ?? 3);
-  const base = parseOrThrow(searchConfigSchema, { ...benchConfig(name).config, mode }, 'bench config');
-  const B = base.batchSize;
   // w-batches first, then as many θ-batches; one untimed step of the phase before the timed ones.
   const n = steps + 1;
-  const config = { ...base, trainSamples: 2 * n * B, testSamples: B, wSplit: 0.5, warmupEpochs: 0, epochs: 2 };
-  const dataset = randomDataset(config.inputSize ?? 16, config.trainSamples, config.testSamples);
-  const search = await Search.create({ config, dataset, table: flatTable(resolveSpace(config, dataset)) });
-  await warmUpPipelines(search.space, B, { loss: search.lossWeights });
+  const search = await webgpuSearch(name, mode, n);
   if (phase === 'theta') for (let i = 0; i < n; i++) await search.step();
   await search.step();
   const totals = new Map<string, { ms: number; n: number }>();

@@ -8,15 +8,10 @@
  * that each phase's first step still had to compile (`lateCompiles`: 0 when the warm-up covers it).
  */
 import { writeFileSync } from 'node:fs';
-import { relaunchWithDawnEnv, installDawn } from './dawn';
+import { relaunchWithDawnEnv } from './dawn';
+import { argValue as value, startWebGpu, webgpuSearch } from './webgpu-search';
 
 relaunchWithDawnEnv();
-
-const args = process.argv.slice(2);
-const value = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
 
 interface Row {
   config: string;
@@ -36,28 +31,15 @@ function compiledPipelines(backend: unknown): number {
 }
 
 async function main() {
-  const adapter = await installDawn();
-  process.stderr.write(`adapter: ${adapter.vendor} ${adapter.architecture} ${adapter.description}\n`);
-  const { initBackend } = await import('../src/engine/runtime/backend');
+  const adapter = await startWebGpu();
   const { tf } = await import('../src/engine/runtime/tf');
   const { countDispatches } = await import('../src/engine/webgpu/counter');
-  const { parseOrThrow, searchConfigSchema } = await import('../src/engine/schemas');
-  const { resolveSpace, Search } = await import('../src/engine/search');
-  const { benchConfig } = await import('./configs');
-  const { flatTable, randomDataset } = await import('./step');
-  const { warmUpPipelines } = await import('../src/engine/runtime/warmup');
-  if (!(await initBackend('webgpu'))) throw new Error('the webgpu backend did not start');
   const name = value('config') ?? 'toy';
   const modes = (value('mode') ? [value('mode')] : ['mixture', 'sampled']) as Row['mode'][];
   const rows: Row[] = [];
   for (const mode of modes) {
-    const base = parseOrThrow(searchConfigSchema, { ...benchConfig(name).config, mode }, 'bench config');
-    const B = base.batchSize;
     // Three w-batches then three θ-batches; the second of each is counted.
-    const config = { ...base, trainSamples: 6 * B, testSamples: B, wSplit: 0.5, warmupEpochs: 0, epochs: 2 };
-    const dataset = randomDataset(config.inputSize ?? 16, config.trainSamples, config.testSamples);
-    const search = await Search.create({ config, dataset, table: flatTable(resolveSpace(config, dataset)) });
-    await warmUpPipelines(search.space, B, { loss: search.lossWeights });
+    const search = await webgpuSearch(name, mode, 3);
     for (const phase of ['w', 'theta'] as const) {
       if (phase === 'theta') await search.step();
       const before = compiledPipelines(tf.backend());
