@@ -38,7 +38,7 @@ async function compareSubmitBatches(name: string, config: SearchConfigInput, mod
   const c = { ...base, trainSamples: 2 * B * steps, testSamples: B, wSplit: 0.5, warmupEpochs: 0, epochs: 2 };
   const dataset = randomDataset(c.inputSize ?? 16, c.trainSamples, c.testSamples);
   const search = await Search.create({ config: c, dataset, table: flatTable(resolveSpace(c, dataset)) });
-  await warmUpPipelines(search.space, B, { loss: search.lossWeights });
+  await warmUpPipelines(search);
   const flag = 'WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE';
   const times = new Map<number, number[]>(batches.map((b) => [b, []]));
   for (let i = 0; i < steps; i++) {

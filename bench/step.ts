@@ -103,7 +103,7 @@ export async function benchSteps(o: StepOptions): Promise<StepResult[]> {
     const space = resolveSpace(config, dataset);
     const search = await Search.create({ config, dataset, table: flatTable(space) });
     const c0 = performance.now();
-    const compiled = await warmUpPipelines(space, B, { loss: search.lossWeights });
+    const compiled = await warmUpPipelines(search);
     const compileMs = compiled ? performance.now() - c0 : 0;
     const macsPerStep = 3 * B * forwardMacs(space, mode);
     for (const phase of o.phases ?? (['w', 'theta'] as const)) {

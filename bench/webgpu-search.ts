@@ -32,6 +32,6 @@ export async function webgpuSearch(name: string, mode: 'mixture' | 'sampled', ba
   const config = { ...base, trainSamples: 2 * batches * B, testSamples: B, wSplit: 0.5, warmupEpochs: 0, epochs: 2 };
   const dataset = randomDataset(config.inputSize ?? 16, config.trainSamples, config.testSamples);
   const search = await Search.create({ config, dataset, table: flatTable(resolveSpace(config, dataset)) });
-  await warmUpPipelines(search.space, B, { loss: search.lossWeights });
+  await warmUpPipelines(search);
   return search;
 }

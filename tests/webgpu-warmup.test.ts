@@ -26,7 +26,7 @@ describe('the WebGPU pipeline warm-up', () => {
         space,
         syntheticDataset({ size: 8, classes: 3, train: 2 * B, test: B, seed: 1 }),
       );
-      expect(await warmUpPipelines(space, B)).toBe(true);
+      expect(await warmUpPipelines(s)).toBe(true);
       const warmed = new Set(pipelineKeys());
       expect([...warmed].filter((k) => OURS.test(k)).length).toBeGreaterThan(10);
       const phases = [];

@@ -3,41 +3,37 @@
  * one after another, which makes the first step of a search on WebGPU take far longer than the
  * rest. In compile-only mode tfjs instead starts every pipeline compile of a search at once (the
  * driver compiles them in parallel) and dispatches nothing, and the real steps find them all
- * cached. It runs the step's own functions (search/step.ts) for a w step and a θ step, in mixture
- * mode and on sampled paths that between them take every block of every layer: the loss in the
- * search's form, the gradients, the finiteness guard, both optimisers, the readback's packing,
- * BatchNorm's running averages and the epoch's validation pass. Other backends compile nothing
- * and skip this.
+ * cached. It runs the step's own functions (search/step.ts) for a w step and a θ step, in the
+ * search's mode (a sampled search on paths that between them take every block of every layer):
+ * the loss in the search's form, the gradients, the finiteness guard, both optimisers, the
+ * readback's packing, BatchNorm's running averages and the epoch's validation pass. Other
+ * backends compile nothing and skip this.
  */
 import { tf } from './tf';
 import { batchHits } from '../data/batch';
 import { NUM_BLOCKS } from '../space/blocks';
 import { Adam, MomentumSgd } from '../search/optim';
 import { batchLoss, finiteFlag, phaseGrads, readbackVector, validationLogits } from '../search/step';
-import type { LossWeights } from '../search/loss';
+import type { Search } from '../search/search';
 import { Supernet } from '../nn/supernet';
 import { applyBatchNormUpdates, type BatchNormUpdate } from '../nn/params';
 import { Rng } from '../rng';
-import { numLayers, type Space } from '../space/space';
+import { numLayers } from '../space/space';
 
 interface CompilingBackend {
   checkCompileCompletionAsync(): Promise<void>;
 }
 
-export interface WarmUpOptions {
-  /** The search's loss: its form decides the loss's kernels (default: the target form). */
-  loss?: LossWeights;
-  /** Called once compiling starts (only on backends that compile). */
-  onStart?: () => void;
-}
-
-const DEFAULT_LOSS: LossWeights = { form: 'target', alpha: 1, beta: 0.6, targetMs: 10 };
+/** What the warm-up needs of a search: its net's shapes, its batch, its mode and its loss. */
+export type WarmUpTarget = Pick<Search, 'space' | 'config' | 'lossWeights'>;
 
 /** Resolves true when pipelines were compiled, false on backends that need no warm-up. */
-export async function warmUpPipelines(space: Space, batch: number, options: WarmUpOptions = {}): Promise<boolean> {
+export async function warmUpPipelines(search: WarmUpTarget, onStart?: () => void): Promise<boolean> {
   if (tf.getBackend() !== 'webgpu') return false;
-  options.onStart?.();
-  const weights = options.loss ?? DEFAULT_LOSS;
+  onStart?.();
+  const { space } = search;
+  const { batchSize: batch, mode } = search.config;
+  const weights = search.lossWeights;
   // Same space and batch: same shapes, so the same shader keys as the search's own net.
   const net = new Supernet(space, Rng.fromSeed(0, 0));
   const flag = 'WEBGPU_ENGINE_COMPILE_ONLY';
@@ -50,11 +46,10 @@ export async function warmUpPipelines(space: Space, batch: number, options: Warm
       const x = tf.zeros([batch, space.inputSize, space.inputSize, space.inputChannels]) as tf.Tensor4D;
       const labels = tf.zeros([batch], 'int32') as tf.Tensor1D;
       const lut = tf.ones([L, NUM_BLOCKS]) as tf.Tensor2D;
-      // Sampled paths whose blocks' kernels differ from the mixture's (one mixture row), and so do
-      // the path weights' own: path i takes block i wherever the layer allows it, so every block of
-      // every layer runs once.
+      // A sampled search's kernels depend on the blocks its paths take: path i takes block i
+      // wherever the layer allows it, so every block of every layer runs once.
       const paths = Array.from({ length: NUM_BLOCKS }, (_, i) => net.mask.map((row) => (row[i] ? i : row.findIndex((ok) => ok))));
-      for (const p of [null, ...paths]) {
+      for (const p of mode === 'sampled' ? paths : [null]) {
         const noise = tf.zeros(p ? [L, NUM_BLOCKS] : [batch, L, NUM_BLOCKS]);
         // Exactly a step's kernels, each phase: the loss, the gradients, the guard, the update, the readback's packing.
         for (const phase of ['w', 'theta'] as const) {

@@ -189,10 +189,7 @@ export class SearchRun {
 
   /** GPU pipelines compiled before the first step, then the page told what the new search is. */
   private async announce(search: Search, tableName: string): Promise<void> {
-    await warmUpPipelines(search.space, search.config.batchSize, {
-      loss: search.lossWeights,
-      onStart: () => this.post({ type: 'status', status: 'loading', message: 'compiling GPU pipelines' }),
-    });
+    await warmUpPipelines(search, () => this.post({ type: 'status', status: 'loading', message: 'compiling GPU pipelines' }));
     this.post({ type: 'started', space: search.space, config: { ...search.config }, totalSteps: search.totalSteps, tableName });
   }
 
