@@ -15,15 +15,15 @@ export function makeBatch(d: Dataset, s: Split, idx: number[], pad = 0): { x: tf
   return { x: tf.tensor4d(x, [n, d.size, d.size, d.channels]), labels: tf.tensor1d(y, 'int32') };
 }
 
-/**
- * Top-1 accuracy of `logitsOf` over a split, in batches of `batchSize` (the last one zero-padded so
- * shapes stay fixed), with one readback at the end.
- */
 /** How many of a batch's first n samples the logits classify right. */
 export function batchHits(logits: tf.Tensor2D, labels: tf.Tensor1D, n: number): tf.Scalar {
   return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32').slice(0, n));
 }
 
+/**
+ * Top-1 accuracy of `logitsOf` over a split, in batches of `batchSize` (the last one zero-padded so
+ * shapes stay fixed), with one readback at the end.
+ */
 export async function splitAccuracy(
   d: Dataset,
   split: Split,
