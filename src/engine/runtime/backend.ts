@@ -3,6 +3,7 @@
  * WebGPU package; `navigator.gpu` is reached through `globalThis` because the engine compiles
  * without DOM types and also runs where there is no navigator at all.
  */
+import { namesSoftwareAdapter } from './adapter';
 import type { BackendName } from './backend-names';
 import { tf } from './tf';
 import { registerWasmCopyKernels } from './wasm-kernels';
@@ -32,8 +33,6 @@ function navigatorGpu(): GpuLike | undefined {
   return nav?.gpu;
 }
 
-const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|software|basic render/i;
-
 export async function probeWebGpu(): Promise<WebGpuProbe> {
   const gpu = navigatorGpu();
   if (!gpu) return { available: false, fallback: false };
@@ -42,7 +41,7 @@ export async function probeWebGpu(): Promise<WebGpuProbe> {
     if (!adapter) return { available: false, fallback: false };
     const info = adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {};
     const flagged = adapter.isFallbackAdapter === true || adapter.info?.isFallbackAdapter === true;
-    const named = SOFTWARE_ADAPTER.test(`${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''}`);
+    const named = namesSoftwareAdapter(info);
     return {
       available: true,
       fallback: flagged || named,

@@ -2,6 +2,7 @@
  * The parts of tfjs's WebGPU backend (4.22) that the kernels here use. Typed by hand: the engine
  * never imports the WebGPU package statically, so Node and the cpu/wasm paths do not load it.
  */
+import { namesSoftwareAdapter } from '../runtime/adapter';
 import type { tf } from '../runtime/tf';
 
 export interface WebGpuProgram {
@@ -103,14 +104,11 @@ export class ElementwiseProgram extends FlatProgram {
  * of a small layer. There, a job gets one thread (`lanes` 1) and no barrier at all. On a GPU the
  * threads of a work-group share a job's rows and barriers are cheap.
  */
-export const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|software|basic render/i;
-
-type WithAdapter = { adapterInfo?: { vendor?: string; architecture?: string } };
+type WithAdapter = Pick<WebGpuBackend, 'adapterInfo'>;
 
 /** The backend's adapter is a CPU (its vendor or architecture names one). */
 export function onSoftwareAdapter(backend: WithAdapter): boolean {
-  const info = backend.adapterInfo;
-  return SOFTWARE_ADAPTER.test(`${info?.vendor ?? ''} ${info?.architecture ?? ''}`);
+  return namesSoftwareAdapter(backend.adapterInfo);
 }
 
 /** Threads per job of a WorkgroupProgram on this backend's adapter (tests may force either). */
