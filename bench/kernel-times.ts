@@ -6,6 +6,7 @@
  * (SwiftShader where there is no GPU), with Dawn's unsafe APIs on because timestamps need them.
  */
 import { relaunchWithDawnEnv } from './dawn';
+import { benchConfig } from './configs';
 import { argValue as value, startWebGpu, webgpuSearch } from './webgpu-search';
 
 relaunchWithDawnEnv();
@@ -26,7 +27,7 @@ async function main() {
   const steps = Number(value('steps') ?? 3);
   // w-batches first, then as many θ-batches; one untimed step of the phase before the timed ones.
   const n = steps + 1;
-  const search = await webgpuSearch(name, mode, n);
+  const search = await webgpuSearch(benchConfig(name).config, mode, n);
   if (phase === 'theta') for (let i = 0; i < n; i++) await search.step();
   await search.step();
   const totals = new Map<string, { ms: number; n: number }>();

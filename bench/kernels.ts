@@ -9,6 +9,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { relaunchWithDawnEnv } from './dawn';
+import { benchConfig } from './configs';
 import { argValue as value, startWebGpu, webgpuSearch } from './webgpu-search';
 
 relaunchWithDawnEnv();
@@ -39,7 +40,7 @@ async function main() {
   const rows: Row[] = [];
   for (const mode of modes) {
     // Three w-batches then three θ-batches; the second of each is counted.
-    const search = await webgpuSearch(name, mode, 3);
+    const search = await webgpuSearch(benchConfig(name).config, mode, 3);
     for (const phase of ['w', 'theta'] as const) {
       if (phase === 'theta') await search.step();
       const before = compiledPipelines(tf.backend());

@@ -8,8 +8,9 @@
  * favours none; `--batch N` sets the batch (the dispatch count does not depend on it).
  */
 import { BENCH_CONFIGS } from './configs';
-import { installDawn, relaunchWithDawnEnv } from './dawn';
-import { benchSteps, flatTable, randomDataset } from './step';
+import { relaunchWithDawnEnv } from './dawn';
+import { benchSteps } from './step';
+import { argValue as option, startWebGpu, webgpuSearch } from './webgpu-search';
 import type { SearchConfigInput } from '../src/engine/schemas';
 
 const args = process.argv.slice(2);
@@ -17,7 +18,6 @@ const args = process.argv.slice(2);
 if (args.includes('--swiftshader')) relaunchWithDawnEnv();
 const wanted = (args[args.indexOf('--config') + 1] ?? '').split(',').filter(Boolean);
 const configs = BENCH_CONFIGS.filter((c) => (args.includes('--config') ? wanted.includes(c.name) : true));
-const option = (name: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : undefined);
 const modes = (option('mode')?.split(',') ?? ['mixture', 'sampled']) as ('mixture' | 'sampled')[];
 const phases = option('phase')?.split(',') as ('w' | 'theta')[] | undefined;
 const batches = option('submit-batch')?.split(',').map(Number) ?? [];
@@ -25,20 +25,9 @@ const batches = option('submit-batch')?.split(',').map(Number) ?? [];
 /** Median w-step time per submit batch size, the sizes taking turns over `rounds` steps each. */
 async function compareSubmitBatches(name: string, config: SearchConfigInput, mode: 'mixture' | 'sampled', rounds: number) {
   const { tf } = await import('../src/engine/runtime/tf');
-  const { parseOrThrow, searchConfigSchema } = await import('../src/engine/schemas');
-  const { resolveSpace, Search } = await import('../src/engine/search');
-  const { warmUpPipelines } = await import('../src/engine/runtime/warmup');
-  const base = parseOrThrow(
-    searchConfigSchema,
-    { ...config, mode, batchSize: Number(option('batch') ?? config.batchSize ?? 16) },
-    'bench config',
-  );
-  const B = base.batchSize;
   const steps = 2 + rounds * batches.length;
-  const c = { ...base, trainSamples: 2 * B * steps, testSamples: B, wSplit: 0.5, warmupEpochs: 0, epochs: 2 };
-  const dataset = randomDataset(c.inputSize ?? 16, c.trainSamples, c.testSamples);
-  const search = await Search.create({ config: c, dataset, table: flatTable(resolveSpace(c, dataset)) });
-  await warmUpPipelines(search);
+  const search = await webgpuSearch({ ...config, batchSize: Number(option('batch') ?? config.batchSize ?? 16) }, mode, steps);
+  const B = search.config.batchSize;
   const flag = 'WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE';
   const times = new Map<number, number[]>(batches.map((b) => [b, []]));
   for (let i = 0; i < steps; i++) {
@@ -59,10 +48,7 @@ async function compareSubmitBatches(name: string, config: SearchConfigInput, mod
 }
 
 async function main(): Promise<void> {
-  const adapter = await installDawn();
-  process.stdout.write(`adapter: vendor=${adapter.vendor} architecture=${adapter.architecture} description=${adapter.description}\n`);
-  const { initBackend } = await import('../src/engine/runtime/backend');
-  if (!(await initBackend('webgpu'))) throw new Error('the webgpu backend did not start');
+  await startWebGpu();
   if (batches.length) {
     for (const c of configs) await compareSubmitBatches(c.name, c.config, modes[0], Number(option('rounds') ?? 3));
     return;

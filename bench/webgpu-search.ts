@@ -3,6 +3,7 @@
  * (SwiftShader where there is no GPU), and a search on it made the way the studio makes one,
  * pipelines warmed up, on random data with w batches first and then as many θ batches.
  */
+import type { SearchConfigInput } from '../src/engine/schemas';
 import { installDawn, type DawnAdapter } from './dawn';
 
 /** `--name value` from the command line, or undefined. */
@@ -20,18 +21,17 @@ export async function startWebGpu(dawnFlags: string[] = []): Promise<DawnAdapter
   return adapter;
 }
 
-/** A search of bench config `name` in `mode` with `batches` w batches, then `batches` θ batches. */
-export async function webgpuSearch(name: string, mode: 'mixture' | 'sampled', batches: number) {
+/** A search of `config` in `mode` with `batches` w batches, then `batches` θ batches. */
+export async function webgpuSearch(config: SearchConfigInput, mode: 'mixture' | 'sampled', batches: number) {
   const { parseOrThrow, searchConfigSchema } = await import('../src/engine/schemas');
   const { resolveSpace, Search } = await import('../src/engine/search');
-  const { benchConfig } = await import('./configs');
   const { flatTable, randomDataset } = await import('./step');
   const { warmUpPipelines } = await import('../src/engine/runtime/warmup');
-  const base = parseOrThrow(searchConfigSchema, { ...benchConfig(name).config, mode }, 'bench config');
+  const base = parseOrThrow(searchConfigSchema, { ...config, mode }, 'bench config');
   const B = base.batchSize;
-  const config = { ...base, trainSamples: 2 * batches * B, testSamples: B, wSplit: 0.5, warmupEpochs: 0, epochs: 2 };
-  const dataset = randomDataset(config.inputSize ?? 16, config.trainSamples, config.testSamples);
-  const search = await Search.create({ config, dataset, table: flatTable(resolveSpace(config, dataset)) });
+  const c = { ...base, trainSamples: 2 * batches * B, testSamples: B, wSplit: 0.5, warmupEpochs: 0, epochs: 2 };
+  const dataset = randomDataset(c.inputSize ?? 16, c.trainSamples, c.testSamples);
+  const search = await Search.create({ config: c, dataset, table: flatTable(resolveSpace(c, dataset)) });
   await warmUpPipelines(search);
   return search;
 }
